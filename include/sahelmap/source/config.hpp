@@ -1,0 +1,43 @@
+#pragma once
+/// Where each data layer and style comes from. A config file names any OGR
+/// source per layer; whatever it leaves out comes from the embedded defaults.
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sahelmap::source {
+
+/// The data layers the default styles and later stages rely on.
+inline constexpr std::string_view kDefaultLayers[] = {"countries", "borders", "regions", "sites",
+                                                      "corridors", "places",  "events"};
+
+/// One data layer: an OGR connection (path, URL or "PG:..." string) and layer name.
+struct LayerSource {
+    std::string name;       ///< sahelmap's name for the layer (source-layer in styles)
+    std::string connection; ///< what GDALOpenEx gets; the embedded GeoPackage when `embedded`
+    std::string layer;      ///< layer name inside the source
+    std::string where;      ///< optional OGR SQL attribute filter
+    bool embedded = false;
+};
+
+/// One style document, already read as text.
+struct StyleSource {
+    std::string id;   ///< used in URLs: /tiles/{id}/...
+    std::string path; ///< file it came from; empty when embedded
+    std::string json;
+};
+
+struct Config {
+    std::filesystem::path file; ///< empty for the embedded defaults
+    std::vector<LayerSource> layers;
+    std::vector<StyleSource> styles;
+
+    /// The embedded GeoPackage and styles, nothing read from disk.
+    static Config defaults();
+    /// Reads a JSON config; relative paths are relative to the file. Throws
+    /// DataError naming the file and key at fault.
+    static Config load(std::filesystem::path const& file);
+};
+
+} // namespace sahelmap::source

@@ -1,0 +1,58 @@
+#pragma once
+/// A paint or layout property: a constant or an expression, evaluated to a
+/// concrete C++ type with the property's default as fallback.
+#include "sahelmap/style/expression.hpp"
+
+#include <string>
+#include <vector>
+
+namespace sahelmap::style {
+
+enum class LineCap { butt, round, square };
+enum class LineJoin { bevel, round, miter };
+enum class TextAnchor { center, left, right, top, bottom, top_left, top_right, bottom_left, bottom_right };
+enum class TextTransform { none, uppercase, lowercase };
+enum class SymbolPlacement { point, line };
+
+/// Converts an evaluated Value to T; false when the value has the wrong type.
+/// Specialised for double, bool, Color, std::string, std::vector<double>,
+/// std::vector<std::string> and the enums above.
+template <class T> bool convert_value(Value const& v, T& out);
+
+template <class T> class Property {
+public:
+    Property() = default;
+    explicit Property(T fallback) : m_constant(std::move(fallback)) {}
+
+    /// A constant value, replacing the default.
+    void set_constant(T value)
+    {
+        m_constant = std::move(value);
+        m_expr.reset();
+    }
+    /// An expression; the previous constant stays as the fallback.
+    void set_expression(ExpressionPtr e) { m_expr = std::move(e); }
+
+    bool is_constant() const noexcept { return !m_expr; }
+    bool uses_zoom() const noexcept { return m_expr && m_expr->uses_zoom(); }
+    bool uses_feature() const noexcept { return m_expr && m_expr->uses_feature(); }
+    /// The constant (or the fallback when an expression is set).
+    T const& constant() const noexcept { return m_constant; }
+
+    T evaluate(EvalContext const& ctx) const
+    {
+        if (!m_expr) return m_constant;
+        try {
+            T out;
+            if (convert_value(m_expr->evaluate(ctx), out)) return out;
+        } catch (EvaluationError const&) {
+        }
+        return m_constant;
+    }
+
+private:
+    T m_constant{};
+    ExpressionPtr m_expr;
+};
+
+} // namespace sahelmap::style

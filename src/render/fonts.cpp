@@ -1,0 +1,176 @@
+#include "sahelmap/render/fonts.hpp"
+
+#include "sahelmap/core/error.hpp"
+#include "text.hpp"
+
+#include <pango/pangocairo.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <mutex>
+#include <set>
+
+namespace sahelmap::render {
+
+namespace {
+
+std::string lower(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+std::set<std::string> const& installed_families()
+{
+    static std::set<std::string> const families = [] {
+        std::set<std::string> out;
+        PangoFontMap* map = pango_cairo_font_map_get_default();
+        PangoFontFamily** list = nullptr;
+        int n = 0;
+        pango_font_map_list_families(map, &list, &n);
+        for (int i = 0; i < n; ++i) out.insert(lower(pango_font_family_get_name(list[i])));
+        g_free(list);
+        return out;
+    }();
+    return families;
+}
+
+std::string family_of(std::string const& font_name)
+{
+    PangoFontDescription* desc = pango_font_description_from_string(font_name.c_str());
+    char const* fam = pango_font_description_get_family(desc);
+    std::string out = fam ? fam : "";
+    pango_font_description_free(desc);
+    return out;
+}
+
+std::mutex g_text_mutex; // guards the shape cache and first use of fontconfig
+
+} // namespace
+
+bool font_installed(std::string const& font_name)
+{
+    std::lock_guard lock(g_text_mutex);
+    return installed_families().count(lower(family_of(font_name))) > 0;
+}
+
+void check_fonts(std::vector<std::string> const& fonts, std::string const& style_id)
+{
+    for (auto const& f : fonts)
+        if (!font_installed(f))
+            throw RenderError("font '" + f + "' named by style " + style_id +
+                              " is not installed (install the Debian package that ships it, e.g. fonts-dejavu-core "
+                              "or fonts-noto-core)");
+}
+
+namespace detail {
+
+TextShape::~TextShape()
+{
+    if (path) cairo_path_destroy(path);
+}
+
+namespace {
+
+struct SurfaceDeleter {
+    void operator()(cairo_surface_t* s) const noexcept { cairo_surface_destroy(s); }
+};
+struct CairoDeleter {
+    void operator()(cairo_t* c) const noexcept { cairo_destroy(c); }
+};
+struct ObjectDeleter {
+    void operator()(void* o) const noexcept { g_object_unref(o); }
+};
+
+/// Hinting off so outlines scale exactly and look the same in every tile.
+void set_unhinted(PangoContext* ctx)
+{
+    cairo_font_options_t* opts = cairo_font_options_create();
+    cairo_font_options_set_hint_style(opts, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_antialias(opts, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(ctx, opts);
+    cairo_font_options_destroy(opts);
+    pango_context_set_round_glyph_positions(ctx, FALSE);
+}
+
+PangoLayout* make_layout(cairo_t* cr, TextShape const& s)
+{
+    PangoLayout* layout = pango_cairo_create_layout(cr);
+    set_unhinted(pango_layout_get_context(layout));
+    pango_layout_context_changed(layout);
+    PangoFontDescription* desc = pango_font_description_from_string(s.font.c_str());
+    pango_font_description_set_absolute_size(desc, s.size * PANGO_SCALE);
+    pango_layout_set_font_description(layout, desc);
+    pango_font_description_free(desc);
+    if (s.max_width > 0) {
+        pango_layout_set_width(layout, static_cast<int>(s.max_width * PANGO_SCALE));
+        pango_layout_set_wrap(layout, PANGO_WRAP_WORD);
+    }
+    pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER);
+    if (s.letter_spacing != 0) {
+        PangoAttrList* attrs = pango_attr_list_new();
+        pango_attr_list_insert(attrs, pango_attr_letter_spacing_new(static_cast<int>(s.letter_spacing * PANGO_SCALE)));
+        pango_layout_set_attributes(layout, attrs);
+        pango_attr_list_unref(attrs);
+    }
+    pango_layout_set_text(layout, s.text.c_str(), -1);
+    return layout;
+}
+
+} // namespace
+
+std::shared_ptr<TextShape const> shape_text(std::string const& text, std::vector<std::string> const& font_stack,
+                                            double size_px, double max_width_px, double letter_spacing_px)
+{
+    static std::map<std::string, std::shared_ptr<TextShape const>> cache;
+    std::string font = font_stack.empty() ? "DejaVu Sans" : font_stack.front();
+    std::string key = text + '\x1f' + font + '\x1f' + std::to_string(size_px) + '\x1f' + std::to_string(max_width_px) +
+                      '\x1f' + std::to_string(letter_spacing_px);
+    std::lock_guard lock(g_text_mutex);
+    if (auto it = cache.find(key); it != cache.end()) return it->second;
+    for (auto const& f : font_stack)
+        if (installed_families().count(lower(family_of(f)))) {
+            font = f;
+            break;
+        }
+
+    auto shape = std::make_shared<TextShape>();
+    shape->text = text;
+    shape->font = font;
+    shape->size = size_px;
+    shape->max_width = max_width_px;
+    shape->letter_spacing = letter_spacing_px;
+
+    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1));
+    std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(surface.get()));
+    std::unique_ptr<PangoLayout, ObjectDeleter> layout(make_layout(cr.get(), *shape));
+    PangoRectangle logical;
+    pango_layout_get_extents(layout.get(), nullptr, &logical);
+    shape->width = static_cast<double>(logical.width) / PANGO_SCALE;
+    shape->height = static_cast<double>(logical.height) / PANGO_SCALE;
+    shape->baseline = static_cast<double>(pango_layout_get_baseline(layout.get())) / PANGO_SCALE;
+    // With a wrap width Pango centres lines inside it; shift so the text's own box starts at 0.
+    cairo_move_to(cr.get(), -static_cast<double>(logical.x) / PANGO_SCALE, 0);
+    pango_cairo_layout_path(cr.get(), layout.get());
+    shape->path = cairo_copy_path(cr.get());
+    cache.emplace(std::move(key), shape);
+    return shape;
+}
+
+void show_text_as_glyphs(cairo_t* cr, TextShape const& shape)
+{
+    std::unique_ptr<PangoLayout, ObjectDeleter> layout;
+    {
+        std::lock_guard lock(g_text_mutex);
+        layout.reset(make_layout(cr, shape));
+    }
+    PangoRectangle logical;
+    pango_layout_get_extents(layout.get(), nullptr, &logical);
+    cairo_rel_move_to(cr, -static_cast<double>(logical.x) / PANGO_SCALE, 0);
+    pango_cairo_show_layout(cr, layout.get());
+}
+
+} // namespace detail
+} // namespace sahelmap::render

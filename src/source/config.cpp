@@ -1,0 +1,132 @@
+#include "sahelmap/source/config.hpp"
+
+#include "sahelmap/core/error.hpp"
+#include "sahelmap/source/embedded.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace sahelmap::source {
+
+namespace {
+
+LayerSource embedded_layer(std::string_view name)
+{
+    return {std::string(name), embedded_geodata_path(), std::string(name), "", true};
+}
+
+std::string read_text(std::filesystem::path const& file, std::string const& what)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw DataError(what + " " + file.string() + " cannot be read");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+/// A path in the config: relative to the config file; connection strings
+/// (PG:, /vsi..., URLs) are left alone.
+std::string resolve_connection(std::string const& text, std::filesystem::path const& base)
+{
+    bool const special = text.find(':') != std::string::npos || text.rfind("/vsi", 0) == 0;
+    std::filesystem::path p(text);
+    if (special || p.is_absolute()) return text;
+    return (base / p).lexically_normal().string();
+}
+
+void check_keys(nlohmann::json const& obj, std::string const& where, std::initializer_list<char const*> allowed,
+                std::string const& file)
+{
+    for (auto const& [key, value] : obj.items()) {
+        if (std::find_if(allowed.begin(), allowed.end(), [&](char const* a) { return key == a; }) == allowed.end()) {
+            std::string list;
+            for (auto const* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+            throw DataError("config " + file + ": unknown key '" + key + "' in " + where + " (expected " + list + ")");
+        }
+    }
+}
+
+std::string string_member(nlohmann::json const& obj, char const* key, std::string const& where,
+                          std::string const& file, bool required)
+{
+    auto it = obj.find(key);
+    if (it == obj.end()) {
+        if (required) throw DataError("config " + file + ": " + where + " needs \"" + key + "\"");
+        return {};
+    }
+    if (!it->is_string() || it->get<std::string>().empty())
+        throw DataError("config " + file + ": " + where + "." + key + " must be a non-empty string");
+    return it->get<std::string>();
+}
+
+} // namespace
+
+Config Config::defaults()
+{
+    Config c;
+    for (auto name : kDefaultLayers) c.layers.push_back(embedded_layer(name));
+    for (auto const& id : embedded_style_ids()) c.styles.push_back({id, "", std::string(embedded_style(id))});
+    return c;
+}
+
+Config Config::load(std::filesystem::path const& file)
+{
+    std::string const name = file.string();
+    std::string const text = read_text(file, "config");
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(text);
+    } catch (nlohmann::json::parse_error const& e) {
+        throw DataError("config " + name + " is not valid JSON (at byte " + std::to_string(e.byte) + ")");
+    }
+    if (!doc.is_object()) throw DataError("config " + name + " must be a JSON object");
+    check_keys(doc, "the top level", {"layers", "styles"}, name);
+
+    Config c = defaults();
+    c.file = file;
+    auto const base = file.parent_path();
+
+    if (auto it = doc.find("layers"); it != doc.end()) {
+        if (!it->is_object()) throw DataError("config " + name + ": \"layers\" must be an object");
+        for (auto const& [layer_name, spec] : it->items()) {
+            std::string const where = "layers." + layer_name;
+            if (!spec.is_object()) throw DataError("config " + name + ": " + where + " must be an object");
+            check_keys(spec, where, {"source", "layer", "where"}, name);
+            LayerSource src;
+            src.name = layer_name;
+            src.connection = resolve_connection(string_member(spec, "source", where, name, true), base);
+            src.layer = string_member(spec, "layer", where, name, false);
+            if (src.layer.empty()) src.layer = layer_name;
+            src.where = string_member(spec, "where", where, name, false);
+            auto existing = std::find_if(c.layers.begin(), c.layers.end(),
+                                         [&](LayerSource const& l) { return l.name == layer_name; });
+            if (existing != c.layers.end()) *existing = std::move(src);
+            else c.layers.push_back(std::move(src));
+        }
+    }
+
+    if (auto it = doc.find("styles"); it != doc.end()) {
+        if (!it->is_object()) throw DataError("config " + name + ": \"styles\" must be an object of id → file");
+        for (auto const& [id, path] : it->items()) {
+            bool const good_id = !id.empty() && id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") ==
+                                                    std::string::npos;
+            if (!good_id)
+                throw DataError("config " + name + ": style id '" + id +
+                                "' must use only lower-case letters, digits, '-' and '_'");
+            if (!path.is_string())
+                throw DataError("config " + name + ": styles." + id + " must be a file path");
+            auto const style_path = base / path.get<std::string>();
+            StyleSource s{id, style_path.string(), read_text(style_path, "style " + id + " file")};
+            auto existing =
+                std::find_if(c.styles.begin(), c.styles.end(), [&](StyleSource const& st) { return st.id == id; });
+            if (existing != c.styles.end()) *existing = std::move(s);
+            else c.styles.push_back(std::move(s));
+        }
+    }
+    return c;
+}
+
+} // namespace sahelmap::source
