@@ -559,11 +559,20 @@ def main():
     ds.CommitTransaction()
 
     # sites
+    def site_label(s):
+        # Short map label: the place (text before ' - ' or ' ('), then the actor;
+        # a trailing '?' marks low-confidence claims.
+        place = s['name'].split(' - ')[0].split(' (')[0].strip()
+        actor = {'russia_africa_corps': 'Africa Corps', 'wagner': 'Wagner', 'syrian_auxiliaries': 'Syrians',
+                 'france': 'France', 'united_states': 'US', 'local_forces': 'local forces'}.get(s['actor'], s['actor'])
+        return f"{place} · {actor}" + ('?' if s['confidence'] == 'low' else '')
+
     sites = read_csv(os.path.join(ref, 'sites.csv'))
     site_fields = [('id', 'str'), ('name', 'str'), ('country_iso3', 'str'), ('kind', 'str'), ('actor', 'str'),
                    ('status', 'str'), ('valid_from', 'date'), ('valid_to', 'date'), ('strength', 'int'),
                    ('confidence', 'str'), ('seed_mention', 'str'), ('source', 'str')]
-    lyr = make_layer(ds, 'sites', ogr.wkbPoint, site_fields, 'Project reference table sites.csv')
+    lyr = make_layer(ds, 'sites', ogr.wkbPoint, site_fields + [('label', 'str')],
+                     'Project reference table sites.csv; label = short map label derived from name and actor')
     ids = Counter(s['id'] for s in sites)
     check(all(n == 1 for n in ids.values()), 'duplicate site ids')
     ds.StartTransaction()
@@ -577,6 +586,7 @@ def main():
         for fname, ftype in site_fields:
             v = s[fname]
             vals[fname] = parse_date(v) if ftype == 'date' else (int(v) if ftype == 'int' and v != '' else v)
+        vals['label'] = site_label(s)
         add_feature(lyr, vals, point(lon, lat))
     ds.CommitTransaction()
     log(f'sites: {len(sites)}' + (f'; outside their country polygon: {", ".join(outside)}' if outside else ''))

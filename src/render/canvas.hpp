@@ -2,6 +2,7 @@
 // Turning projected geometry into Cairo paths for one view: map units →
 // logical pixels, with clipping so far-away vertices never overflow Cairo's
 // fixed-point coordinates at high zoom.
+#include "sahelmap/core/color.hpp"
 #include "sahelmap/core/geometry.hpp"
 
 #include <cairo.h>

@@ -13,9 +13,17 @@
 
 namespace sahelmap::style::detail {
 
+/// Style documents are read into nlohmann's insertion-ordered JSON so that
+/// problems are reported in document order.
+using Json = nlohmann::ordered_json;
+
+/// Parses JSON text; false with `error` ("invalid JSON: parse error at line
+/// 3, column 5: ... (byte 42)") on a syntax error.
+bool parse_json(std::string_view text, Json& out, std::string& error);
+
 /// Parses `node` as an expression of type `expected`. Appends each problem as
 /// "path: message" to `errors` and returns null if there was any.
-ExpressionPtr parse_expression_node(nlohmann::json const& node, ExprType expected, std::string const& path,
+ExpressionPtr parse_expression_node(Json const& node, ExprType expected, std::string const& path,
                                     std::vector<std::string>& errors);
 
 /// True for every operator name parse_expression_node understands, so the
@@ -24,6 +32,6 @@ ExpressionPtr parse_expression_node(nlohmann::json const& node, ExprType expecte
 bool is_expression_operator(std::string_view name) noexcept;
 
 /// JSON scalars and (nested) arrays as a Value; nullopt for objects.
-std::optional<Value> json_to_value(nlohmann::json const& node);
+std::optional<Value> json_to_value(Json const& node);
 
 } // namespace sahelmap::style::detail

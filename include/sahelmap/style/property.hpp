@@ -18,6 +18,17 @@ enum class SymbolPlacement { point, line };
 /// Specialised for double, bool, Color, std::string, std::vector<double>,
 /// std::vector<std::string> and the enums above.
 template <class T> bool convert_value(Value const& v, T& out);
+template <> bool convert_value<double>(Value const& v, double& out);
+template <> bool convert_value<bool>(Value const& v, bool& out);
+template <> bool convert_value<Color>(Value const& v, Color& out);
+template <> bool convert_value<std::string>(Value const& v, std::string& out);
+template <> bool convert_value<std::vector<double>>(Value const& v, std::vector<double>& out);
+template <> bool convert_value<std::vector<std::string>>(Value const& v, std::vector<std::string>& out);
+template <> bool convert_value<LineCap>(Value const& v, LineCap& out);
+template <> bool convert_value<LineJoin>(Value const& v, LineJoin& out);
+template <> bool convert_value<TextAnchor>(Value const& v, TextAnchor& out);
+template <> bool convert_value<TextTransform>(Value const& v, TextTransform& out);
+template <> bool convert_value<SymbolPlacement>(Value const& v, SymbolPlacement& out);
 
 template <class T> class Property {
 public:

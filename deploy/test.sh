@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian 12 machine to the whole test suite: installs
+# what is missing, builds with AddressSanitizer and UndefinedBehaviorSanitizer
+# (warnings are errors), and runs every test through ctest.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$SAHELMAP_ROOT"
+
+install_packages "${SAHELMAP_PACKAGES[@]}" catch2 poppler-utils
+cmake --preset debug-asan >/dev/null
+cmake --build --preset debug-asan -j "$(jobs_for_build)"
+cd build/asan
+ctest --output-on-failure -j "$(jobs_for_build)" --timeout 300

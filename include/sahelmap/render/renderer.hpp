@@ -1,0 +1,66 @@
+#pragma once
+/// Draws a style over projected data with Cairo: tiles, and any view
+/// (print maps and WMS use the same path).
+#include "sahelmap/core/date.hpp"
+#include "sahelmap/core/image.hpp"
+#include "sahelmap/core/tile.hpp"
+#include "sahelmap/render/map_data.hpp"
+#include "sahelmap/style/style.hpp"
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+typedef struct _cairo cairo_t;
+
+namespace sahelmap::render {
+
+namespace detail {
+class Placement;
+}
+
+/// What to draw: an area of the map's CRS onto width × height logical pixels.
+struct View {
+    BBox extent;         ///< map units; its aspect should match width/height
+    int width = 256;     ///< logical pixels
+    int height = 256;
+    double scale = 1;    ///< device pixels per logical pixel (2 for @2x tiles)
+    double zoom = 0;     ///< the zoom style expressions see
+    Date time;           ///< features valid at this date are drawn
+    /// Tiles and tile-aligned views: take labels from the one placement made
+    /// for this zoom over the whole data area, so neighbours agree exactly.
+    std::optional<int> label_zoom;
+    /// Vector output: draw labels as text (searchable in PDF) instead of outlines.
+    bool text_as_glyphs = false;
+};
+
+class Renderer {
+public:
+    /// Throws RenderError if a font the style names is not installed.
+    Renderer(std::shared_ptr<MapData const> data, std::shared_ptr<style::Style const> style);
+    ~Renderer();
+
+    /// Draws onto a context whose user space is the view's logical pixels
+    /// (scale applied by the caller or by render()).
+    void draw(cairo_t* cr, View const& view) const;
+    /// Draws into a new ARGB32 image of width*scale × height*scale pixels.
+    Image render(View const& view) const;
+
+    /// The view of an XYZ tile: 256 logical px, scale 1 or 2.
+    static View tile_view(TileId const& tile, int scale, Date time);
+
+    MapData const& data() const noexcept { return *m_data; }
+    style::Style const& style() const noexcept { return *m_style; }
+
+private:
+    std::shared_ptr<detail::Placement const> placement_for(View const& view) const;
+
+    std::shared_ptr<MapData const> m_data;
+    std::shared_ptr<style::Style const> m_style;
+    mutable std::mutex m_placement_mutex;
+    /// (zoom, epoch) → placement over the whole data area; computed once each.
+    mutable std::map<std::pair<int, int>, std::shared_ptr<detail::Placement const>> m_placements;
+};
+
+} // namespace sahelmap::render

@@ -1,0 +1,45 @@
+#pragma once
+/// Everything one version of the map needs, loaded and validated together:
+/// config, data, projected data, styles and their renderers. Immutable and
+/// shared; a reload builds a new one and swaps the pointer.
+#include "sahelmap/core/date.hpp"
+#include "sahelmap/core/feature.hpp"
+#include "sahelmap/core/tile.hpp"
+#include "sahelmap/render/renderer.hpp"
+#include "sahelmap/source/config.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sahelmap::service {
+
+class MapService {
+public:
+    /// Reads every layer and parses every style; throws DataError,
+    /// StyleError or RenderError (missing font) on the first broken part,
+    /// after collecting every problem of a style.
+    static std::shared_ptr<MapService const> load(source::Config config);
+
+    source::Config const& config() const noexcept { return m_config; }
+    FeatureStore const& store() const noexcept { return *m_store; }
+    render::MapData const& data() const noexcept { return *m_data; }
+
+    std::vector<std::string> style_ids() const;
+    /// Throws NotFound naming the style and the ones that exist.
+    render::Renderer const& renderer(std::string const& style_id) const;
+
+    /// The PNG bytes of a tile; scale 1 or 2.
+    std::string tile_png(std::string const& style_id, TileId const& tile, int scale, Date time) const;
+
+private:
+    source::Config m_config;
+    std::shared_ptr<FeatureStore const> m_store;
+    std::shared_ptr<render::MapData const> m_data;
+    std::vector<std::pair<std::string, std::unique_ptr<render::Renderer>>> m_renderers;
+};
+
+/// Parses a `time` value (YYYY-MM-DD); throws BadRequest naming it.
+Date parse_time(std::string_view text);
+
+} // namespace sahelmap::service

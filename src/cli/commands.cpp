@@ -1,0 +1,211 @@
+#include "sahelmap/cli/commands.hpp"
+
+#include "sahelmap/cli/args.hpp"
+#include "sahelmap/core/error.hpp"
+#include "sahelmap/service/map_service.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+namespace sahelmap::cli {
+
+namespace {
+
+constexpr char kMainHelp[] = R"(sahelmap — map tiles and printable maps of the Sahel, as of any date
+
+usage: sahelmap <command> [options]      (sahelmap <command> --help for details)
+
+commands:
+  tile Z X Y -o FILE      render one XYZ tile (PNG), the bytes the server sends
+  check                   validate config, data and styles; list layers
+  serve                   HTTP tile service            (planned, issue #3)
+  render                  printable map (PDF/SVG/PNG)  (planned, issue #6)
+  seed                    pre-render tiles to MBTiles  (planned, issue #5)
+  influence               per-region influence scores  (planned, issue #4)
+
+Without --config the embedded default data and styles are used.
+)";
+
+constexpr char kTileHelp[] = R"(usage: sahelmap tile Z X Y [options] -o FILE
+
+Renders the XYZ tile Z/X/Y (Web Mercator, y from the north) as PNG: the same
+bytes GET /tiles/{style}/{z}/{x}/{y}.png answers.
+
+options:
+  --style ID        style id (default: default; see `sahelmap check`)
+  --scale 1|2       1 = 256 px, 2 = 512 px (@2x)           (default: 1)
+  --time DATE       show the situation on YYYY-MM-DD       (default: today)
+  --config FILE     data and style config (default: embedded data)
+  -o, --output FILE where to write the PNG; '-' for standard output
+)";
+
+constexpr char kCheckHelp[] = R"(usage: sahelmap check [--config FILE]
+
+Loads the config, every data layer (through GDAL) and every style, checks
+that the fonts the styles name are installed, and lists layers with their
+feature counts and extents. Exits 0 when all is well, 1 with one sentence
+naming the file, layer or style at fault otherwise.
+)";
+
+std::shared_ptr<service::MapService const> load_service(Args const& args)
+{
+    auto file = args.get("config");
+    return service::MapService::load(file ? source::Config::load(*file) : source::Config::defaults());
+}
+
+int parse_int(std::string const& text, char const* what)
+{
+    try {
+        std::size_t used = 0;
+        int v = std::stoi(text, &used);
+        if (used == text.size()) return v;
+    } catch (std::exception const&) {
+    }
+    throw UsageError(std::string(what) + " '" + text + "' is not a whole number");
+}
+
+/// Writes atomically: a failed run leaves any existing file untouched.
+void write_output(std::string const& path, std::string const& bytes, std::ostream& out)
+{
+    if (path == "-") {
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.flush();
+        return;
+    }
+    std::filesystem::path const target(path);
+    auto const tmp = target.string() + ".tmp-" + std::to_string(::getpid());
+    {
+        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+        if (!f) throw DataError("cannot write " + path + ": the folder does not exist or is not writable");
+        f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        if (!f.flush()) {
+            std::filesystem::remove(tmp);
+            throw DataError("cannot write " + path + ": the disk refused the data");
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, target, ec);
+    if (ec) {
+        std::filesystem::remove(tmp);
+        throw DataError("cannot write " + path + ": " + ec.message());
+    }
+}
+
+int cmd_tile(std::vector<std::string> const& argv, std::ostream& out)
+{
+    Args args("tile", argv,
+              {{"style"}, {"scale"}, {"time"}, {"config"}, {"output", true, "o"}});
+    if (args.help()) {
+        out << kTileHelp;
+        return 0;
+    }
+    auto const& pos = args.positionals();
+    if (pos.size() != 3) throw UsageError("sahelmap tile needs three numbers Z X Y (see --help)");
+    auto output = args.get("output");
+    if (!output) throw UsageError("sahelmap tile needs -o FILE (or -o - for standard output)");
+    TileId const tile = TileId::parse(pos[0], pos[1], pos[2]);
+    int const scale = parse_int(args.get_or("scale", "1"), "scale");
+    if (scale != 1 && scale != 2) throw UsageError("--scale must be 1 or 2");
+    Date const time = args.has("time") ? service::parse_time(*args.get("time")) : Date::today();
+    auto svc = load_service(args);
+    write_output(*output, svc->tile_png(args.get_or("style", "default"), tile, scale, time), out);
+    return 0;
+}
+
+char const* kind_name(GeometryKind k)
+{
+    switch (k) {
+    case GeometryKind::point: return "point";
+    case GeometryKind::line: return "line";
+    case GeometryKind::polygon: return "polygon";
+    default: return "table";
+    }
+}
+
+int cmd_check(std::vector<std::string> const& argv, std::ostream& out)
+{
+    Args args("check", argv, {{"config"}});
+    if (args.help()) {
+        out << kCheckHelp;
+        return 0;
+    }
+    if (!args.positionals().empty()) throw UsageError("sahelmap check takes no arguments, only --config FILE");
+    auto svc = load_service(args);
+    auto const& cfg = svc->config();
+    out << "config: " << (cfg.file.empty() ? "embedded defaults" : cfg.file.string()) << "\n";
+    out << "layers:\n";
+    char line[512];
+    for (auto const& l : svc->store().layers) {
+        std::string extent = "-";
+        if (!l.extent.empty()) {
+            char buf[128];
+            std::snprintf(buf, sizeof buf, "%.4f,%.4f,%.4f,%.4f", l.extent.minx, l.extent.miny, l.extent.maxx,
+                          l.extent.maxy);
+            extent = buf;
+        }
+        std::snprintf(line, sizeof line, "  %-10s %-8s %6zu features  extent %-40s %s\n", l.name.c_str(),
+                      kind_name(l.kind), l.features.size(), extent.c_str(), l.source.c_str());
+        out << line;
+    }
+    out << "styles:\n";
+    for (auto const& id : svc->style_ids()) {
+        auto const& st = svc->renderer(id).style();
+        std::string fonts;
+        for (auto const& f : st.fonts()) fonts += (fonts.empty() ? "" : ", ") + f;
+        out << "  " << id << ": " << st.layers().size() << " layers, fonts " << (fonts.empty() ? "none" : fonts)
+            << " (installed)\n";
+    }
+    auto const& dates = svc->data().change_dates();
+    if (!dates.empty())
+        out << "time: the data changes on " << dates.size() << " dates from " << dates.front().to_string() << " to "
+            << dates.back().to_string() << "\n";
+    out << "ok\n";
+    return 0;
+}
+
+} // namespace
+
+int run(std::vector<std::string> const& args, std::ostream& out, std::ostream& err)
+{
+    try {
+        if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+            out << kMainHelp;
+            return args.empty() ? 2 : 0;
+        }
+        std::string const cmd = args[0];
+        std::vector<std::string> const rest(args.begin() + 1, args.end());
+        if (cmd == "--version") {
+            out << "sahelmap 0.1.0\n";
+            return 0;
+        }
+        if (cmd == "tile") return cmd_tile(rest, out);
+        if (cmd == "check") return cmd_check(rest, out);
+        if (cmd == "serve" || cmd == "render" || cmd == "seed" || cmd == "influence")
+            throw UsageError("sahelmap " + cmd + " is not available yet in this build");
+        throw UsageError("unknown command '" + cmd + "' (see sahelmap --help)");
+    } catch (UsageError const& e) {
+        err << "sahelmap: " << e.what() << "\n";
+        return 2;
+    } catch (BadRequest const& e) {
+        err << "sahelmap: " << e.what() << "\n";
+        return 2;
+    } catch (NotFound const& e) {
+        err << "sahelmap: " << e.what() << "\n";
+        return 2;
+    } catch (StyleError const& e) {
+        err << "sahelmap: " << e.what() << "\n";
+        for (auto const& p : e.problems()) err << "  " << p << "\n";
+        return 1;
+    } catch (Error const& e) {
+        err << "sahelmap: " << e.what() << "\n";
+        return 1;
+    } catch (std::exception const& e) {
+        err << "sahelmap: internal error: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+} // namespace sahelmap::cli

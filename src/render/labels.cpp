@@ -1,0 +1,329 @@
+#include "labels.hpp"
+
+#include "draw.hpp"
+
+#include <glib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <unordered_map>
+
+namespace sahelmap::render::detail {
+
+namespace {
+
+/// Boxes already taken, bucketed on a coarse grid.
+class CollisionGrid {
+public:
+    bool collides(BBox const& b) const
+    {
+        bool hit = false;
+        each_cell(b, [&](std::int64_t key) {
+            if (hit) return;
+            auto it = m_cells.find(key);
+            if (it == m_cells.end()) return;
+            for (auto const& o : it->second)
+                if (o.intersects(b)) {
+                    hit = true;
+                    return;
+                }
+        });
+        return hit;
+    }
+    void insert(BBox const& b)
+    {
+        each_cell(b, [&](std::int64_t key) { m_cells[key].push_back(b); });
+    }
+
+private:
+    static constexpr double kCell = 128;
+    template <class F> static void each_cell(BBox const& b, F&& f)
+    {
+        auto const x0 = static_cast<std::int64_t>(std::floor(b.minx / kCell));
+        auto const x1 = static_cast<std::int64_t>(std::floor(b.maxx / kCell));
+        auto const y0 = static_cast<std::int64_t>(std::floor(b.miny / kCell));
+        auto const y1 = static_cast<std::int64_t>(std::floor(b.maxy / kCell));
+        for (auto x = x0; x <= x1; ++x)
+            for (auto y = y0; y <= y1; ++y) f(x * 73856093 ^ y * 19349663);
+    }
+    std::unordered_map<std::int64_t, std::vector<BBox>> m_cells;
+};
+
+std::string apply_transform(std::string const& text, style::TextTransform t)
+{
+    if (t == style::TextTransform::none || text.empty()) return text;
+    char* out = t == style::TextTransform::uppercase ? g_utf8_strup(text.c_str(), -1) : g_utf8_strdown(text.c_str(), -1);
+    std::string s(out);
+    g_free(out);
+    return s;
+}
+
+/// Offset of the text box centre from the anchor point for a text-anchor.
+Projected anchor_shift(style::TextAnchor a, double w, double h)
+{
+    using A = style::TextAnchor;
+    double x = 0, y = 0;
+    if (a == A::left || a == A::top_left || a == A::bottom_left) x = w / 2;
+    if (a == A::right || a == A::top_right || a == A::bottom_right) x = -w / 2;
+    if (a == A::top || a == A::top_left || a == A::top_right) y = h / 2;
+    if (a == A::bottom || a == A::bottom_left || a == A::bottom_right) y = -h / 2;
+    return {x, y};
+}
+
+BBox box_around(double cx, double cy, double hw, double hh) { return {cx - hw, cy - hh, cx + hw, cy + hh}; }
+
+/// Axis-aligned box of a w × h rectangle centred at (cx, cy) turned by `angle`.
+BBox rotated_box(double cx, double cy, double w, double h, double angle)
+{
+    double const c = std::abs(std::cos(angle)), s = std::abs(std::sin(angle));
+    return box_around(cx, cy, (w * c + h * s) / 2, (w * s + h * c) / 2);
+}
+
+struct Style {
+    std::shared_ptr<TextShape const> text;
+    std::string icon;
+    double icon_radius = 0;
+    double halo = 0;
+    double padding = 0;
+};
+
+/// Candidate positions along a polyline (pixels): the centre and angle of a
+/// label of length `len` every `spacing` px, where the line is straight enough.
+struct LineSpot {
+    double x, y, angle;
+};
+std::vector<LineSpot> line_spots(std::vector<Projected> const& pts, double len, double spacing)
+{
+    std::vector<double> cum(pts.size(), 0.0);
+    for (std::size_t i = 1; i < pts.size(); ++i)
+        cum[i] = cum[i - 1] + std::hypot(pts[i].x - pts[i - 1].x, pts[i].y - pts[i - 1].y);
+    double const total = cum.back();
+    std::vector<LineSpot> out;
+    if (total < len + 4) return out;
+    // Long lines at high zoom would offer thousands of spots; cap them.
+    spacing = std::max({spacing, len * 1.5, total / 64});
+    auto at = [&](double s) {
+        auto it = std::upper_bound(cum.begin(), cum.end(), s);
+        std::size_t i = std::clamp<std::size_t>(static_cast<std::size_t>(it - cum.begin()), 1, pts.size() - 1);
+        double const seg = cum[i] - cum[i - 1];
+        double const t = seg > 0 ? (s - cum[i - 1]) / seg : 0;
+        return Projected{pts[i - 1].x + t * (pts[i].x - pts[i - 1].x), pts[i - 1].y + t * (pts[i].y - pts[i - 1].y)};
+    };
+    double const first = std::fmod(total, spacing) / 2 + spacing / 2;
+    for (double s = std::max(first, len / 2); s + len / 2 <= total; s += spacing) {
+        Projected a = at(s - len / 2), b = at(s + len / 2), m = at(s);
+        double angle = std::atan2(b.y - a.y, b.x - a.x);
+        if (angle > M_PI / 2) angle -= M_PI;
+        if (angle < -M_PI / 2) angle += M_PI;
+        // Skip bends: the path between a and b must stay close to the chord.
+        double const chord = std::hypot(b.x - a.x, b.y - a.y);
+        if (chord < len * 0.9) continue;
+        out.push_back({m.x, m.y, angle});
+    }
+    return out;
+}
+
+} // namespace
+
+std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style const& style, Frame const& frame,
+                                               BBox const& area, double zoom, Date time)
+{
+    auto placement = std::make_shared<Placement>();
+    placement->frame = frame;
+    auto const& layers = style.layers();
+    placement->layers.resize(layers.size());
+    placement->index.resize(layers.size());
+    CollisionGrid grid;
+    int const level = data.level_for(frame.res);
+    std::vector<std::uint32_t> candidates, together;
+
+    // Top layer first: it wins collisions, as in MapLibre.
+    for (std::size_t li = layers.size(); li-- > 0;) {
+        auto const& sl = layers[li];
+        auto const* sym = std::get_if<style::SymbolLayer>(&sl.props);
+        if (!sym || !sl.visible_at(zoom)) continue;
+        auto const* layer = data.layer(sl.source_layer);
+        if (!layer || layer->source().kind == GeometryKind::none) continue;
+
+        layer->query(area, candidates);
+        std::vector<std::uint32_t> feats;
+        for (auto i : candidates)
+            if (feature_passes(sl, *layer, i, zoom, time)) feats.push_back(i);
+        if (sym->has_sort_key) {
+            std::vector<double> keys(layer->size());
+            for (auto i : feats) keys[i] = sym->sort_key.evaluate({zoom, layer->source().ref(i)});
+            std::stable_sort(feats.begin(), feats.end(), [&](auto a, auto b) { return keys[a] < keys[b]; });
+        }
+
+        auto& placed = placement->layers[li];
+        for (auto i : feats) {
+            style::EvalContext const ctx{zoom, layer->source().ref(i)};
+            std::string const text =
+                apply_transform(sym->text_field.evaluate(ctx), sym->text_transform.evaluate(ctx));
+            std::string icon = sym->icon_image.evaluate(ctx);
+            if (!icon.empty() && !icon_known(icon)) icon = "circle";
+            if (text.empty() && icon.empty()) continue;
+
+            PlacedSymbol s;
+            double const size = sym->text_size.evaluate(ctx);
+            if (!text.empty())
+                s.text = shape_text(text, sym->text_font.evaluate(ctx), size, sym->text_max_width.evaluate(ctx) * size,
+                                    sym->text_letter_spacing.evaluate(ctx) * size);
+            s.text_color = sym->text_color.evaluate(ctx);
+            s.halo_color = sym->text_halo_color.evaluate(ctx);
+            s.halo_width = sym->text_halo_width.evaluate(ctx);
+            s.text_opacity = sym->text_opacity.evaluate(ctx);
+            double const padding = sym->text_padding.evaluate(ctx);
+            bool const text_overlap = sym->text_allow_overlap.evaluate(ctx);
+
+            bool const along_line = sym->placement.evaluate(ctx) == style::SymbolPlacement::line &&
+                                    layer->source().kind == GeometryKind::line;
+            if (along_line) {
+                if (!s.text) continue;
+                auto const& g = std::get<MultiLineString<Projected>>(layer->at_level(level)[i]);
+                for (auto const& line : g.lines) {
+                    std::vector<Projected> px;
+                    px.reserve(line.size());
+                    for (auto const& p : line) px.push_back(frame.to_px(p));
+                    for (auto const& spot : line_spots(px, s.text->width, sym->spacing.evaluate(ctx))) {
+                        BBox box = rotated_box(spot.x, spot.y, s.text->width + 2 * s.halo_width,
+                                               s.text->height + 2 * s.halo_width, spot.angle);
+                        if (!text_overlap && grid.collides(box.buffered(padding))) continue;
+                        PlacedSymbol copy = s;
+                        copy.text_x = spot.x;
+                        copy.text_y = spot.y;
+                        copy.angle = spot.angle;
+                        copy.box = box;
+                        grid.insert(box.buffered(padding));
+                        placed.push_back(std::move(copy));
+                    }
+                }
+                continue;
+            }
+
+            Projected const a = frame.to_px(layer->anchor(i));
+            double const icon_size = sym->icon_size.evaluate(ctx);
+            double const icon_radius = icon.empty() ? 0 : 8 * icon_size;
+            // Symbols at one spot (several actors at one base) fan out around it.
+            Projected fan{0, 0};
+            if (layer->source().kind == GeometryKind::point && layer->colocated(i).size() > 1) {
+                together.clear();
+                for (auto j : layer->colocated(i))
+                    if (feature_passes(sl, *layer, j, zoom, time)) together.push_back(j);
+                auto k = static_cast<std::size_t>(std::find(together.begin(), together.end(), i) - together.begin());
+                fan = fan_offset(k, together.size(), std::max(icon_radius * 1.15, 6.0));
+            }
+
+            BBox icon_box, text_box;
+            if (!icon.empty()) {
+                auto const off = sym->icon_offset.evaluate(ctx);
+                s.icon = icon;
+                s.icon_radius = icon_radius;
+                s.icon_x = a.x + fan.x + (off.size() == 2 ? off[0] * icon_size : 0);
+                s.icon_y = a.y + fan.y + (off.size() == 2 ? off[1] * icon_size : 0);
+                s.icon_color = sym->icon_color.evaluate(ctx);
+                s.icon_halo_color = sym->icon_halo_color.evaluate(ctx);
+                s.icon_halo_width = sym->icon_halo_width.evaluate(ctx);
+                s.icon_opacity = sym->icon_opacity.evaluate(ctx);
+                double const r = icon_radius * 1.1 + s.icon_halo_width;
+                icon_box = box_around(s.icon_x, s.icon_y, r, r);
+            }
+            if (s.text) {
+                auto const off = sym->text_offset.evaluate(ctx);
+                double const w = s.text->width, h = s.text->height;
+                Projected const shift = anchor_shift(sym->text_anchor.evaluate(ctx), w, h);
+                s.text_x = a.x + fan.x + shift.x + (off.size() == 2 ? off[0] * size : 0);
+                s.text_y = a.y + fan.y + shift.y + (off.size() == 2 ? off[1] * size : 0);
+                text_box = box_around(s.text_x, s.text_y, w / 2 + s.halo_width, h / 2 + s.halo_width);
+            }
+
+            bool const icon_fits = icon.empty() || sym->icon_allow_overlap.evaluate(ctx) || !grid.collides(icon_box);
+            bool text_fits = !s.text || text_overlap || !grid.collides(text_box.buffered(padding));
+            if (!icon_fits) continue;
+            if (!text_fits) {
+                if (!sym->text_optional.evaluate(ctx) || icon.empty()) continue;
+                s.text.reset(); // keep the icon, drop its label
+            }
+            s.box = BBox{};
+            if (!icon.empty()) {
+                s.box.expand(icon_box);
+                grid.insert(icon_box);
+            }
+            if (s.text) {
+                s.box.expand(text_box);
+                grid.insert(text_box.buffered(padding));
+            }
+            placed.push_back(std::move(s));
+        }
+        std::vector<BBox> boxes;
+        boxes.reserve(placed.size());
+        for (auto const& p : placed) boxes.push_back(p.box.buffered(1));
+        placement->index[li] = SpatialIndex(boxes);
+    }
+    return placement;
+}
+
+void draw_symbols(cairo_t* cr, Placement const& placement, std::size_t layer_index, Frame const& view_frame,
+                  double view_width, double view_height, bool text_as_glyphs)
+{
+    // Both frames share a resolution; the view is a window onto the placement.
+    double const dx = (placement.frame.ox - view_frame.ox) / view_frame.res;
+    double const dy = (view_frame.oy - placement.frame.oy) / view_frame.res;
+    BBox const window{-dx, -dy, -dx + view_width, -dy + view_height};
+    std::vector<std::uint32_t> hits;
+    placement.index[layer_index].query(window, hits);
+    auto const& symbols = placement.layers[layer_index];
+
+    for (auto h : hits) {
+        auto const& s = symbols[h];
+        if (s.icon.empty()) continue;
+        cairo_new_path(cr);
+        icon_path(cr, s.icon, s.icon_x + dx, s.icon_y + dy, s.icon_radius);
+        if (!s.icon_color.transparent()) {
+            set_source(cr, s.icon_color, s.icon_opacity);
+            cairo_fill_preserve(cr);
+        }
+        if (s.icon_halo_width > 0 && !s.icon_halo_color.transparent()) {
+            cairo_set_line_width(cr, s.icon_halo_width);
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+            set_source(cr, s.icon_halo_color, s.icon_opacity);
+            cairo_stroke(cr);
+        }
+        cairo_new_path(cr);
+    }
+    for (auto h : hits) {
+        auto const& s = symbols[h];
+        if (!s.text) continue;
+        cairo_save(cr);
+        cairo_translate(cr, s.text_x + dx, s.text_y + dy);
+        cairo_rotate(cr, s.angle);
+        cairo_translate(cr, -s.text->width / 2, -s.text->height / 2);
+        cairo_new_path(cr);
+        if (text_as_glyphs) {
+            if (s.halo_width > 0 && !s.halo_color.transparent()) {
+                cairo_append_path(cr, s.text->path);
+                cairo_set_line_width(cr, 2 * s.halo_width);
+                cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+                set_source(cr, s.halo_color, s.text_opacity);
+                cairo_stroke(cr);
+            }
+            cairo_move_to(cr, 0, 0);
+            set_source(cr, s.text_color, s.text_opacity);
+            show_text_as_glyphs(cr, *s.text);
+        } else {
+            cairo_append_path(cr, s.text->path);
+            if (s.halo_width > 0 && !s.halo_color.transparent()) {
+                cairo_set_line_width(cr, 2 * s.halo_width);
+                cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+                set_source(cr, s.halo_color, s.text_opacity);
+                cairo_stroke_preserve(cr);
+            }
+            set_source(cr, s.text_color, s.text_opacity);
+            cairo_fill(cr);
+        }
+        cairo_restore(cr);
+    }
+}
+
+} // namespace sahelmap::render::detail

@@ -1,0 +1,51 @@
+#pragma once
+// Symbol placement (icons and labels) done once for a whole frame, then
+// drawn piecewise by every view that shows part of it: a label crossing a
+// tile edge is drawn half in each tile, never cut or doubled.
+#include "canvas.hpp"
+#include "sahelmap/core/spatial_index.hpp"
+#include "sahelmap/render/map_data.hpp"
+#include "sahelmap/style/style.hpp"
+#include "text.hpp"
+
+#include <cairo.h>
+
+#include <memory>
+#include <vector>
+
+namespace sahelmap::render::detail {
+
+struct PlacedSymbol {
+    BBox box; ///< frame pixels, icon and text together, for drawing
+    // icon
+    std::string icon;
+    double icon_x = 0, icon_y = 0, icon_radius = 0;
+    Color icon_color, icon_halo_color;
+    double icon_halo_width = 0, icon_opacity = 1;
+    // text
+    std::shared_ptr<TextShape const> text;
+    double text_x = 0, text_y = 0; ///< centre of the text box
+    double angle = 0;              ///< radians, clockwise on screen
+    Color text_color, halo_color;
+    double halo_width = 0, text_opacity = 1;
+};
+
+class Placement {
+public:
+    Frame frame;
+    /// Per style layer (same index as Style::layers()); empty for non-symbol layers.
+    std::vector<std::vector<PlacedSymbol>> layers;
+    std::vector<SpatialIndex> index;
+};
+
+/// Places the symbols of every symbol layer over `area` (map units) in
+/// `frame`, highest layer first, with collision detection.
+std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style const& style, Frame const& frame,
+                                               BBox const& area, double zoom, Date time);
+
+/// Draws the placed symbols of style layer `layer_index` that meet the view
+/// `view_frame` × `view_px` (logical size).
+void draw_symbols(cairo_t* cr, Placement const& placement, std::size_t layer_index, Frame const& view_frame,
+                  double view_width, double view_height, bool text_as_glyphs);
+
+} // namespace sahelmap::render::detail

@@ -1,0 +1,150 @@
+#include "sahelmap/render/renderer.hpp"
+
+#include "draw.hpp"
+#include "labels.hpp"
+#include "sahelmap/core/error.hpp"
+#include "sahelmap/geo/tile_math.hpp"
+#include "sahelmap/render/fonts.hpp"
+
+#include <cmath>
+
+namespace sahelmap::render {
+
+namespace detail {
+
+bool feature_passes(style::StyleLayer const& sl, ProjectedLayer const& layer, std::size_t i, double zoom, Date time)
+{
+    auto const& src = layer.source();
+    if (src.has_validity && !src.features[i].validity.contains(time)) return false;
+    if (!sl.filter) return true;
+    try {
+        auto v = sl.filter->evaluate({zoom, src.ref(i)});
+        auto const* b = v.as_bool();
+        return b && *b;
+    } catch (style::EvaluationError const&) {
+        return false;
+    }
+}
+
+std::vector<std::uint32_t> visible_features(LayerPass const& pass, style::StyleLayer const& sl,
+                                            ProjectedLayer const& layer, double margin_px)
+{
+    std::vector<std::uint32_t> hits;
+    layer.query(pass.view.buffered(margin_px * pass.frame.res), hits);
+    std::erase_if(hits, [&](std::uint32_t i) { return !feature_passes(sl, layer, i, pass.zoom, pass.time); });
+    return hits;
+}
+
+} // namespace detail
+
+namespace {
+struct SurfaceDeleter {
+    void operator()(cairo_surface_t* s) const noexcept { cairo_surface_destroy(s); }
+};
+struct CairoDeleter {
+    void operator()(cairo_t* c) const noexcept { cairo_destroy(c); }
+};
+} // namespace
+
+Renderer::Renderer(std::shared_ptr<MapData const> data, std::shared_ptr<style::Style const> style)
+    : m_data(std::move(data)), m_style(std::move(style))
+{
+    check_fonts(m_style->fonts(), m_style->id());
+}
+
+Renderer::~Renderer() = default;
+
+View Renderer::tile_view(TileId const& tile, int scale, Date time)
+{
+    View v;
+    v.extent = geo::tile_bounds(tile);
+    v.width = v.height = geo::kTileSize;
+    v.scale = scale;
+    v.zoom = tile.z();
+    v.time = time;
+    v.label_zoom = tile.z();
+    return v;
+}
+
+std::shared_ptr<detail::Placement const> Renderer::placement_for(View const& view) const
+{
+    detail::Frame const frame{view.extent.minx, view.extent.maxy, view.extent.width() / view.width};
+    if (!view.label_zoom || m_data->crs() != "EPSG:3857") {
+        double const margin = 256 * frame.res;
+        return detail::place_symbols(*m_data, *m_style, frame, view.extent.buffered(margin), view.zoom, view.time);
+    }
+    int const z = *view.label_zoom;
+    auto const key = std::make_pair(z, m_data->epoch_of(view.time));
+    std::lock_guard lock(m_placement_mutex);
+    auto& slot = m_placements[key];
+    if (!slot) {
+        // One placement for the whole data area at this zoom, in world pixels.
+        double const res = geo::meters_per_pixel(z);
+        detail::Frame const world{-geo::kMercatorHalfExtent, geo::kMercatorHalfExtent, res};
+        slot = detail::place_symbols(*m_data, *m_style, world, m_data->extent().buffered(256 * res), z, view.time);
+    }
+    return slot;
+}
+
+void Renderer::draw(cairo_t* cr, View const& view) const
+{
+    if (view.width <= 0 || view.height <= 0 || view.extent.empty())
+        throw RenderError("cannot draw an empty view");
+    detail::LayerPass pass;
+    pass.cr = cr;
+    pass.frame = {view.extent.minx, view.extent.maxy, view.extent.width() / view.width};
+    pass.view = view.extent;
+    pass.clip = view.extent.buffered(64 * pass.frame.res);
+    pass.zoom = view.zoom;
+    pass.time = view.time;
+    pass.level = m_data->level_for(pass.frame.res / view.scale);
+    pass.data = m_data.get();
+
+    std::shared_ptr<detail::Placement const> placement;
+    auto const& layers = m_style->layers();
+    for (std::size_t li = 0; li < layers.size(); ++li) {
+        auto const& sl = layers[li];
+        if (!sl.visible_at(view.zoom)) continue;
+        if (auto const* bg = std::get_if<style::BackgroundLayer>(&sl.props)) {
+            detail::draw_background(pass, *bg);
+            continue;
+        }
+        auto const* layer = m_data->layer(sl.source_layer);
+        if (!layer) continue;
+        cairo_save(cr);
+        if (auto const* fill = std::get_if<style::FillLayer>(&sl.props)) detail::draw_fill(pass, sl, *fill, *layer);
+        else if (auto const* line = std::get_if<style::LineLayer>(&sl.props)) detail::draw_line(pass, sl, *line, *layer);
+        else if (auto const* circle = std::get_if<style::CircleLayer>(&sl.props))
+            detail::draw_circle(pass, sl, *circle, *layer);
+        else {
+            if (!placement) placement = placement_for(view);
+            detail::draw_symbols(cr, *placement, li, pass.frame, view.width, view.height, view.text_as_glyphs);
+        }
+        cairo_restore(cr);
+    }
+}
+
+Image Renderer::render(View const& view) const
+{
+    Image img;
+    img.width = static_cast<int>(std::lround(view.width * view.scale));
+    img.height = static_cast<int>(std::lround(view.height * view.scale));
+    img.stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, img.width);
+    img.pixels.assign(static_cast<std::size_t>(img.stride) * static_cast<std::size_t>(img.height), 0);
+    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(cairo_image_surface_create_for_data(
+        img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width, img.height, img.stride));
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
+        throw RenderError(std::string("cannot create an image of ") + std::to_string(img.width) + "x" +
+                          std::to_string(img.height) + ": " + cairo_status_to_string(cairo_surface_status(surface.get())));
+    {
+        std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(surface.get()));
+        cairo_scale(cr.get(), view.scale, view.scale);
+        draw(cr.get(), view);
+        if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS)
+            throw RenderError(std::string("drawing failed: ") + cairo_status_to_string(cairo_status(cr.get())));
+    }
+    cairo_surface_flush(surface.get());
+    return img;
+}
+
+} // namespace sahelmap::render

@@ -1,0 +1,56 @@
+#include "sahelmap/service/map_service.hpp"
+
+#include "sahelmap/core/error.hpp"
+#include "sahelmap/encode/png.hpp"
+#include "sahelmap/source/gdal_reader.hpp"
+
+namespace sahelmap::service {
+
+std::shared_ptr<MapService const> MapService::load(source::Config config)
+{
+    auto svc = std::make_shared<MapService>();
+    svc->m_store = source::load_store(config);
+    svc->m_data = render::MapData::build(svc->m_store, "EPSG:3857");
+    std::vector<std::string> layer_names;
+    for (auto const& l : svc->m_store->layers) layer_names.push_back(l.name);
+    for (auto const& s : config.styles) {
+        auto style = style::Style::parse(s.id, s.json, layer_names);
+        svc->m_renderers.emplace_back(s.id, std::make_unique<render::Renderer>(svc->m_data, std::move(style)));
+    }
+    svc->m_config = std::move(config);
+    return svc;
+}
+
+std::vector<std::string> MapService::style_ids() const
+{
+    std::vector<std::string> ids;
+    for (auto const& [id, r] : m_renderers) ids.push_back(id);
+    return ids;
+}
+
+render::Renderer const& MapService::renderer(std::string const& style_id) const
+{
+    for (auto const& [id, r] : m_renderers)
+        if (id == style_id) return *r;
+    std::string known;
+    for (auto const& [id, r] : m_renderers) known += (known.empty() ? "" : ", ") + id;
+    throw NotFound("unknown style '" + style_id.substr(0, 64) + "' (styles: " + known + ")");
+}
+
+std::string MapService::tile_png(std::string const& style_id, TileId const& tile, int scale, Date time) const
+{
+    if (scale != 1 && scale != 2) throw BadRequest("scale must be 1 or 2, not " + std::to_string(scale));
+    auto const& r = renderer(style_id);
+    return encode::encode_png(r.render(render::Renderer::tile_view(tile, scale, time)));
+}
+
+Date parse_time(std::string_view text)
+{
+    auto d = Date::parse(text);
+    if (!d)
+        throw BadRequest("time '" + std::string(text.substr(0, 32)) +
+                         "' is not a valid date in the form YYYY-MM-DD");
+    return *d;
+}
+
+} // namespace sahelmap::service

@@ -1,0 +1,68 @@
+#include "sahelmap/encode/png.hpp"
+#include "sahelmap/core/error.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstring>
+
+using namespace sahelmap;
+
+namespace {
+Image make(int w, int h, std::uint32_t (*f)(int, int))
+{
+    Image img{w, h, w * 4, std::vector<std::uint8_t>(static_cast<std::size_t>(w * h * 4))};
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            auto px = f(x, y);
+            std::memcpy(img.pixels.data() + y * img.stride + x * 4, &px, 4);
+        }
+    return img;
+}
+int color_type(std::string const& png) { return static_cast<unsigned char>(png.at(25)); }
+} // namespace
+
+TEST_CASE("encode: PNG picks palette, RGB or RGBA and round-trips exactly", "[encode][png]")
+{
+    SECTION("few colours → palette")
+    {
+        auto img = make(64, 64, [](int x, int y) { return ((x / 8 + y / 8) % 2) ? 0xffcc8844u : 0xff112233u; });
+        auto png = encode::encode_png(img);
+        CHECK(png.substr(1, 3) == "PNG");
+        CHECK(color_type(png) == 3);
+        CHECK(encode::decode_png(png).pixels == img.pixels);
+    }
+    SECTION("palette with translucency (premultiplied)")
+    {
+        auto img = make(16, 16, [](int x, int) { return x < 8 ? 0x80402010u : 0x00000000u; });
+        auto png = encode::encode_png(img);
+        CHECK(color_type(png) == 3);
+        CHECK(encode::decode_png(png).pixels == img.pixels);
+    }
+    SECTION("many opaque colours → RGB")
+    {
+        auto img = make(64, 64, [](int x, int y) { return 0xff000000u | static_cast<std::uint32_t>(x * 4) << 16 | static_cast<std::uint32_t>(y * 4) << 8 | 7u; });
+        auto png = encode::encode_png(img);
+        CHECK(color_type(png) == 2);
+        CHECK(encode::decode_png(png).pixels == img.pixels);
+    }
+    SECTION("many translucent colours → RGBA")
+    {
+        auto img = make(64, 64, [](int x, int y) {
+            std::uint32_t a = 255;
+            std::uint32_t c = static_cast<std::uint32_t>(x * 4);
+            std::uint32_t d = static_cast<std::uint32_t>(y * 4);
+            if (x % 2) { a = 128; c /= 2; d /= 2; }
+            return a << 24 | c << 16 | d << 8;
+        });
+        auto png = encode::encode_png(img);
+        CHECK(color_type(png) == 6);
+        auto back = encode::decode_png(png);
+        for (std::size_t i = 0; i < img.pixels.size(); ++i)
+            CHECK(std::abs(static_cast<int>(back.pixels[i]) - static_cast<int>(img.pixels[i])) <= 1);
+    }
+}
+
+TEST_CASE("encode: a corrupt PNG is a RenderError", "[encode][png]")
+{
+    CHECK_THROWS_AS(encode::decode_png("not a png at all"), RenderError);
+}

@@ -1,0 +1,58 @@
+#include "sahelmap/geo/projection.hpp"
+#include "sahelmap/geo/tile_math.hpp"
+#include "support/fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace sahelmap;
+
+namespace {
+/// Pixels within `tol` of an opaque colour given as 0xRRGGBB.
+int count_color(Image const& img, std::uint32_t rgb, int tol = 10)
+{
+    int n = 0;
+    for (int y = 0; y < img.height; ++y)
+        for (int x = 0; x < img.width; ++x) {
+            auto px = img.pixel(x, y);
+            bool close = true;
+            for (int s : {0, 8, 16}) close = close && std::abs(static_cast<int>((px >> s) & 0xff) - static_cast<int>((rgb >> s) & 0xff)) <= tol;
+            n += close;
+        }
+    return n;
+}
+constexpr std::uint32_t kFrance = 0x1f5fbf;
+constexpr std::uint32_t kAfricaCorps = 0xd62728;
+} // namespace
+
+TEST_CASE("render: time keeps only features valid at that date", "[render][time]")
+{
+    auto const& svc = test::default_service();
+    auto const& r = svc.renderer("overlay");
+    auto const niamey = geo::tile_at(geo::to_mercator({2.1098, 13.5128}), 8);
+    auto at = [&](char const* d) { return r.render(render::Renderer::tile_view(niamey, 1, *Date::parse(d))); };
+
+    // 2023-01-01: the French and US bases at Niamey, no Russians yet.
+    auto const before = at("2023-01-01");
+    CHECK(count_color(before, kFrance) > 20);
+    CHECK(count_color(before, kAfricaCorps) == 0);
+    // 2025-06-01: the Africa Corps at Air Base 101; the French left on 2023-12-22.
+    auto const after = at("2025-06-01");
+    CHECK(count_color(after, kFrance) == 0);
+    CHECK(count_color(after, kAfricaCorps) > 20);
+    // valid_to is exclusive: the French base is gone on the day it was handed over.
+    CHECK(count_color(at("2023-12-21"), kFrance) > 20);
+    CHECK(count_color(at("2023-12-22"), kFrance) <= count_color(at("2023-12-21"), kFrance));
+}
+
+TEST_CASE("render: the same epoch draws the same tile", "[render][time]")
+{
+    auto const& svc = test::default_service();
+    auto const& data = svc.data();
+    CHECK(data.epoch_of(*Date::parse("2025-11-01")) == data.epoch_of(*Date::parse("2025-11-02")));
+    CHECK(data.epoch_of(*Date::parse("2025-06-05")) != data.epoch_of(*Date::parse("2025-06-06")));
+    auto const t = geo::tile_at(geo::to_mercator({-3.0, 14.0}), 5);
+    auto const& r = svc.renderer("default");
+    auto a = r.render(render::Renderer::tile_view(t, 1, *Date::parse("2025-11-01")));
+    auto b = r.render(render::Renderer::tile_view(t, 1, *Date::parse("2025-11-02")));
+    CHECK(a.pixels == b.pixels);
+}
