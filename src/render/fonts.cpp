@@ -143,7 +143,9 @@ std::shared_ptr<TextShape const> shape_text(std::string const& text, std::vector
     shape->max_width = max_width_px;
     shape->letter_spacing = letter_spacing_px;
 
-    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1));
+    // An unbounded recording surface: on a small image surface Pango skips
+    // glyphs that fall outside its clip and the outline comes out cut.
+    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(cairo_recording_surface_create(CAIRO_CONTENT_ALPHA, nullptr));
     std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(surface.get()));
     std::unique_ptr<PangoLayout, ObjectDeleter> layout(make_layout(cr.get(), *shape));
     PangoRectangle logical;

@@ -280,15 +280,22 @@ void draw_symbols(cairo_t* cr, Placement const& placement, std::size_t layer_ind
         if (s.icon.empty()) continue;
         cairo_new_path(cr);
         icon_path(cr, s.icon, s.icon_x + dx, s.icon_y + dy, s.icon_radius);
-        if (!s.icon_color.transparent()) {
-            set_source(cr, s.icon_color, s.icon_opacity);
-            cairo_fill_preserve(cr);
-        }
+        // The halo goes around the shape, under its fill, as with MapLibre's SDF
+        // icons; a transparent fill leaves just the ring (a hollow symbol).
         if (s.icon_halo_width > 0 && !s.icon_halo_color.transparent()) {
-            cairo_set_line_width(cr, s.icon_halo_width);
+            cairo_set_line_width(cr, 2 * s.icon_halo_width);
             cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
             set_source(cr, s.icon_halo_color, s.icon_opacity);
-            cairo_stroke(cr);
+            if (s.icon_color.transparent()) {
+                cairo_set_line_width(cr, s.icon_halo_width);
+                cairo_stroke(cr);
+                continue;
+            }
+            cairo_stroke_preserve(cr);
+        }
+        if (!s.icon_color.transparent()) {
+            set_source(cr, s.icon_color, s.icon_opacity);
+            cairo_fill(cr);
         }
         cairo_new_path(cr);
     }
