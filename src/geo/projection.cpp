@@ -90,10 +90,19 @@ void run(PJ* pj, PJ_DIRECTION dir, double* x, double* y, std::size_t n)
     proj_errno_reset(pj);
 }
 
+/// Names WMS clients use that PROJ spells differently.
+std::string normalize_crs(std::string crs)
+{
+    if (crs == "CRS:84") return "OGC:CRS84";
+    if (crs == "EPSG:900913") return "EPSG:3857";
+    return crs;
+}
+
 } // namespace
 
 Transform::Transform(std::string source_crs, std::string target_crs)
-    : m_source(std::move(source_crs)), m_target(std::move(target_crs)), m_key(m_source + "\n" + m_target)
+    : m_source(normalize_crs(std::move(source_crs))), m_target(normalize_crs(std::move(target_crs))),
+      m_key(m_source + "\n" + m_target)
 {
     checked_transform(m_key, m_source, m_target); // validate now, not on first use
 }
@@ -155,7 +164,7 @@ LonLat to_lonlat(Mercator p)
 namespace {
 PJ* checked_crs(std::string const& crs)
 {
-    PJ* p = thread_proj().crs(crs);
+    PJ* p = thread_proj().crs(normalize_crs(crs));
     if (!p) throw BadRequest("unknown coordinate reference system '" + crs + "'");
     return p;
 }

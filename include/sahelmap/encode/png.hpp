@@ -7,7 +7,7 @@
 namespace sahelmap::encode {
 
 struct PngOptions {
-    int compression_level = 6; ///< zlib level 0..9
+    int compression_level = 3; ///< zlib level 0..9
 };
 
 /// Encodes a premultiplied ARGB32 image. Picks the smallest exact colour

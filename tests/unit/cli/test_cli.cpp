@@ -77,7 +77,7 @@ TEST_CASE("cli: a broken data file or style fails check with exit 1 naming it", 
     CHECK(r.out.find("layers[0].paint.line-width") != std::string::npos);
 }
 
-TEST_CASE("cli: check lists layers, styles and succeeds on the defaults; --help everywhere", "[cli]")
+TEST_CASE("cli: check lists layers, styles and succeeds on the defaults, and --help works everywhere", "[cli]")
 {
     auto r = run_command(bin() + " check");
     INFO(r.out);
