@@ -40,6 +40,10 @@ using Args = std::vector<ExpressionPtr>;
 
 constexpr std::size_t k_any = std::numeric_limits<std::size_t>::max();
 
+/// Deeper nesting is no real style, only a way to exhaust the stack of this
+/// recursive parser; refused with an error instead.
+constexpr int k_max_depth = 100;
+
 ExprType type_of(Value const& v) noexcept
 {
     switch (v.data.index()) {
@@ -747,6 +751,31 @@ Value eval_ceil(EvalContext const& ctx, Args const& a) { return std::ceil(number
 // ---------------------------------------------------------------------------
 // Parser.
 
+/// JSON to Value; false with the reason for objects and absurd nesting.
+bool to_value(json const& node, Value& out, int depth, std::string& why)
+{
+    switch (node.type()) {
+    case json::value_t::null: out = Value{}; return true;
+    case json::value_t::boolean: out = Value{node.get<bool>()}; return true;
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float: out = Value{node.get<double>()}; return true;
+    case json::value_t::string: out = Value{node.get<std::string>()}; return true;
+    case json::value_t::array: {
+        if (depth >= k_max_depth) {
+            why = "literal arrays nested more than " + std::to_string(k_max_depth) + " levels deep";
+            return false;
+        }
+        ValueArray items(node.size());
+        for (std::size_t i = 0; i < node.size(); ++i)
+            if (!to_value(node[i], items[i], depth + 1, why)) return false;
+        out = Value{std::move(items)};
+        return true;
+    }
+    default: why = "object literals are not supported"; return false;
+    }
+}
+
 class Parser;
 
 /// One operator call being parsed: `node` is the whole JSON array, whose
@@ -778,21 +807,33 @@ public:
     /// colour is expected is converted, anything else is a type error.
     ExpressionPtr parse(json const& node, ExprType expected, std::string const& path)
     {
-        return annotate(parse_untyped(node, expected, path), expected, path, true);
+        return parse_nested(node, expected, path, true);
     }
 
     /// Like parse(), but a `value`-typed result is left unchecked; what
     /// `coalesce` needs so that `["coalesce", ["get", "x"], 0]` can skip nulls.
     ExpressionPtr parse_unchecked(json const& node, ExprType expected, std::string const& path)
     {
-        return annotate(parse_untyped(node, expected, path), expected, path, false);
+        return parse_nested(node, expected, path, false);
     }
 
 private:
+    ExpressionPtr parse_nested(json const& node, ExprType expected, std::string const& path, bool check_values)
+    {
+        if (m_depth >= k_max_depth) {
+            error(path, "expression nested more than " + std::to_string(k_max_depth) + " levels deep");
+            return nullptr;
+        }
+        ++m_depth;
+        auto e = annotate(parse_untyped(node, expected, path), expected, path, check_values);
+        --m_depth;
+        return e;
+    }
     ExpressionPtr parse_untyped(json const& node, ExprType expected, std::string const& path);
     ExpressionPtr annotate(ExpressionPtr e, ExprType expected, std::string const& path, bool check_values);
 
     std::vector<std::string>& m_errors;
+    int m_depth = 0;
 };
 
 void Site::error(std::string const& where, std::string message) const { parser.error(where, message); }
@@ -856,12 +897,13 @@ template <ExprType Result, EvalFn Fn, bool Zoom, bool Feature> ExpressionPtr par
 ExpressionPtr parse_literal(Site const& s)
 {
     if (!s.arity(1, 1)) return nullptr;
-    auto v = detail::json_to_value(s.node[1]);
-    if (!v) {
-        s.error(s.at(1), "object literals are not supported");
+    Value v;
+    std::string why;
+    if (!to_value(s.node[1], v, 0, why)) {
+        s.error(s.at(1), why);
         return nullptr;
     }
-    return std::make_shared<Literal>(std::move(*v));
+    return std::make_shared<Literal>(std::move(v));
 }
 
 ExpressionPtr parse_feature_lookup(Site const& s, EvalFn fn, ExprType result)
@@ -1356,40 +1398,29 @@ namespace detail {
 
 std::optional<Value> json_to_value(json const& node)
 {
-    switch (node.type()) {
-    case json::value_t::null: return Value{};
-    case json::value_t::boolean: return Value{node.get<bool>()};
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float: return Value{node.get<double>()};
-    case json::value_t::string: return Value{node.get<std::string>()};
-    case json::value_t::array: {
-        ValueArray out;
-        out.reserve(node.size());
-        for (auto const& item : node) {
-            auto v = json_to_value(item);
-            if (!v) return std::nullopt;
-            out.push_back(std::move(*v));
-        }
-        return Value{std::move(out)};
-    }
-    default: return std::nullopt;
-    }
+    Value v;
+    std::string why;
+    if (!to_value(node, v, 0, why)) return std::nullopt;
+    return v;
 }
 
 bool parse_json(std::string_view text, Json& out, std::string& error)
 {
+    // Drops nlohmann's "[json.exception.parse_error.101] " tag; the rest names line and column.
+    auto message = [](std::string what) {
+        if (auto tag_end = what.find("] "); what.starts_with("[json.exception") && tag_end != std::string::npos)
+            what.erase(0, tag_end + 2);
+        return "invalid JSON: " + what;
+    };
     try {
         out = Json::parse(text);
         return true;
     } catch (Json::parse_error const& e) {
-        std::string what = e.what();
-        // Drop nlohmann's "[json.exception.parse_error.101] " tag; the rest names line and column.
-        if (auto tag_end = what.find("] "); what.starts_with("[json.exception") && tag_end != std::string::npos)
-            what.erase(0, tag_end + 2);
-        error = "invalid JSON: " + what + " (byte " + std::to_string(e.byte) + ")";
-        return false;
+        error = message(e.what()) + " (byte " + std::to_string(e.byte) + ")";
+    } catch (Json::exception const& e) {
+        error = message(e.what()); // e.g. a number too large for a double
     }
+    return false;
 }
 
 bool is_expression_operator(std::string_view name) noexcept { return find_operator(name) != nullptr; }

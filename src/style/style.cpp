@@ -43,6 +43,15 @@ struct Context {
 
 std::string got(Json const& node) { return std::string(node.type_name()); }
 
+/// A JSON value for a message: itself when short and flat, else its type.
+std::string brief(Json const& node)
+{
+    bool flat = !node.is_structured() ||
+                (node.is_array() && node.size() <= 16 &&
+                 std::none_of(node.begin(), node.end(), [](Json const& item) { return item.is_structured(); }));
+    return flat ? node.dump() : got(node);
+}
+
 std::string describe(Value const& v)
 {
     if (auto s = v.as_string()) return "\"" + *s + "\"";
@@ -144,7 +153,7 @@ template <class T> void set_property(Property<T>& prop, Json const& node, std::s
             if (v && convert_value(*v, out))
                 prop.set_constant(std::move(out));
             else
-                ctx.error(path, "expected " + std::string(Kind<T>::expected) + ", got " + node.dump());
+                ctx.error(path, "expected " + std::string(Kind<T>::expected) + ", got " + brief(node));
             return;
         }
     }
@@ -204,15 +213,16 @@ void apply_text_field(SymbolLayer& layer, Json const& node, std::string const& p
 
 /// Font names in a text-font value: every string of a constant array, and
 /// of each ["literal", [...]] inside an expression.
-void collect_fonts(Json const& node, Context& ctx, bool constant)
+void collect_fonts(Json const& node, Context& ctx, bool constant, int depth = 0)
 {
-    if (!node.is_array()) return;
+    // The expression parser reports (and stops at) absurd nesting; no need to walk it here.
+    if (!node.is_array() || depth > 100) return;
     if (constant || (node.size() == 2 && node[0] == "literal" && node[1].is_array())) {
         for (auto const& item : constant ? node : node[1])
             if (item.is_string()) ctx.add_font(item.get<std::string>());
         return;
     }
-    for (auto const& item : node) collect_fonts(item, ctx, false);
+    for (auto const& item : node) collect_fonts(item, ctx, false, depth + 1);
 }
 
 void apply_text_font(SymbolLayer& layer, Json const& node, std::string const& path, Context& ctx)
@@ -325,13 +335,16 @@ template <class L>
 void apply_section(L& props, LayerType type, Json const& object, Section section, std::string const& path,
                    StyleLayer& layer, Context& ctx)
 {
-    for (auto const& [key, node] : object.items()) {
+    for (auto const& item : object.items()) {
+        // Not a structured binding: older Clang cannot capture those in the lambda below.
+        std::string const& key = item.key();
+        Json const& node = item.value();
         std::string key_path = path + "." + key;
         if (section == Section::layout && key == "visibility") {
             if (node == "visible" || node == "none")
                 layer.visible = node == "visible";
             else
-                ctx.error(key_path, "expected \"visible\" or \"none\", got " + node.dump());
+                ctx.error(key_path, "expected \"visible\" or \"none\", got " + brief(node));
             continue;
         }
         // Transitions animate in a browser; a rendered tile has nothing to animate.
@@ -368,6 +381,45 @@ std::string const* required_string(Json const& object, char const* key, std::str
         return nullptr;
     }
     return &it->get_ref<std::string const&>();
+}
+
+/// A pre-expression filter such as ["==", "class", "river"]. Read as an
+/// expression it compares two constant strings and silently hides every
+/// feature, so it is refused with the modern spelling instead.
+bool is_legacy_filter(Json const& f)
+{
+    if (!f.is_array() || f.size() < 3 || !f[0].is_string() || !f[1].is_string()) return false;
+    if (std::any_of(f.begin() + 2, f.end(), [](Json const& v) { return v.is_structured(); })) return false;
+    auto const& op = f[0].get_ref<std::string const&>();
+    if (op == "in") return true;
+    return f.size() == 3 && (op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" || op == ">=");
+}
+
+std::string modern_filter(Json const& f)
+{
+    auto const& key = f[1].get_ref<std::string const&>();
+    Json lookup = key == "$type" ? Json::array({"geometry-type"})
+                  : key == "$id" ? Json::array({"id"})
+                                 : Json::array({"get", key});
+    if (f[0] != "in") return Json::array({f[0], lookup, f[2]}).dump();
+    Json values = Json::array();
+    for (std::size_t i = 2; i < f.size(); ++i) values.push_back(f[i]);
+    return Json::array({"in", lookup, Json::array({"literal", values})}).dump();
+}
+
+/// Reports legacy filters, also inside all/any; true if there was one.
+bool report_legacy_filters(Json const& f, std::string const& path, Context& ctx, int depth = 0)
+{
+    if (depth > 100) return false; // the expression parser reports such nesting
+    if (is_legacy_filter(f)) {
+        ctx.error(path, "legacy filter syntax is not supported; write " + modern_filter(f));
+        return true;
+    }
+    bool found = false;
+    if (f.is_array() && !f.empty() && (f[0] == "all" || f[0] == "any"))
+        for (std::size_t i = 1; i < f.size(); ++i)
+            found = report_legacy_filters(f[i], path + "[" + std::to_string(i) + "]", ctx, depth + 1) || found;
+    return found;
 }
 
 struct Document {
@@ -416,7 +468,7 @@ void parse_layer(Json const& node, std::string const& path, Document& doc, Style
         }
     }
 
-    if (auto it = node.find("filter"); it != node.end())
+    if (auto it = node.find("filter"); it != node.end() && !report_legacy_filters(*it, path + ".filter", ctx))
         layer.filter = detail::parse_expression_node(*it, ExprType::boolean, path + ".filter", ctx.errors);
 
     auto zoom_limit = [&](char const* key, double& out) {
@@ -425,7 +477,7 @@ void parse_layer(Json const& node, std::string const& path, Document& doc, Style
         if (it->is_number() && it->get<double>() >= 0 && it->get<double>() <= 24)
             out = it->get<double>();
         else
-            ctx.error(path + "." + key, "expected a number between 0 and 24, got " + it->dump());
+            ctx.error(path + "." + key, "expected a number between 0 and 24, got " + brief(*it));
     };
     zoom_limit("minzoom", layer.minzoom);
     zoom_limit("maxzoom", layer.maxzoom);
@@ -504,7 +556,7 @@ std::shared_ptr<Style const> Style::parse(std::string id, std::string_view json_
     if (auto it = root.find("version"); it == root.end())
         ctx.error("version", "missing (expected 8)");
     else if (!(it->is_number() && it->get<double>() == 8))
-        ctx.error("version", "expected 8, got " + it->dump());
+        ctx.error("version", "expected 8, got " + brief(*it));
 
     if (auto it = root.find("name"); it != root.end()) {
         if (it->is_string())

@@ -406,6 +406,24 @@ TEST_CASE("style: expression invalid JSON is a StyleError", "[style]")
     CHECK_THROWS_AS(parse_expression("[1,"), StyleError);
 }
 
+TEST_CASE("style: absurdly nested expressions are refused, not a stack overflow", "[style]")
+{
+    std::string deep;
+    for (int i = 0; i < 100000; ++i) deep += R"(["!", )";
+    deep += "true";
+    for (int i = 0; i < 100000; ++i) deep += "]";
+    auto p = problems(deep, ExprType::boolean);
+    REQUIRE(p.size() == 1);
+    CHECK(p[0].find("expression nested more than 100 levels deep") != std::string::npos);
+
+    std::string deep_literal = R"(["literal", )" + std::string(100000, '[') + std::string(100000, ']') + "]";
+    CHECK(problems(deep_literal) ==
+          std::vector<std::string>{"x[1]: literal arrays nested more than 100 levels deep"});
+
+    std::string nested_ok = R"(["literal", )" + std::string(50, '[') + std::string(50, ']') + "]";
+    CHECK(problems(nested_ok).empty());
+}
+
 TEST_CASE("style: expressions evaluate concurrently", "[style]")
 {
     auto e = parse_expression(

@@ -180,6 +180,13 @@ TEST_CASE("style: bad styles give exact messages", "[style]")
         {line(R"("filter": ["all", ["==", ["get", "a"], 1], ["+", 1, 2]])"),
          {"layers[0].filter[2]: expected boolean, got number"}},
         {line(R"("filter": ["==", ["get"], 1])"), {R"(layers[0].filter[1]: "get": expected 1 argument, got 0)"}},
+        {line(R"("filter": ["==", "class", "river"])"),
+         {R"(layers[0].filter: legacy filter syntax is not supported; write ["==",["get","class"],"river"])"}},
+        {line(R"("filter": ["all", ["==", "$type", "LineString"], ["in", "class", "a", "b"]])"),
+         {R"(layers[0].filter[1]: legacy filter syntax is not supported; write ["==",["geometry-type"],"LineString"])",
+          R"(layers[0].filter[2]: legacy filter syntax is not supported; write ["in",["get","class"],["literal",["a","b"]]])"}},
+        {line(R"("filter": ["!has", "class"])"),
+         {R"(layers[0].filter[0]: unknown expression "!has"; for a literal array use ["literal", [...]])"}},
         {line(R"("minzoom": 30)"), {"layers[0].minzoom: expected a number between 0 and 24, got 30"}},
         {line(R"("maxzoom": "high")"), {R"(layers[0].maxzoom: expected a number between 0 and 24, got "high")"}},
         {line(R"("paint": [])"), {"layers[0].paint: expected object, got array"}},
@@ -218,6 +225,18 @@ TEST_CASE("style: bad styles give exact messages", "[style]")
     }
 }
 
+TEST_CASE("style: deeply nested values do not overflow the stack", "[style]")
+{
+    std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    auto p = problems(with_layers(R"({"id": "l", "type": "line", "source": "sahel", "source-layer": "rivers",
+        "minzoom": )" + deep + R"(, "paint": {"line-dasharray": )" + deep + R"(}, "filter": )" + deep + "}"));
+    CHECK(p == std::vector<std::string>{
+                   "layers[0].filter[0]: expression name must be a string, got array; for a literal array use "
+                   "[\"literal\", [...]]",
+                   "layers[0].minzoom: expected a number between 0 and 24, got array",
+                   "layers[0].paint.line-dasharray: expected array of numbers, got array"});
+}
+
 TEST_CASE("style: JSON syntax errors give line and byte", "[style]")
 {
     auto p = problems("{\n  \"version\": 8,\n  \"layers\": [,]\n}");
@@ -225,6 +244,7 @@ TEST_CASE("style: JSON syntax errors give line and byte", "[style]")
     CAPTURE(p[0]);
     CHECK(p[0].rfind("invalid JSON: parse error at line 3, column 14", 0) == 0);
     CHECK(p[0].find("(byte 32)") != std::string::npos);
+    CHECK(problems(R"({"version": 1e999})") == std::vector<std::string>{"invalid JSON: number overflow parsing '1e999'"});
 }
 
 TEST_CASE("style: legacy {token} text-field becomes an expression", "[style]")
