@@ -5,35 +5,38 @@
 #include <glib.h>
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <numeric>
+#include <tuple>
 #include <unordered_map>
 
 namespace sahelmap::render::detail {
 
 namespace {
 
-/// Boxes already taken, bucketed on a coarse grid.
+/// Boxes already taken, bucketed on a coarse grid. Each box has an owner so
+/// a label does not collide with its own icon.
 class CollisionGrid {
 public:
-    bool collides(BBox const& b) const
+    bool collides(BBox const& b, std::int64_t ignore = -1) const
     {
         bool hit = false;
         each_cell(b, [&](std::int64_t key) {
             if (hit) return;
             auto it = m_cells.find(key);
             if (it == m_cells.end()) return;
-            for (auto const& o : it->second)
-                if (o.intersects(b)) {
+            for (auto const& [o, owner] : it->second)
+                if (owner != ignore && o.intersects(b)) {
                     hit = true;
                     return;
                 }
         });
         return hit;
     }
-    void insert(BBox const& b)
+    void insert(BBox const& b, std::int64_t owner)
     {
-        each_cell(b, [&](std::int64_t key) { m_cells[key].push_back(b); });
+        each_cell(b, [&](std::int64_t key) { m_cells[key].emplace_back(b, owner); });
     }
 
 private:
@@ -47,7 +50,7 @@ private:
         for (auto x = x0; x <= x1; ++x)
             for (auto y = y0; y <= y1; ++y) f(x * 73856093 ^ y * 19349663);
     }
-    std::unordered_map<std::int64_t, std::vector<BBox>> m_cells;
+    std::unordered_map<std::int64_t, std::vector<std::pair<BBox, std::int64_t>>> m_cells;
 };
 
 std::string apply_transform(std::string const& text, style::TextTransform t)
@@ -136,7 +139,62 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
     placement->index.resize(layers.size());
     CollisionGrid grid;
     int const level = data.level_for(frame.res);
-    std::vector<std::uint32_t> candidates, together;
+    std::vector<std::uint32_t> candidates;
+
+    // Points sharing one spot fan out around it, across every symbol layer
+    // drawing that data layer (an active base and the ghost of a withdrawn
+    // one at the same airport must both show).
+    std::map<std::pair<ProjectedLayer const*, std::uint32_t>, std::vector<std::pair<std::size_t, std::uint32_t>>> fans;
+    for (std::size_t li = 0; li < layers.size(); ++li) {
+        auto const& sl = layers[li];
+        if (!std::holds_alternative<style::SymbolLayer>(sl.props) || !sl.visible_at(zoom)) continue;
+        auto const* layer = data.layer(sl.source_layer);
+        if (!layer || layer->source().kind != GeometryKind::point) continue;
+        layer->query(area, candidates);
+        for (auto i : candidates)
+            if (layer->colocated(i).size() > 1 && feature_passes(sl, *layer, i, zoom, time))
+                fans[{layer, layer->colocated(i).front()}].emplace_back(li, i);
+    }
+
+    // Where feature i's icon goes in style layer li (fanned out when it shares its spot).
+    auto icon_at = [&](std::size_t li, style::SymbolLayer const& sym, ProjectedLayer const& layer, std::uint32_t i,
+                       style::EvalContext const& ctx, PlacedSymbol& s) {
+        double const icon_size = sym.icon_size.evaluate(ctx);
+        s.icon_radius = 8 * icon_size;
+        Projected const a = frame.to_px(layer.anchor(i));
+        Projected fan{0, 0};
+        if (layer.source().kind == GeometryKind::point && layer.colocated(i).size() > 1) {
+            auto const& group = fans[{&layer, layer.colocated(i).front()}];
+            auto const k = static_cast<std::size_t>(std::find(group.begin(), group.end(), std::make_pair(li, i)) -
+                                                    group.begin());
+            fan = fan_offset(k, group.size(), std::max(s.icon_radius * 1.15, 6.0));
+        }
+        auto const off = sym.icon_offset.evaluate(ctx);
+        s.icon_x = a.x + fan.x + (off.size() == 2 ? off[0] * icon_size : 0);
+        s.icon_y = a.y + fan.y + (off.size() == 2 ? off[1] * icon_size : 0);
+        s.icon_halo_width = sym.icon_halo_width.evaluate(ctx);
+        double const r = s.icon_radius * 1.1 + s.icon_halo_width;
+        return std::make_pair(fan, box_around(s.icon_x, s.icon_y, r, r));
+    };
+    auto owner_of = [](std::size_t li, std::uint32_t i) { return static_cast<std::int64_t>(li) << 32 | i; };
+
+    // Icons that are always drawn (icon-allow-overlap) are reserved first, so
+    // no label is ever placed over a site.
+    for (std::size_t li = 0; li < layers.size(); ++li) {
+        auto const& sl = layers[li];
+        auto const* sym = std::get_if<style::SymbolLayer>(&sl.props);
+        if (!sym || !sl.visible_at(zoom)) continue;
+        auto const* layer = data.layer(sl.source_layer);
+        if (!layer || layer->source().kind == GeometryKind::none) continue;
+        layer->query(area, candidates);
+        for (auto i : candidates) {
+            if (!feature_passes(sl, *layer, i, zoom, time)) continue;
+            style::EvalContext const ctx{zoom, layer->source().ref(i)};
+            if (!sym->icon_allow_overlap.evaluate(ctx) || sym->icon_image.evaluate(ctx).empty()) continue;
+            PlacedSymbol probe;
+            grid.insert(icon_at(li, *sym, *layer, i, ctx, probe).second, owner_of(li, i));
+        }
+    }
 
     // Top layer first: it wins collisions, as in MapLibre.
     for (std::size_t li = layers.size(); li-- > 0;) {
@@ -195,7 +253,7 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
                         copy.text_y = spot.y;
                         copy.angle = spot.angle;
                         copy.box = box;
-                        grid.insert(box.buffered(padding));
+                        grid.insert(box.buffered(padding), owner_of(li, i));
                         placed.push_back(std::move(copy));
                     }
                 }
@@ -203,31 +261,15 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
             }
 
             Projected const a = frame.to_px(layer->anchor(i));
-            double const icon_size = sym->icon_size.evaluate(ctx);
-            double const icon_radius = icon.empty() ? 0 : 8 * icon_size;
-            // Symbols at one spot (several actors at one base) fan out around it.
-            Projected fan{0, 0};
-            if (layer->source().kind == GeometryKind::point && layer->colocated(i).size() > 1) {
-                together.clear();
-                for (auto j : layer->colocated(i))
-                    if (feature_passes(sl, *layer, j, zoom, time)) together.push_back(j);
-                auto k = static_cast<std::size_t>(std::find(together.begin(), together.end(), i) - together.begin());
-                fan = fan_offset(k, together.size(), std::max(icon_radius * 1.15, 6.0));
-            }
-
             BBox icon_box, text_box;
+            Projected fan{0, 0};
+            bool const icon_overlap = sym->icon_allow_overlap.evaluate(ctx);
             if (!icon.empty()) {
-                auto const off = sym->icon_offset.evaluate(ctx);
+                std::tie(fan, icon_box) = icon_at(li, *sym, *layer, i, ctx, s);
                 s.icon = icon;
-                s.icon_radius = icon_radius;
-                s.icon_x = a.x + fan.x + (off.size() == 2 ? off[0] * icon_size : 0);
-                s.icon_y = a.y + fan.y + (off.size() == 2 ? off[1] * icon_size : 0);
                 s.icon_color = sym->icon_color.evaluate(ctx);
                 s.icon_halo_color = sym->icon_halo_color.evaluate(ctx);
-                s.icon_halo_width = sym->icon_halo_width.evaluate(ctx);
                 s.icon_opacity = sym->icon_opacity.evaluate(ctx);
-                double const r = icon_radius * 1.1 + s.icon_halo_width;
-                icon_box = box_around(s.icon_x, s.icon_y, r, r);
             }
             if (s.text) {
                 auto const off = sym->text_offset.evaluate(ctx);
@@ -238,8 +280,9 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
                 text_box = box_around(s.text_x, s.text_y, w / 2 + s.halo_width, h / 2 + s.halo_width);
             }
 
-            bool const icon_fits = icon.empty() || sym->icon_allow_overlap.evaluate(ctx) || !grid.collides(icon_box);
-            bool text_fits = !s.text || text_overlap || !grid.collides(text_box.buffered(padding));
+            auto const owner = owner_of(li, i);
+            bool const icon_fits = icon.empty() || icon_overlap || !grid.collides(icon_box);
+            bool text_fits = !s.text || text_overlap || !grid.collides(text_box.buffered(padding), owner);
             if (!icon_fits) continue;
             if (!text_fits) {
                 if (!sym->text_optional.evaluate(ctx) || icon.empty()) continue;
@@ -248,11 +291,11 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
             s.box = BBox{};
             if (!icon.empty()) {
                 s.box.expand(icon_box);
-                grid.insert(icon_box);
+                if (!icon_overlap) grid.insert(icon_box, owner); // reserved already otherwise
             }
             if (s.text) {
                 s.box.expand(text_box);
-                grid.insert(text_box.buffered(padding));
+                grid.insert(text_box.buffered(padding), owner);
             }
             placed.push_back(std::move(s));
         }

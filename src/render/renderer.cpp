@@ -15,7 +15,13 @@ namespace detail {
 bool feature_passes(style::StyleLayer const& sl, ProjectedLayer const& layer, std::size_t i, double zoom, Date time)
 {
     auto const& src = layer.source();
-    if (src.has_validity && !src.features[i].validity.contains(time)) return false;
+    if (src.has_validity) {
+        auto const& v = src.features[i].validity;
+        bool const shown = sl.time_mode == style::TimeMode::present ? v.contains(time) : (v.to && *v.to <= time);
+        if (!shown) return false;
+    } else if (sl.time_mode == style::TimeMode::ended) {
+        return false;
+    }
     if (!sl.filter) return true;
     try {
         auto v = sl.filter->evaluate({zoom, src.ref(i)});

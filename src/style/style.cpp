@@ -479,6 +479,16 @@ void parse_layer(Json const& node, std::string const& path, Document& doc, Style
         else
             ctx.error(path + "." + key, "expected a number between 0 and 24, got " + brief(*it));
     };
+    if (auto it = node.find("metadata"); it != node.end()) {
+        if (!it->is_object()) {
+            ctx.error(path + ".metadata", "expected object, got " + got(*it));
+        } else if (auto t = it->find("sahelmap:time"); t != it->end()) {
+            if (t->is_string() && t->get<std::string>() == "ended") layer.time_mode = TimeMode::ended;
+            else if (!(t->is_string() && t->get<std::string>() == "present"))
+                ctx.error(path + ".metadata.sahelmap:time", "expected \"present\" or \"ended\", got " + brief(*t));
+        }
+    }
+
     zoom_limit("minzoom", layer.minzoom);
     zoom_limit("maxzoom", layer.maxzoom);
 

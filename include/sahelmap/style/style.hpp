@@ -76,6 +76,11 @@ struct SymbolLayer {
 };
 
 enum class LayerType { background, fill, line, circle, symbol };
+
+/// Which features a layer shows at the map's date: those valid then (the
+/// default), or those whose validity ended before it — layer metadata
+/// `"sahelmap:time": "ended"`, for drawing withdrawn bases as ghosts.
+enum class TimeMode { present, ended };
 std::string_view to_string(LayerType t) noexcept;
 
 struct StyleLayer {
@@ -87,6 +92,7 @@ struct StyleLayer {
     double minzoom = 0;       ///< visible when minzoom <= zoom < maxzoom
     double maxzoom = 24;
     bool visible = true;
+    TimeMode time_mode = TimeMode::present;
     std::variant<BackgroundLayer, FillLayer, LineLayer, CircleLayer, SymbolLayer> props;
 
     bool visible_at(double zoom) const noexcept { return visible && zoom >= minzoom && zoom < maxzoom; }

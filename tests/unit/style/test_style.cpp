@@ -333,3 +333,18 @@ TEST_CASE("style: unknown source-layer lists the known data layers", "[style]")
         CHECK(e.problems() == std::vector<std::string>{R"(layers[0].source-layer: unknown data layer "x" (known: none))"});
     }
 }
+
+TEST_CASE("style: layer metadata sahelmap:time selects present or ended features", "[style]")
+{
+    std::vector<std::string> const layers{"sites"};
+    auto const doc = [](char const* meta) {
+        return std::string(R"({"version": 8, "sources": {"s": {"type": "vector"}}, "layers": [
+            {"id": "a", "type": "circle", "source": "s", "source-layer": "sites", "metadata": )") + meta + "}]}";
+    };
+    CHECK(sahelmap::style::Style::parse("t", doc(R"({"sahelmap:time": "ended"})"), layers)->layers()[0].time_mode ==
+          sahelmap::style::TimeMode::ended);
+    CHECK(sahelmap::style::Style::parse("t", doc("{}"), layers)->layers()[0].time_mode ==
+          sahelmap::style::TimeMode::present);
+    CHECK_THROWS_WITH(sahelmap::style::Style::parse("t", doc(R"({"sahelmap:time": "past"})"), layers),
+                      Catch::Contains("layers[0].metadata.sahelmap:time"));
+}
