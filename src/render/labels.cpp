@@ -253,6 +253,7 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
                         copy.text_y = spot.y;
                         copy.angle = spot.angle;
                         copy.box = box;
+                        copy.text_box = box;
                         grid.insert(box.buffered(padding), owner_of(li, i));
                         placed.push_back(std::move(copy));
                     }
@@ -295,6 +296,7 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
             }
             if (s.text) {
                 s.box.expand(text_box);
+                s.text_box = text_box;
                 grid.insert(text_box.buffered(padding), owner);
             }
             placed.push_back(std::move(s));
@@ -307,8 +309,87 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
     return placement;
 }
 
+namespace {
+
+/// Text and halo of one label, drawn with the current point at the text's
+/// centre (rotation already applied by the caller for outlines).
+void draw_label(cairo_t* cr, PlacedSymbol const& s, bool as_glyphs)
+{
+    cairo_rotate(cr, s.angle);
+    cairo_translate(cr, -s.text->width / 2, -s.text->height / 2);
+    cairo_new_path(cr);
+    bool const halo = s.halo_width > 0 && !s.halo_color.transparent();
+    if (as_glyphs) {
+        if (halo) {
+            cairo_append_path(cr, s.text->path);
+            cairo_set_line_width(cr, 2 * s.halo_width);
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+            set_source(cr, s.halo_color, s.text_opacity);
+            cairo_stroke(cr);
+        }
+        cairo_move_to(cr, 0, 0);
+        set_source(cr, s.text_color, s.text_opacity);
+        show_text_as_glyphs(cr, *s.text);
+        return;
+    }
+    cairo_append_path(cr, s.text->path);
+    if (halo) {
+        cairo_set_line_width(cr, 2 * s.halo_width);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        set_source(cr, s.halo_color, s.text_opacity);
+        cairo_stroke_preserve(cr);
+    }
+    set_source(cr, s.text_color, s.text_opacity);
+    cairo_fill(cr);
+}
+
+/// True when user space maps to device space by a pure scale `scale` and
+/// an integer translation, so a sprite can be copied pixel for pixel.
+bool pixel_aligned(cairo_t* cr, double scale, double dx, double dy)
+{
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    double const tx = m.x0 + dx * m.xx, ty = m.y0 + dy * m.yy;
+    return m.xy == 0 && m.yx == 0 && m.xx == scale && m.yy == scale && tx == std::round(tx) && ty == std::round(ty);
+}
+
+} // namespace
+
+Sprite::~Sprite()
+{
+    if (surface) cairo_surface_destroy(surface);
+}
+
+std::shared_ptr<Sprite const> Placement::sprite(std::size_t layer, std::size_t symbol, int scale) const
+{
+    std::uint64_t const key = (static_cast<std::uint64_t>(layer) << 40) | (static_cast<std::uint64_t>(symbol) << 2) |
+                              static_cast<std::uint64_t>(scale);
+    {
+        std::lock_guard lock(m_sprite_mutex);
+        if (auto it = m_sprites.find(key); it != m_sprites.end()) return it->second;
+    }
+    auto const& s = layers[layer][symbol];
+    auto sprite = std::make_shared<Sprite>();
+    // Device-pixel bounds of the label in the placement frame, halo and antialiasing included.
+    BBox const b = s.text_box;
+    sprite->x = static_cast<int>(std::floor(b.minx * scale)) - 2;
+    sprite->y = static_cast<int>(std::floor(b.miny * scale)) - 2;
+    int const w = static_cast<int>(std::ceil(b.maxx * scale)) + 2 - sprite->x;
+    int const h = static_cast<int>(std::ceil(b.maxy * scale)) + 2 - sprite->y;
+    sprite->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, std::max(w, 1), std::max(h, 1));
+    cairo_t* cr = cairo_create(sprite->surface);
+    cairo_translate(cr, -sprite->x, -sprite->y);
+    cairo_scale(cr, scale, scale);
+    cairo_translate(cr, s.text_x, s.text_y);
+    draw_label(cr, s, false);
+    cairo_destroy(cr);
+    cairo_surface_flush(sprite->surface);
+    std::lock_guard lock(m_sprite_mutex);
+    return m_sprites.emplace(key, std::move(sprite)).first->second;
+}
+
 void draw_symbols(cairo_t* cr, Placement const& placement, std::size_t layer_index, Frame const& view_frame,
-                  double view_width, double view_height, bool text_as_glyphs)
+                  double view_width, double view_height, double view_scale, bool text_as_glyphs)
 {
     // Both frames share a resolution; the view is a window onto the placement.
     double const dx = (placement.frame.ox - view_frame.ox) / view_frame.res;
@@ -342,35 +423,24 @@ void draw_symbols(cairo_t* cr, Placement const& placement, std::size_t layer_ind
         }
         cairo_new_path(cr);
     }
+    // Labels: copied from their sprite when the view sits on the placement's
+    // pixel grid (tiles), otherwise drawn as outlines or glyphs.
+    int const scale = static_cast<int>(std::lround(view_scale));
+    bool const sprites = !text_as_glyphs && (scale == 1 || scale == 2) && view_scale == scale &&
+                         pixel_aligned(cr, view_scale, dx, dy);
     for (auto h : hits) {
         auto const& s = symbols[h];
         if (!s.text) continue;
         cairo_save(cr);
-        cairo_translate(cr, s.text_x + dx, s.text_y + dy);
-        cairo_rotate(cr, s.angle);
-        cairo_translate(cr, -s.text->width / 2, -s.text->height / 2);
-        cairo_new_path(cr);
-        if (text_as_glyphs) {
-            if (s.halo_width > 0 && !s.halo_color.transparent()) {
-                cairo_append_path(cr, s.text->path);
-                cairo_set_line_width(cr, 2 * s.halo_width);
-                cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-                set_source(cr, s.halo_color, s.text_opacity);
-                cairo_stroke(cr);
-            }
-            cairo_move_to(cr, 0, 0);
-            set_source(cr, s.text_color, s.text_opacity);
-            show_text_as_glyphs(cr, *s.text);
+        if (sprites) {
+            auto const sp = placement.sprite(layer_index, h, scale);
+            // Back to device space: the sprite is already at device resolution.
+            cairo_scale(cr, 1.0 / scale, 1.0 / scale);
+            cairo_set_source_surface(cr, sp->surface, sp->x + dx * scale, sp->y + dy * scale);
+            cairo_paint(cr);
         } else {
-            cairo_append_path(cr, s.text->path);
-            if (s.halo_width > 0 && !s.halo_color.transparent()) {
-                cairo_set_line_width(cr, 2 * s.halo_width);
-                cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-                set_source(cr, s.halo_color, s.text_opacity);
-                cairo_stroke_preserve(cr);
-            }
-            set_source(cr, s.text_color, s.text_opacity);
-            cairo_fill(cr);
+            cairo_translate(cr, s.text_x + dx, s.text_y + dy);
+            draw_label(cr, s, text_as_glyphs);
         }
         cairo_restore(cr);
     }

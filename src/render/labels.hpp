@@ -11,6 +11,8 @@
 #include <cairo.h>
 
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <vector>
 
 namespace sahelmap::render::detail {
@@ -26,8 +28,18 @@ struct PlacedSymbol {
     std::shared_ptr<TextShape const> text;
     double text_x = 0, text_y = 0; ///< centre of the text box
     double angle = 0;              ///< radians, clockwise on screen
+    BBox text_box;                 ///< frame pixels, text and halo
     Color text_color, halo_color;
     double halo_width = 0, text_opacity = 1;
+};
+
+/// A label (text and halo) rendered once into pixels at one scale, with its
+/// top-left at integer device pixel (x, y) of the placement's frame.
+struct Sprite {
+    cairo_surface_t* surface = nullptr;
+    int x = 0;
+    int y = 0;
+    ~Sprite();
 };
 
 class Placement {
@@ -36,6 +48,15 @@ public:
     /// Per style layer (same index as Style::layers()); empty for non-symbol layers.
     std::vector<std::vector<PlacedSymbol>> layers;
     std::vector<SpatialIndex> index;
+
+    /// The label of symbol `symbol` of layer `layer` as pixels at `scale`,
+    /// made on first use and shared by every tile that shows it: a tile then
+    /// copies pixels instead of filling glyph outlines and halos again.
+    std::shared_ptr<Sprite const> sprite(std::size_t layer, std::size_t symbol, int scale) const;
+
+private:
+    mutable std::mutex m_sprite_mutex;
+    mutable std::unordered_map<std::uint64_t, std::shared_ptr<Sprite const>> m_sprites;
 };
 
 /// Places the symbols of every symbol layer over `area` (map units) in
@@ -46,6 +67,6 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
 /// Draws the placed symbols of style layer `layer_index` that meet the view
 /// `view_frame` × `view_px` (logical size).
 void draw_symbols(cairo_t* cr, Placement const& placement, std::size_t layer_index, Frame const& view_frame,
-                  double view_width, double view_height, bool text_as_glyphs);
+                  double view_width, double view_height, double view_scale, bool text_as_glyphs);
 
 } // namespace sahelmap::render::detail

@@ -124,7 +124,8 @@ void Renderer::draw(cairo_t* cr, View const& view) const
             detail::draw_circle(pass, sl, *circle, *layer);
         else {
             if (!placement) placement = placement_for(view);
-            detail::draw_symbols(cr, *placement, li, pass.frame, view.width, view.height, view.text_as_glyphs);
+            detail::draw_symbols(cr, *placement, li, pass.frame, view.width, view.height, view.scale,
+                                     view.text_as_glyphs);
         }
         cairo_restore(cr);
     }
