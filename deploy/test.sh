@@ -6,7 +6,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$SAHELMAP_ROOT"
 
-install_packages "${SAHELMAP_PACKAGES[@]}" catch2 poppler-utils
+# PostgreSQL with PostGIS for the PostGIS source test (started on loopback by the test itself).
+install_packages "${SAHELMAP_PACKAGES[@]}" catch2 poppler-utils postgresql-15 postgresql-15-postgis-3
 cmake --preset debug-asan >/dev/null
 cmake --build --preset debug-asan -j "$(jobs_for_build)"
 cd build/asan

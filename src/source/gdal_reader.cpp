@@ -173,11 +173,26 @@ std::optional<Date> validity_date(Value const& v, char const* field, std::int64_
     return d;
 }
 
+/// The connection as it may be shown in messages and listings: a password
+/// in a PostgreSQL connection string is masked.
+std::string displayed(LayerSource const& src)
+{
+    if (src.embedded) return "embedded default data";
+    std::string s = src.connection;
+    for (auto pos = s.find("password="); pos != std::string::npos; pos = s.find("password=", pos + 1)) {
+        auto const start = pos + 9;
+        auto end = s.find(' ', start);
+        if (end == std::string::npos) end = s.size();
+        s.replace(start, end - start, "***");
+    }
+    return s;
+}
+
 FeatureLayer read_layer_from(OGRLayerH layer, LayerSource const& src)
 {
     FeatureLayer out;
     out.name = src.name;
-    out.source = src.embedded ? "embedded default data" : src.connection;
+    out.source = displayed(src);
 
     if (!src.where.empty() && OGR_L_SetAttributeFilter(layer, src.where.c_str()) != OGRERR_NONE)
         throw LayerReadError("the filter '" + src.where + "' is invalid: " + last_gdal_error("syntax error"));
@@ -243,7 +258,7 @@ FeatureLayer read_layer_from(OGRLayerH layer, LayerSource const& src)
 FeatureLayer read_layer(LayerSource const& src)
 {
     init_gdal();
-    std::string const where = "layer " + src.name + " in " + (src.embedded ? "embedded default data" : src.connection);
+    std::string const where = "layer " + src.name + " in " + displayed(src);
     CPLErrorReset();
     DatasetPtr ds(GDALOpenEx(src.connection.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     if (!ds) throw DataError(where + ": cannot open the source: " + last_gdal_error("no GDAL driver can read it"));

@@ -75,6 +75,16 @@ TEST_CASE("cli: a broken data file or style fails check with exit 1 naming it", 
     CHECK(r.out.find("style mine is invalid") != std::string::npos);
     CHECK(r.out.find("layers[0].source-layer") != std::string::npos);
     CHECK(r.out.find("layers[0].paint.line-width") != std::string::npos);
+
+    // A font the system lacks is refused at start, never silently dropped labels.
+    write_text(dir / "font.style.json", R"({"version": 8, "sources": {"s": {"type": "vector"}}, "layers": [
+        {"id": "a", "type": "symbol", "source": "s", "source-layer": "places",
+         "layout": {"text-field": ["get", "name"], "text-font": ["Nowhere Sans Bold"]}}]})");
+    write_text(dir / "font.json", R"({"styles": {"fonty": "font.style.json"}})");
+    r = run_command(bin() + " check --config " + (dir / "font.json").string());
+    INFO(r.out);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("font 'Nowhere Sans Bold' named by style fonty is not installed") != std::string::npos);
 }
 
 TEST_CASE("cli: check lists layers, styles and succeeds on the defaults, and --help works everywhere", "[cli]")

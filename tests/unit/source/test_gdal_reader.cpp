@@ -117,6 +117,20 @@ TEST_CASE("source: broken sources give one clear DataError naming file and layer
                       Catch::Contains("valid_from") && Catch::Contains("2022-13-45"));
 }
 
+TEST_CASE("source: a password in a connection string never appears in messages", "[source]")
+{
+    // Nothing listens on port 1: the connection fails at once.
+    source::LayerSource const pg{"sites", "PG:host=127.0.0.1 port=1 dbname=x user=u password=s3cret", "sites", "", false};
+    try {
+        source::read_layer(pg);
+        FAIL("a refused connection must throw");
+    } catch (DataError const& e) {
+        std::string const msg = e.what();
+        CHECK(msg.find("s3cret") == std::string::npos);
+        CHECK(msg.find("password=***") != std::string::npos);
+    }
+}
+
 TEST_CASE("source: a config points any layer at any OGR source", "[source][config]")
 {
     ScratchDir dir("config");
