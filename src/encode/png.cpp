@@ -157,7 +157,9 @@ std::string encode_png(Image const& image, PngOptions const& options)
             std::memcpy(out + x * channels, c.data(), channels);
         }
     }
-    spng_set_option(ctx.get(), SPNG_FILTER_CHOICE, SPNG_FILTER_CHOICE_SUB | SPNG_FILTER_CHOICE_UP);
+    // Map tiles are mostly flat colour: unfiltered rows come out both smaller
+    // and faster than SUB/UP/PAETH here (measured on the default style).
+    spng_set_option(ctx.get(), SPNG_FILTER_CHOICE, SPNG_FILTER_CHOICE_NONE);
     check(spng_set_ihdr(ctx.get(), &ihdr), "header");
     check(spng_encode_image(ctx.get(), rgba.data(), rgba.size(), SPNG_FMT_PNG, SPNG_ENCODE_FINALIZE), "encoding");
     return finish(ctx.get());
