@@ -130,6 +130,9 @@ std::shared_ptr<TextShape const> shape_text(std::string const& text, std::vector
                       '\x1f' + std::to_string(letter_spacing_px);
     std::lock_guard lock(g_text_mutex);
     if (auto it = cache.find(key); it != cache.end()) return it->second;
+    // Bounded: print maps at arbitrary scales make ever new sizes. Shapes in
+    // use stay alive through their shared_ptr; only the index is reset.
+    if (cache.size() > 20000) cache.clear();
     for (auto const& f : font_stack)
         if (installed_families().count(lower(family_of(f)))) {
             font = f;

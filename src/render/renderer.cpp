@@ -81,15 +81,28 @@ std::shared_ptr<detail::Placement const> Renderer::placement_for(View const& vie
     }
     int const z = *view.label_zoom;
     auto const key = std::make_pair(z, m_data->epoch_of(view.time));
-    std::lock_guard lock(m_placement_mutex);
-    auto& slot = m_placements[key];
-    if (!slot) {
-        // One placement for the whole data area at this zoom, in world pixels.
-        double const res = geo::meters_per_pixel(z);
-        detail::Frame const world{-geo::kMercatorHalfExtent, geo::kMercatorHalfExtent, res};
-        slot = detail::place_symbols(*m_data, *m_style, world, m_data->extent().buffered(256 * res), z, view.time);
+    {
+        std::lock_guard lock(m_placement_mutex);
+        if (auto it = m_placements.find(key); it != m_placements.end()) {
+            it->second.last_use = ++m_placement_clock;
+            return it->second.placement;
+        }
     }
-    return slot;
+    // Placed outside the lock so other zooms and dates are not held up; two
+    // threads may both place the same key once, and the first one stored wins.
+    double const res = geo::meters_per_pixel(z);
+    detail::Frame const world{-geo::kMercatorHalfExtent, geo::kMercatorHalfExtent, res};
+    auto placed = detail::place_symbols(*m_data, *m_style, world, m_data->extent().buffered(256 * res), z, view.time);
+    std::lock_guard lock(m_placement_mutex);
+    auto [it, inserted] = m_placements.try_emplace(key, CachedPlacement{std::move(placed), 0});
+    it->second.last_use = ++m_placement_clock;
+    if (inserted && m_placements.size() > kMaxPlacements) {
+        auto oldest = std::min_element(m_placements.begin(), m_placements.end(), [](auto const& a, auto const& b) {
+            return a.second.last_use < b.second.last_use;
+        });
+        m_placements.erase(oldest);
+    }
+    return it->second.placement;
 }
 
 void Renderer::draw(cairo_t* cr, View const& view) const

@@ -58,9 +58,18 @@ private:
 
     std::shared_ptr<MapData const> m_data;
     std::shared_ptr<style::Style const> m_style;
+    /// At most this many (zoom, epoch) placements are kept, least recently used
+    /// dropped first: each holds its label sprites, and a server asked for every
+    /// date at every zoom must not grow without bound.
+    static constexpr std::size_t kMaxPlacements = 48;
+    struct CachedPlacement {
+        std::shared_ptr<detail::Placement const> placement;
+        std::uint64_t last_use = 0;
+    };
     mutable std::mutex m_placement_mutex;
-    /// (zoom, epoch) → placement over the whole data area; computed once each.
-    mutable std::map<std::pair<int, int>, std::shared_ptr<detail::Placement const>> m_placements;
+    /// (zoom, epoch) → placement over the whole data area.
+    mutable std::map<std::pair<int, int>, CachedPlacement> m_placements;
+    mutable std::uint64_t m_placement_clock = 0;
 };
 
 } // namespace sahelmap::render
