@@ -41,7 +41,8 @@ void check_keys(nlohmann::json const& obj, std::string const& where, std::initia
                 std::string const& file)
 {
     for (auto const& [key, value] : obj.items()) {
-        if (std::find_if(allowed.begin(), allowed.end(), [&](char const* a) { return key == a; }) == allowed.end()) {
+        std::string const name = key; // structured bindings cannot be captured before clang 16
+        if (std::find_if(allowed.begin(), allowed.end(), [&](char const* a) { return name == a; }) == allowed.end()) {
             std::string list;
             for (auto const* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
             throw DataError("config " + file + ": unknown key '" + key + "' in " + where + " (expected " + list + ")");
@@ -102,7 +103,7 @@ Config Config::load(std::filesystem::path const& file)
             if (src.layer.empty()) src.layer = layer_name;
             src.where = string_member(spec, "where", where, name, false);
             auto existing = std::find_if(c.layers.begin(), c.layers.end(),
-                                         [&](LayerSource const& l) { return l.name == layer_name; });
+                                         [&](LayerSource const& l) { return l.name == src.name; });
             if (existing != c.layers.end()) *existing = std::move(src);
             else c.layers.push_back(std::move(src));
         }
@@ -121,7 +122,7 @@ Config Config::load(std::filesystem::path const& file)
             auto const style_path = base / path.get<std::string>();
             StyleSource s{id, style_path.string(), read_text(style_path, "style " + id + " file")};
             auto existing =
-                std::find_if(c.styles.begin(), c.styles.end(), [&](StyleSource const& st) { return st.id == id; });
+                std::find_if(c.styles.begin(), c.styles.end(), [&](StyleSource const& st) { return st.id == s.id; });
             if (existing != c.styles.end()) *existing = std::move(s);
             else c.styles.push_back(std::move(s));
         }

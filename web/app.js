@@ -1,0 +1,697 @@
+// sahelmap viewer: Leaflet over the service's raster tiles, a date control
+// that sets ?time= on every tile URL, a timeline of dated events, a legend of
+// the default style, and the view kept in the URL hash.
+/* global L */
+(function () {
+  'use strict';
+
+  // ---------------------------------------------------------------- config
+  var RANGE_START = '2016-01-01';
+  var DEFAULT_VIEW = { lat: 16.5, lon: 2, zoom: 5 };
+  var MIN_ZOOM = 2;
+  var MAX_ZOOM = 11; // data are at town precision; deeper zooms add nothing
+  var STYLES = ['default', 'print'];
+  var FALLBACK_ATTRIBUTION = 'Borders: Natural Earth (public domain). Sites, corridors, events: ' +
+    'sahelmap reference tables compiled from public reporting.';
+  var DAY_MS = 86400000;
+
+  var ACTOR_COLORS = {
+    russia_africa_corps: '#d62728',
+    wagner: '#7a0c0c',
+    syrian_auxiliaries: '#8e44ad',
+    france: '#1f5fbf',
+    united_states: '#138d9c'
+  };
+  // Timeline marks take the colour of their first actor that has one.
+  var EVENT_COLORS = Object.assign({}, ACTOR_COLORS, {
+    russia_state: '#b3261e',
+    aes: '#7b2d26',
+    ecowas: '#5d7a3a'
+  });
+  var ACTOR_NAMES = {
+    russia_africa_corps: 'Africa Corps', wagner: 'Wagner', syrian_auxiliaries: 'Syrian auxiliaries',
+    france: 'France', united_states: 'United States', local_forces: 'local forces',
+    russia_state: 'Russian state', aes: 'AES', ecowas: 'ECOWAS', jnim: 'JNIM', is_sahel: 'IS Sahel',
+    csp_rebels: 'CSP rebels', sadat_turkey: 'SADAT (Turkey)'
+  };
+
+  // ------------------------------------------------------------- dates
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
+  function todayIso() {
+    var d = new Date();
+    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
+  }
+  function isoToDay(iso) { // days since 1970-01-01, calendar arithmetic in UTC
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+    if (!m) return NaN;
+    var t = Date.UTC(+m[1], +m[2] - 1, +m[3]);
+    var d = new Date(t);
+    if (d.getUTCFullYear() !== +m[1] || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) return NaN;
+    return Math.round(t / DAY_MS);
+  }
+  function dayToIso(day) {
+    var d = new Date(day * DAY_MS);
+    return d.getUTCFullYear() + '-' + pad(d.getUTCMonth() + 1) + '-' + pad(d.getUTCDate());
+  }
+  var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  function longDate(iso) {
+    var d = new Date(isoToDay(iso) * DAY_MS);
+    return d.getUTCDate() + ' ' + MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear();
+  }
+
+  var TODAY = todayIso();
+  var START_DAY = isoToDay(RANGE_START);
+  var END_DAY = Math.max(isoToDay(TODAY), START_DAY + 1);
+  function clampDate(iso) {
+    var day = isoToDay(iso);
+    if (isNaN(day)) return null;
+    return dayToIso(Math.min(END_DAY, Math.max(START_DAY, day)));
+  }
+
+  // ------------------------------------------------------------- state
+  var state = { zoom: DEFAULT_VIEW.zoom, lat: DEFAULT_VIEW.lat, lon: DEFAULT_VIEW.lon,
+                date: TODAY, style: 'default', overlay: false };
+
+  // #map=Z/LAT/LON&date=YYYY-MM-DD&style=ID&overlay=0|1 ; the query string is
+  // read as well (same keys), so /?date=2024-07-07 links work too.
+  function parseParams(text) {
+    var out = {};
+    var params = new URLSearchParams(text.replace(/^[#?]/, ''));
+    var view = (params.get('map') || '').split('/');
+    if (view.length === 3) {
+      var z = parseFloat(view[0]), la = parseFloat(view[1]), lo = parseFloat(view[2]);
+      if (isFinite(z) && isFinite(la) && isFinite(lo) && Math.abs(la) <= 85.06 && Math.abs(lo) <= 540) {
+        out.zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, Math.round(z)));
+        out.lat = la;
+        out.lon = lo;
+      }
+    }
+    var date = params.get('date') || params.get('time');
+    if (date && clampDate(date)) out.date = clampDate(date);
+    var style = params.get('style');
+    if (style && STYLES.indexOf(style) >= 0) out.style = style;
+    var overlay = params.get('overlay');
+    if (overlay !== null) out.overlay = overlay === '1' || overlay === 'true';
+    return out;
+  }
+  function readUrl() {
+    return Object.assign({}, parseParams(window.location.search), parseParams(window.location.hash));
+  }
+  function hashFor(s) {
+    var decimals = Math.max(2, Math.ceil(Math.log(Math.pow(2, s.zoom)) / Math.LN10));
+    return '#map=' + s.zoom + '/' + s.lat.toFixed(decimals) + '/' + s.lon.toFixed(decimals) +
+      '&date=' + s.date + '&style=' + s.style + '&overlay=' + (s.overlay ? 1 : 0);
+  }
+  function writeUrl() {
+    var hash = hashFor(state);
+    if (window.location.hash !== hash) {
+      history.replaceState(null, '', window.location.pathname + window.location.search + hash);
+    }
+  }
+  Object.assign(state, readUrl());
+
+  // ------------------------------------------------------------- elements
+  var $ = function (id) { return document.getElementById(id); };
+  var styleSelect = $('style'), overlayBox = $('overlay'), dateInput = $('date');
+  var prevButton = $('prev-event'), nextButton = $('next-event'), todayButton = $('today');
+  var slider = $('slider'), marksBox = $('marks'), yearsBox = $('years'), caption = $('caption');
+  var tip = $('tip'), track = $('track');
+
+  // ------------------------------------------------------------- map
+  var map = L.map('map', {
+    center: [state.lat, state.lon],
+    zoom: state.zoom,
+    minZoom: MIN_ZOOM,
+    maxZoom: MAX_ZOOM,
+    zoomSnap: 1,
+    worldCopyJump: true
+  });
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="A JavaScript library for interactive maps">Leaflet</a>');
+
+  // {r} becomes "@2x" on high-DPI screens: 512 px tiles drawn in 256 px.
+  function tileUrl(style) {
+    return '/tiles/' + encodeURIComponent(style) + '/{z}/{x}/{y}{r}.png?time=' + state.date;
+  }
+
+  // A tile layer that swaps to a new URL without blanking: the new layer is
+  // loaded on top and the old one removed when the new one has its tiles.
+  function SwapLayer(zIndex, className) {
+    this.zIndex = zIndex;
+    this.className = className;
+    this.current = null;
+    this.pending = null;
+    this.url = null;
+  }
+  SwapLayer.prototype.make = function (url) {
+    var layer = L.tileLayer(url, {
+      tileSize: 256, minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM, zIndex: this.zIndex,
+      className: this.className, keepBuffer: 1, updateWhenZooming: false
+    });
+    layer.on('loading', tilesChanged);
+    layer.on('load', tilesChanged);
+    layer.on('tileerror', function (e) { tileErrors += 1; tilesChanged(e); });
+    return layer;
+  };
+  SwapLayer.prototype.show = function (url) {
+    if (url === this.url && (this.current || this.pending)) return;
+    this.url = url;
+    var self = this;
+    if (this.pending) { map.removeLayer(this.pending); this.pending = null; }
+    if (!this.current) {
+      this.current = this.make(url).addTo(map);
+      tilesChanged();
+      return;
+    }
+    var next = this.make(url);
+    this.pending = next;
+    next.once('load', function () {
+      if (self.pending !== next) return;
+      map.removeLayer(self.current);
+      self.current = next;
+      self.pending = null;
+      tilesChanged();
+    });
+    next.addTo(map);
+    tilesChanged();
+  };
+  SwapLayer.prototype.hide = function () {
+    if (this.pending) map.removeLayer(this.pending);
+    if (this.current) map.removeLayer(this.current);
+    this.current = this.pending = this.url = null;
+    tilesChanged();
+  };
+  SwapLayer.prototype.busy = function () {
+    return !!this.pending || !!(this.current && this.current.isLoading());
+  };
+
+  var tileErrors = 0;
+  var base = new SwapLayer(1, 'tiles-base');
+  var overlay = new SwapLayer(2, 'tiles-overlay');
+
+  // data-tiles on <body> says whether every visible tile has arrived: the
+  // browser test waits on it, and the stylesheet shows a small spinner.
+  function tilesChanged() {
+    var busy = base.busy() || overlay.busy();
+    document.body.setAttribute('data-tiles', busy ? 'loading' : 'ready');
+  }
+
+  function applyLayers() {
+    base.show(tileUrl(state.style));
+    if (state.overlay) overlay.show(tileUrl('overlay'));
+    else overlay.hide();
+  }
+
+  // Attribution comes from the style's TileJSON.
+  var attributionShown = null;
+  var attributionCache = {};
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+  function setAttribution(text) {
+    var html = escapeHtml(text);
+    if (attributionShown === html) return;
+    if (attributionShown) map.attributionControl.removeAttribution(attributionShown);
+    map.attributionControl.addAttribution(html);
+    attributionShown = html;
+  }
+  function loadAttribution(style) {
+    if (attributionCache[style]) { setAttribution(attributionCache[style]); return; }
+    fetch('/tiles/' + encodeURIComponent(style) + '.json')
+      .then(function (res) { if (!res.ok) throw new Error('HTTP ' + res.status); return res.json(); })
+      .then(function (tj) {
+        attributionCache[style] = (tj && typeof tj.attribution === 'string' && tj.attribution) || FALLBACK_ATTRIBUTION;
+        if (state.style === style) setAttribution(attributionCache[style]);
+      })
+      .catch(function () { if (state.style === style) setAttribution(FALLBACK_ATTRIBUTION); });
+  }
+
+  // ------------------------------------------------------------- legend
+  var SHAPE_KINDS = [
+    ['plane', 'Airbase'], ['square', 'Logistics hub'], ['star', 'Command post'],
+    ['triangle', 'Forward base'], ['hexagon', 'Port'], ['circle', 'Town presence'],
+    ['diamond', 'Western base']
+  ];
+  var ACTORS = [
+    ['russia_africa_corps', 'Africa Corps'], ['wagner', 'Wagner'],
+    ['syrian_auxiliaries', 'Syrian auxiliaries'], ['france', 'France'], ['united_states', 'United States']
+  ];
+
+  // The renderer's icon outlines (src/render/icons.cpp), as SVG paths.
+  function polygonPoints(cx, cy, r, sides, rotation) {
+    var pts = [];
+    for (var k = 0; k < sides; k++) {
+      var a = rotation + 2 * Math.PI * k / sides;
+      pts.push([cx + r * Math.cos(a), cy + r * Math.sin(a)]);
+    }
+    return pts;
+  }
+  var PLANE = [[0, -1], [0.12, -0.7], [0.12, -0.25], [1, 0.2], [1, 0.35], [0.12, 0.15], [0.1, 0.65],
+    [0.38, 0.85], [0.38, 0.98], [0, 0.88], [-0.38, 0.98], [-0.38, 0.85], [-0.1, 0.65], [-0.12, 0.15],
+    [-1, 0.35], [-1, 0.2], [-0.12, -0.25], [-0.12, -0.7]];
+  function shapePath(name, cx, cy, r) {
+    var up = -Math.PI / 2, pts;
+    switch (name) {
+      case 'square': {
+        var h = r * 0.8;
+        pts = [[cx - h, cy - h], [cx + h, cy - h], [cx + h, cy + h], [cx - h, cy + h]];
+        break;
+      }
+      case 'triangle': pts = polygonPoints(cx, cy + r * 0.15, r * 1.1, 3, up); break;
+      case 'diamond': pts = polygonPoints(cx, cy, r, 4, up); break;
+      case 'hexagon': pts = polygonPoints(cx, cy, r, 6, 0); break;
+      case 'star':
+        pts = [];
+        for (var k = 0; k < 10; k++) {
+          var rr = k % 2 ? r * 0.45 : r * 1.1, a = up + Math.PI * k / 5;
+          pts.push([cx + rr * Math.cos(a), cy + rr * Math.sin(a)]);
+        }
+        break;
+      case 'plane':
+        pts = PLANE.map(function (p) { return [cx + p[0] * r, cy + p[1] * r]; });
+        break;
+      default: {
+        var c = r * 0.9;
+        return 'M' + (cx - c) + ' ' + cy + 'a' + c + ' ' + c + ' 0 1 0 ' + 2 * c + ' 0a' + c + ' ' + c + ' 0 1 0 ' + -2 * c + ' 0Z';
+      }
+    }
+    return 'M' + pts.map(function (p) { return p[0].toFixed(2) + ' ' + p[1].toFixed(2); }).join('L') + 'Z';
+  }
+  // A site symbol: the halo is drawn under the fill, as the renderer does.
+  function symbolSvg(shape, o) {
+    o = o || {};
+    var size = 20, r = o.r || 7;
+    var halo = o.halo || '#ffffff', haloWidth = o.haloWidth === undefined ? 1.2 : o.haloWidth;
+    return '<svg class="sym" width="' + size + '" height="' + size + '" viewBox="0 0 ' + size + ' ' + size +
+      '" aria-hidden="true" focusable="false"><path d="' + shapePath(shape, size / 2, size / 2, r) +
+      '" fill="' + (o.fill || '#5b5650') + '" stroke="' + halo + '" stroke-width="' + 2 * haloWidth +
+      '" stroke-linejoin="round" paint-order="stroke"' + (o.opacity ? ' opacity="' + o.opacity + '"' : '') +
+      '/></svg>';
+  }
+  function lineSvg(o) {
+    var w = 30, h = 14, y = h / 2;
+    var casing = o.casing ? '<line x1="3" y1="' + y + '" x2="' + (w - 3) + '" y2="' + y + '" stroke="' + o.casing +
+      '" stroke-width="' + o.casingWidth + '" stroke-linecap="round"' +
+      (o.casingOpacity ? ' stroke-opacity="' + o.casingOpacity + '"' : '') + '/>' : '';
+    return '<svg class="sym line" width="' + w + '" height="' + h + '" viewBox="0 0 ' + w + ' ' + h +
+      '" aria-hidden="true" focusable="false">' + casing + '<line x1="3" y1="' + y + '" x2="' + (w - 3) +
+      '" y2="' + y + '" stroke="' + o.color + '" stroke-width="' + o.width + '" stroke-linecap="' +
+      (o.cap || 'butt') + '"' + (o.dash ? ' stroke-dasharray="' + o.dash + '"' : '') +
+      (o.opacity ? ' stroke-opacity="' + o.opacity + '"' : '') + '/></svg>';
+  }
+  function fillSvg(color, stroke) {
+    return '<svg class="sym" width="20" height="14" viewBox="0 0 20 14" aria-hidden="true" focusable="false">' +
+      '<rect x="1" y="1" width="18" height="12" rx="2" fill="' + color + '" stroke="' + stroke + '"/></svg>';
+  }
+  function item(svg, label) {
+    return '<li>' + svg + '<span>' + escapeHtml(label) + '</span></li>';
+  }
+
+  function section(title, hint, cols, items) {
+    return '<h2>' + title + (hint ? '<small>' + hint + '</small>' : '') + '</h2>' +
+      '<ul style="--cols:' + cols + '">' + items.join('') + '</ul>';
+  }
+  function legendHtml() {
+    var red = ACTOR_COLORS.russia_africa_corps;
+    var h = '<details class="legend-box" id="legend"' + (window.innerWidth >= 760 ? ' open' : '') + '>' +
+      '<summary>Legend</summary><div class="legend-body">';
+    h += section('Sites', 'shape = kind', 2, SHAPE_KINDS.map(function (k) { return item(symbolSvg(k[0]), k[1]); }));
+    h += section('Actors', 'colour', 2, ACTORS.map(function (a) {
+      return item(symbolSvg('circle', { fill: ACTOR_COLORS[a[0]] }), a[1]);
+    }));
+    h += section('Status', 'size = strength', 2, [
+      item(symbolSvg('circle', { fill: 'rgba(255,255,255,0.6)', halo: red, haloWidth: 1 }), 'Low-confidence claim'),
+      item(symbolSvg('circle', { fill: red, opacity: 0.6 }), 'Planned'),
+      item(symbolSvg('diamond', { fill: 'none', halo: '#6f7f95', haloWidth: 0.8 }), 'Withdrawn Western base'),
+      item(symbolSvg('circle', { fill: red, halo: '#1a1a1a', haloWidth: 1.6 }), 'Reinforcing')
+    ]);
+    h += section('Corridors and borders', '', 2, [
+      item(lineSvg({ color: red, width: 2.6, cap: 'round', casing: '#ffffff', casingWidth: 5.5, casingOpacity: 0.9 }), 'Road, sea + road'),
+      item(lineSvg({ color: red, width: 1.8, dash: '6 3.5' }), 'Air link'),
+      item(lineSvg({ color: red, width: 2.2, dash: '0.1 4.5', cap: 'round', opacity: 0.8 }), 'Low-confidence claim'),
+      item(fillSvg('#f1e2c0', '#c4ab80'), 'AES member state'),
+      '<li class="wide">' + lineSvg({ color: '#7b2d26', width: 2.6, cap: 'round', casing: '#e7b48a', casingWidth: 7, casingOpacity: 0.7 }) +
+        '<span>Alliance of Sahel States, outer border</span></li>'
+    ]);
+    h += '</div></details>';
+    return h;
+  }
+  var Legend = L.Control.extend({
+    options: { position: 'bottomright' },
+    onAdd: function () {
+      var div = L.DomUtil.create('div', 'leaflet-control legend');
+      div.innerHTML = legendHtml();
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    }
+  });
+  new Legend().addTo(map);
+
+  // ------------------------------------------------------------- timeline
+  var events = [];
+  var eventsState = 'loading'; // loading | ready | unavailable
+  var markButtons = [];
+  var focusIndex = 0;
+
+  function dayFraction(iso) { return (isoToDay(iso) - START_DAY) / (END_DAY - START_DAY); }
+
+  function buildYears() {
+    yearsBox.textContent = '';
+    var first = +RANGE_START.slice(0, 4), last = +TODAY.slice(0, 4);
+    for (var y = first; y <= last; y++) {
+      var f = dayFraction(y + '-01-01');
+      if (f < 0 || f > 1) continue;
+      var tick = document.createElement('span');
+      tick.className = 'year';
+      tick.style.left = (f * 100) + '%';
+      tick.textContent = String(y);
+      yearsBox.appendChild(tick);
+    }
+  }
+
+  function actorColor(actors) {
+    for (var i = 0; i < actors.length; i++) if (EVENT_COLORS[actors[i]]) return EVENT_COLORS[actors[i]];
+    return '#7d7468';
+  }
+  function actorList(actors) {
+    return actors.map(function (a) { return ACTOR_NAMES[a] || a.replace(/_/g, ' '); }).join(', ');
+  }
+
+  function buildMarks() {
+    marksBox.textContent = '';
+    markButtons = [];
+    // Marks closer than ~14 px are stacked in rows so each stays clickable.
+    var width = Math.max(200, marksBox.clientWidth || 800);
+    var minGap = 14 / width;
+    var rowEnds = [-1, -1, -1];
+    events.forEach(function (ev, i) {
+      var f = dayFraction(ev.date);
+      if (f < 0 || f > 1) return;
+      var row = 0;
+      while (row < rowEnds.length && f - rowEnds[row] < minGap) row++;
+      if (row === rowEnds.length) row = 0;
+      rowEnds[row] = f;
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'mark';
+      b.style.left = (f * 100) + '%';
+      b.style.setProperty('--row', row);
+      b.style.setProperty('--c', actorColor(ev.actors));
+      b.setAttribute('tabindex', '-1');
+      b.setAttribute('aria-label', longDate(ev.date) + ': ' + ev.event);
+      b.dataset.index = String(i);
+      b.dataset.date = ev.date;
+      markButtons.push(b);
+      marksBox.appendChild(b);
+    });
+    updateMarks();
+  }
+
+  function eventIndexAtOrBefore(iso) {
+    var found = -1;
+    for (var i = 0; i < events.length; i++) if (events[i].date <= iso) found = i;
+    return found;
+  }
+
+  function updateMarks() {
+    var current = eventIndexAtOrBefore(state.date);
+    markButtons.forEach(function (b) {
+      var i = +b.dataset.index;
+      b.classList.toggle('past', events[i].date <= state.date);
+      b.classList.toggle('current', i === current);
+    });
+    // Roving tab stop: the current event (or the first) is the one Tab reaches.
+    var pos = 0;
+    markButtons.forEach(function (b, k) { if (+b.dataset.index === current) pos = k; });
+    setFocusIndex(pos, false);
+  }
+
+  function setFocusIndex(k, focus) {
+    if (!markButtons.length) return;
+    focusIndex = Math.max(0, Math.min(markButtons.length - 1, k));
+    markButtons.forEach(function (b, j) { b.setAttribute('tabindex', j === focusIndex ? '0' : '-1'); });
+    if (focus) markButtons[focusIndex].focus();
+  }
+
+  function linkifySources(container, source) {
+    // "URL (outlet, date); URL2 (...)": each URL becomes a link named by its
+    // outlet in parentheses, or by its host.
+    var parts = String(source || '').split(/;\s+/);
+    var first = true;
+    parts.forEach(function (part) {
+      var m = /(https?:\/\/[^\s)]+)\s*(?:\(([^)]*)\))?/.exec(part);
+      if (!m) return;
+      if (!first) container.appendChild(document.createTextNode(' · '));
+      first = false;
+      var a = document.createElement('a');
+      a.href = m[1];
+      a.rel = 'noopener noreferrer';
+      a.target = '_blank';
+      var host = m[1].replace(/^https?:\/\/(www\.)?/, '').split('/')[0];
+      a.textContent = m[2] ? m[2] : host;
+      a.title = m[1];
+      container.appendChild(a);
+    });
+  }
+
+  function updateCaption() {
+    caption.textContent = '';
+    if (eventsState === 'loading') { caption.textContent = 'Loading events…'; return; }
+    if (!events.length) {
+      caption.innerHTML = '<span class="muted">No dated events are available from this server; the map still follows the date.</span>';
+      return;
+    }
+    var i = eventIndexAtOrBefore(state.date);
+    if (i < 0) {
+      var lead = document.createElement('span');
+      lead.className = 'muted';
+      lead.textContent = 'No event before ' + longDate(state.date) + '. First event: ' + longDate(events[0].date) + '.';
+      caption.appendChild(lead);
+      return;
+    }
+    var ev = events[i];
+    var when = document.createElement('button');
+    when.type = 'button';
+    when.className = 'when';
+    when.textContent = longDate(ev.date);
+    when.title = 'Go to ' + ev.date;
+    when.addEventListener('click', function () { setDate(ev.date); });
+    var label = document.createElement('span');
+    label.className = 'label';
+    label.textContent = ev.date === state.date ? 'Event' : 'Latest event';
+    var text = document.createElement('span');
+    text.className = 'text';
+    text.textContent = ev.event;
+    caption.appendChild(label);
+    caption.appendChild(when);
+    caption.appendChild(text);
+    if (ev.source) {
+      var src = document.createElement('span');
+      src.className = 'sources';
+      src.appendChild(document.createTextNode('Source: '));
+      linkifySources(src, ev.source);
+      if (src.childNodes.length > 1) caption.appendChild(src);
+    }
+  }
+
+  function showTip(b) {
+    var ev = events[+b.dataset.index];
+    tip.textContent = '';
+    var d = document.createElement('strong');
+    d.textContent = longDate(ev.date);
+    var t = document.createElement('span');
+    t.textContent = ev.event;
+    tip.appendChild(d);
+    tip.appendChild(t);
+    if (ev.actors.length) {
+      var a = document.createElement('small');
+      a.textContent = actorList(ev.actors) + (ev.countries.length ? ' · ' + ev.countries.join(', ') : '');
+      tip.appendChild(a);
+    }
+    tip.hidden = false;
+    var box = tip.parentNode.getBoundingClientRect();
+    var mb = b.getBoundingClientRect();
+    var w = tip.offsetWidth;
+    var x = mb.left + mb.width / 2 - box.left - w / 2;
+    x = Math.max(8, Math.min(box.width - w - 8, x));
+    tip.style.left = x + 'px';
+    tip.style.bottom = (box.bottom - mb.top + 8) + 'px';
+  }
+  function hideTip() { tip.hidden = true; }
+
+  marksBox.addEventListener('mouseover', function (e) {
+    var b = e.target.closest && e.target.closest('.mark');
+    if (b) showTip(b);
+  });
+  marksBox.addEventListener('mouseleave', hideTip);
+  marksBox.addEventListener('focusin', function (e) {
+    if (e.target.classList.contains('mark')) showTip(e.target);
+  });
+  marksBox.addEventListener('focusout', hideTip);
+  marksBox.addEventListener('click', function (e) {
+    var b = e.target.closest && e.target.closest('.mark');
+    if (!b) return;
+    setFocusIndex(markButtons.indexOf(b), false);
+    setDate(b.dataset.date);
+    showTip(b);
+  });
+  marksBox.addEventListener('keydown', function (e) {
+    var k = markButtons.indexOf(document.activeElement);
+    if (k < 0) return;
+    var next = null;
+    if (e.key === 'ArrowRight' || e.key === 'ArrowDown') next = k + 1;
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') next = k - 1;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = markButtons.length - 1;
+    else if (e.key === 'Escape') { hideTip(); return; }
+    if (next === null) return;
+    e.preventDefault();
+    setFocusIndex(next, true);
+  });
+
+  function validEvent(ev) {
+    return ev && typeof ev.date === 'string' && !isNaN(isoToDay(ev.date)) && typeof ev.event === 'string';
+  }
+  function splitList(v) {
+    if (Array.isArray(v)) return v.map(String);
+    return String(v || '').split(';').map(function (s) { return s.trim(); }).filter(Boolean);
+  }
+  function loadEvents() {
+    // Until the server has /events.json (404), the timeline stays empty.
+    return fetch('/events.json', { headers: { Accept: 'application/json' } })
+      .then(function (res) {
+        if (res.status === 404) return [];
+        if (!res.ok) throw new Error('HTTP ' + res.status);
+        return res.json();
+      })
+      .then(function (list) {
+        events = (Array.isArray(list) ? list : []).filter(validEvent).map(function (ev) {
+          return { date: ev.date, event: ev.event, countries: splitList(ev.countries),
+                   actors: splitList(ev.actors), source: typeof ev.source === 'string' ? ev.source : '' };
+        }).sort(function (a, b) { return a.date < b.date ? -1 : a.date > b.date ? 1 : 0; });
+      })
+      .catch(function (err) {
+        events = [];
+        if (window.console) console.warn('sahelmap: events unavailable (' + err.message + ')');
+      })
+      .then(function () {
+        eventsState = events.length ? 'ready' : 'unavailable';
+        document.body.setAttribute('data-events', eventsState);
+        buildMarks();
+        updateControls();
+      });
+  }
+
+  // ------------------------------------------------------------- controls
+  slider.min = '0';
+  slider.max = String(END_DAY - START_DAY);
+  dateInput.min = RANGE_START;
+  dateInput.max = dayToIso(END_DAY);
+
+  function updateControls() {
+    styleSelect.value = state.style;
+    overlayBox.checked = state.overlay;
+    if (dateInput.value !== state.date) dateInput.value = state.date;
+    slider.value = String(isoToDay(state.date) - START_DAY);
+    slider.setAttribute('aria-valuetext', longDate(state.date));
+    var f = dayFraction(state.date);
+    track.style.setProperty('--pos', (f * 100) + '%');
+    var hasPrev = events.some(function (ev) { return ev.date < state.date; });
+    var hasNext = events.some(function (ev) { return ev.date > state.date; });
+    prevButton.disabled = !hasPrev;
+    nextButton.disabled = !hasNext;
+    todayButton.disabled = state.date === dayToIso(END_DAY);
+    updateMarks();
+    updateCaption();
+  }
+
+  var tileTimer = null;
+  function setDate(iso, opts) {
+    var d = clampDate(iso);
+    if (!d) return;
+    state.date = d;
+    updateControls();
+    clearTimeout(tileTimer);
+    if (opts && opts.defer) {
+      tileTimer = setTimeout(function () { applyLayers(); writeUrl(); }, 250);
+    } else {
+      applyLayers();
+      writeUrl();
+    }
+  }
+
+  styleSelect.addEventListener('change', function () {
+    if (STYLES.indexOf(styleSelect.value) < 0) return;
+    state.style = styleSelect.value;
+    applyLayers();
+    loadAttribution(state.style);
+    writeUrl();
+  });
+  overlayBox.addEventListener('change', function () {
+    state.overlay = overlayBox.checked;
+    applyLayers();
+    writeUrl();
+  });
+  dateInput.addEventListener('change', function () {
+    if (clampDate(dateInput.value)) setDate(dateInput.value);
+  });
+  slider.addEventListener('input', function () {
+    setDate(dayToIso(START_DAY + (+slider.value)), { defer: true });
+  });
+  slider.addEventListener('change', function () {
+    setDate(dayToIso(START_DAY + (+slider.value)));
+  });
+  prevButton.addEventListener('click', function () {
+    for (var i = events.length - 1; i >= 0; i--) if (events[i].date < state.date) { setDate(events[i].date); return; }
+  });
+  nextButton.addEventListener('click', function () {
+    for (var i = 0; i < events.length; i++) if (events[i].date > state.date) { setDate(events[i].date); return; }
+  });
+  todayButton.addEventListener('click', function () { setDate(dayToIso(END_DAY)); });
+  $('controls').addEventListener('submit', function (e) { e.preventDefault(); });
+
+  map.on('moveend', function () {
+    var c = map.getCenter();
+    state.zoom = map.getZoom();
+    state.lat = c.lat;
+    state.lon = c.lng;
+    writeUrl();
+  });
+
+  // A hash edited by hand (or a pasted link in the same tab) moves the view.
+  window.addEventListener('hashchange', function () {
+    var next = parseParams(window.location.hash);
+    var styleChanged = next.style && next.style !== state.style;
+    Object.assign(state, next);
+    if (next.zoom !== undefined) map.setView([state.lat, state.lon], state.zoom);
+    updateControls();
+    applyLayers();
+    if (styleChanged) loadAttribution(state.style);
+    writeUrl();
+  });
+
+  var resizeTimer = null;
+  window.addEventListener('resize', function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(buildMarks, 150);
+  });
+
+  // ------------------------------------------------------------- start
+  buildYears();
+  updateControls();
+  applyLayers();
+  loadAttribution(state.style);
+  writeUrl();
+  loadEvents();
+
+  // For debugging from the console and for the browser test.
+  window.sahelmap = {
+    map: map,
+    state: state,
+    events: function () { return events.slice(); },
+    setDate: setDate,
+    tileErrors: function () { return tileErrors; }
+  };
+})();
