@@ -22,9 +22,10 @@ struct LayerPass {
 /// Features of `layer` to draw in this pass: in the view (plus `margin_px`),
 /// present at the pass's date, and accepted by the style layer's filter.
 std::vector<std::uint32_t> visible_features(LayerPass const& pass, style::StyleLayer const& sl,
-                                            ProjectedLayer const& layer, double margin_px);
-/// True when feature i is present at `time` and passes the filter at `zoom`.
-bool feature_passes(style::StyleLayer const& sl, ProjectedLayer const& layer, std::size_t i, double zoom, Date time);
+                                            ProjectedLayer const& layer, FeatureLayer const& attrs, double margin_px);
+/// True when feature i of `attrs` is present at `time` (or, for a layer
+/// showing ended features, gone by then) and passes the filter at `zoom`.
+bool feature_passes(style::StyleLayer const& sl, FeatureLayer const& attrs, std::size_t i, double zoom, Date time);
 
 void draw_background(LayerPass const& pass, style::BackgroundLayer const& bg);
 void draw_fill(LayerPass const& pass, style::StyleLayer const& sl, style::FillLayer const& fill, ProjectedLayer const& layer);

@@ -17,8 +17,9 @@ void draw_circle(LayerPass const& pass, style::StyleLayer const& sl, style::Circ
     if (layer.source().kind != GeometryKind::point) return;
     cairo_t* cr = pass.cr;
     std::vector<std::uint32_t> together;
-    for (auto i : visible_features(pass, sl, layer, 64)) {
-        style::EvalContext ctx{pass.zoom, layer.source().ref(i)};
+    auto const attrs = layer.attributes(pass.time);
+    for (auto i : visible_features(pass, sl, layer, *attrs, 64)) {
+        style::EvalContext ctx{pass.zoom, attrs->ref(i)};
         double const radius = circle.radius.evaluate(ctx);
         double const stroke = circle.stroke_width.evaluate(ctx);
         double const opacity = circle.opacity.evaluate(ctx);
@@ -27,7 +28,7 @@ void draw_circle(LayerPass const& pass, style::StyleLayer const& sl, style::Circ
         // Fan out the features drawn at this spot on this date.
         together.clear();
         for (auto j : layer.colocated(i))
-            if (feature_passes(sl, layer, j, pass.zoom, pass.time)) together.push_back(j);
+            if (feature_passes(sl, *attrs, j, pass.zoom, pass.time)) together.push_back(j);
         std::size_t k = 0;
         while (k < together.size() && together[k] != i) ++k;
         Projected const shift = fan_offset(k, together.size(), radius + stroke);

@@ -16,8 +16,9 @@ void draw_fill(LayerPass const& pass, style::StyleLayer const& sl, style::FillLa
     auto const& geoms = layer.at_level(pass.level);
     cairo_t* cr = pass.cr;
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-    for (auto i : visible_features(pass, sl, layer, 2)) {
-        style::EvalContext ctx{pass.zoom, layer.source().ref(i)};
+    auto const attrs = layer.attributes(pass.time);
+    for (auto i : visible_features(pass, sl, layer, *attrs, 2)) {
+        style::EvalContext ctx{pass.zoom, attrs->ref(i)};
         double const opacity = fill.opacity.evaluate(ctx);
         Color const color = fill.color.evaluate(ctx);
         if (opacity <= 0) continue;

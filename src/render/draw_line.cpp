@@ -38,8 +38,9 @@ void draw_line(LayerPass const& pass, style::StyleLayer const& sl, style::LineLa
     cairo_t* cr = pass.cr;
     std::vector<LinePart> parts;
     std::vector<double> dashes;
-    for (auto i : visible_features(pass, sl, layer, 16)) {
-        style::EvalContext ctx{pass.zoom, layer.source().ref(i)};
+    auto const attrs = layer.attributes(pass.time);
+    for (auto i : visible_features(pass, sl, layer, *attrs, 16)) {
+        style::EvalContext ctx{pass.zoom, attrs->ref(i)};
         double const width = line.width.evaluate(ctx);
         double const opacity = line.opacity.evaluate(ctx);
         Color const color = line.color.evaluate(ctx);

@@ -150,9 +150,10 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
         if (!std::holds_alternative<style::SymbolLayer>(sl.props) || !sl.visible_at(zoom)) continue;
         auto const* layer = data.layer(sl.source_layer);
         if (!layer || layer->source().kind != GeometryKind::point) continue;
+        auto const attrs = layer->attributes(time);
         layer->query(area, candidates);
         for (auto i : candidates)
-            if (layer->colocated(i).size() > 1 && feature_passes(sl, *layer, i, zoom, time))
+            if (layer->colocated(i).size() > 1 && feature_passes(sl, *attrs, i, zoom, time))
                 fans[{layer, layer->colocated(i).front()}].emplace_back(li, i);
     }
 
@@ -186,10 +187,11 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
         if (!sym || !sl.visible_at(zoom)) continue;
         auto const* layer = data.layer(sl.source_layer);
         if (!layer || layer->source().kind == GeometryKind::none) continue;
+        auto const attrs = layer->attributes(time);
         layer->query(area, candidates);
         for (auto i : candidates) {
-            if (!feature_passes(sl, *layer, i, zoom, time)) continue;
-            style::EvalContext const ctx{zoom, layer->source().ref(i)};
+            if (!feature_passes(sl, *attrs, i, zoom, time)) continue;
+            style::EvalContext const ctx{zoom, attrs->ref(i)};
             if (!sym->icon_allow_overlap.evaluate(ctx) || sym->icon_image.evaluate(ctx).empty()) continue;
             PlacedSymbol probe;
             grid.insert(icon_at(li, *sym, *layer, i, ctx, probe).second, owner_of(li, i));
@@ -204,19 +206,20 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
         auto const* layer = data.layer(sl.source_layer);
         if (!layer || layer->source().kind == GeometryKind::none) continue;
 
+        auto const attrs = layer->attributes(time);
         layer->query(area, candidates);
         std::vector<std::uint32_t> feats;
         for (auto i : candidates)
-            if (feature_passes(sl, *layer, i, zoom, time)) feats.push_back(i);
+            if (feature_passes(sl, *attrs, i, zoom, time)) feats.push_back(i);
         if (sym->has_sort_key) {
             std::vector<double> keys(layer->size());
-            for (auto i : feats) keys[i] = sym->sort_key.evaluate({zoom, layer->source().ref(i)});
+            for (auto i : feats) keys[i] = sym->sort_key.evaluate({zoom, attrs->ref(i)});
             std::stable_sort(feats.begin(), feats.end(), [&](auto a, auto b) { return keys[a] < keys[b]; });
         }
 
         auto& placed = placement->layers[li];
         for (auto i : feats) {
-            style::EvalContext const ctx{zoom, layer->source().ref(i)};
+            style::EvalContext const ctx{zoom, attrs->ref(i)};
             std::string const text =
                 apply_transform(sym->text_field.evaluate(ctx), sym->text_transform.evaluate(ctx));
             std::string icon = sym->icon_image.evaluate(ctx);

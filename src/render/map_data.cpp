@@ -163,16 +163,26 @@ std::vector<Geometry<Projected>> const& ProjectedLayer::at_level(int level) cons
     return m_levels[static_cast<std::size_t>(level)];
 }
 
-std::shared_ptr<MapData const> MapData::build(std::shared_ptr<FeatureStore const> store, std::string crs)
+std::shared_ptr<MapData const> MapData::build(std::shared_ptr<FeatureStore const> store, std::string crs,
+                                              std::vector<DynamicLayer> dynamic)
 {
     auto data = std::make_shared<MapData>();
     data->m_store = std::move(store);
     data->m_crs = std::move(crs);
     geo::Transform const to_crs("EPSG:4326", data->m_crs);
 
-    for (auto const& src : data->m_store->layers) {
+    std::vector<std::pair<FeatureLayer const*, AttributeProvider>> sources;
+    for (auto const& src : data->m_store->layers) sources.emplace_back(&src, nullptr);
+    for (auto& d : dynamic) {
+        data->m_dynamic_layers.push_back(std::make_unique<FeatureLayer const>(std::move(d.layer)));
+        sources.emplace_back(data->m_dynamic_layers.back().get(), std::move(d.attributes));
+    }
+
+    for (auto& [src_ptr, provider] : sources) {
+        auto const& src = *src_ptr;
         auto layer = std::make_unique<ProjectedLayer>();
         layer->m_source = &src;
+        layer->m_provider = std::move(provider);
         layer->m_geometry.reserve(src.features.size());
         std::map<std::pair<double, double>, std::uint32_t> groups;
         for (std::size_t i = 0; i < src.features.size(); ++i) {

@@ -12,9 +12,8 @@ namespace sahelmap::render {
 
 namespace detail {
 
-bool feature_passes(style::StyleLayer const& sl, ProjectedLayer const& layer, std::size_t i, double zoom, Date time)
+bool feature_passes(style::StyleLayer const& sl, FeatureLayer const& src, std::size_t i, double zoom, Date time)
 {
-    auto const& src = layer.source();
     if (src.has_validity) {
         auto const& v = src.features[i].validity;
         bool const shown = sl.time_mode == style::TimeMode::present ? v.contains(time) : (v.to && *v.to <= time);
@@ -33,11 +32,11 @@ bool feature_passes(style::StyleLayer const& sl, ProjectedLayer const& layer, st
 }
 
 std::vector<std::uint32_t> visible_features(LayerPass const& pass, style::StyleLayer const& sl,
-                                            ProjectedLayer const& layer, double margin_px)
+                                            ProjectedLayer const& layer, FeatureLayer const& attrs, double margin_px)
 {
     std::vector<std::uint32_t> hits;
     layer.query(pass.view.buffered(margin_px * pass.frame.res), hits);
-    std::erase_if(hits, [&](std::uint32_t i) { return !feature_passes(sl, layer, i, pass.zoom, pass.time); });
+    std::erase_if(hits, [&](std::uint32_t i) { return !feature_passes(sl, attrs, i, pass.zoom, pass.time); });
     return hits;
 }
 

@@ -7,6 +7,7 @@
 #include "sahelmap/core/spatial_index.hpp"
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,10 +17,29 @@ namespace sahelmap::render {
 
 inline constexpr int kLevels = 25;
 
+/// Attributes of a layer whose values change with the date but whose
+/// geometry does not (the influence layer: region polygons, scores per date).
+/// Returns a layer with the same features, in the same order.
+using AttributeProvider = std::function<std::shared_ptr<FeatureLayer const>(Date)>;
+
+/// A layer computed from the others, handed to MapData::build.
+struct DynamicLayer {
+    FeatureLayer layer;            ///< geometry and schema; values of any date
+    AttributeProvider attributes;  ///< the values at a date
+};
+
 /// One data layer in the map's CRS.
 class ProjectedLayer {
 public:
+    /// The layer as read (for a dynamic layer: its geometry and schema).
     FeatureLayer const& source() const noexcept { return *m_source; }
+    /// The attributes to style with at date t: the layer itself, or for a
+    /// dynamic layer the values computed for that date.
+    std::shared_ptr<FeatureLayer const> attributes(Date t) const
+    {
+        if (m_provider) return m_provider(t);
+        return {std::shared_ptr<FeatureLayer const>(), m_source}; // non-owning: lives as long as the MapData
+    }
     std::size_t size() const noexcept { return m_geometry.size(); }
     Geometry<Projected> const& geometry(std::size_t i) const noexcept { return m_geometry[i]; }
     BBox const& bbox(std::size_t i) const noexcept { return m_bboxes[i]; }
@@ -40,6 +60,7 @@ public:
 private:
     friend class MapData;
     FeatureLayer const* m_source = nullptr;
+    AttributeProvider m_provider;
     std::vector<Geometry<Projected>> m_geometry;
     std::vector<BBox> m_bboxes;
     std::vector<Projected> m_anchors;
@@ -57,7 +78,8 @@ public:
     /// Mercator, level L is zoom L; other CRSs use the same ladder starting
     /// from the data's extent spread over 256 px.
     static std::shared_ptr<MapData const> build(std::shared_ptr<FeatureStore const> store,
-                                                std::string crs = "EPSG:3857");
+                                                std::string crs = "EPSG:3857",
+                                                std::vector<DynamicLayer> dynamic = {});
 
     std::string const& crs() const noexcept { return m_crs; }
     FeatureStore const& store() const noexcept { return *m_store; }
@@ -76,6 +98,7 @@ public:
 
 private:
     std::shared_ptr<FeatureStore const> m_store;
+    std::vector<std::unique_ptr<FeatureLayer const>> m_dynamic_layers;
     std::string m_crs;
     std::vector<std::unique_ptr<ProjectedLayer>> m_layers;
     BBox m_extent;
