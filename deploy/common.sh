@@ -15,6 +15,10 @@ SAHELMAP_PACKAGES=(
   fonts-noto-core fonts-dejavu-core fontconfig
 )
 
+# Only for the HTTP benchmark (bench/http/run.sh): the load generator and
+# the static-file baseline. Not part of the run or test installs.
+SAHELMAP_BENCH_PACKAGES=(wrk nginx curl)
+
 install_packages() {
   local missing=()
   local p

@@ -7,7 +7,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$SAHELMAP_ROOT"
 
 # PostgreSQL with PostGIS for the PostGIS source test (started on loopback by the test itself).
-install_packages "${SAHELMAP_PACKAGES[@]}" catch2 poppler-utils postgresql-15 postgresql-15-postgis-3
+install_packages "${SAHELMAP_PACKAGES[@]}" catch2 poppler-utils postgresql-15 postgresql-15-postgis-3 chromium
+# Leaflet for the viewer and playwright-core for its browser test (npm registry).
+bash deploy/web.sh
 cmake --preset debug-asan >/dev/null
 cmake --build --preset debug-asan -j "$(jobs_for_build)"
 cd build/asan

@@ -1,6 +1,8 @@
 #include "sahelmap/cli/commands.hpp"
 
 #include "sahelmap/cli/args.hpp"
+#include "sahelmap/cli/influence.hpp"
+#include "sahelmap/cli/serve.hpp"
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/service/map_service.hpp"
 
@@ -21,10 +23,10 @@ usage: sahelmap <command> [options]      (sahelmap <command> --help for details)
 commands:
   tile Z X Y -o FILE      render one XYZ tile (PNG), the bytes the server sends
   check                   validate config, data and styles; list layers
-  serve                   HTTP tile service            (planned, issue #3)
+  serve                   HTTP tile service: tiles, styles, TileJSON, metrics
   render                  printable map (PDF/SVG/PNG)  (planned, issue #6)
   seed                    pre-render tiles to MBTiles  (planned, issue #5)
-  influence               per-region influence scores  (planned, issue #4)
+  influence               per-region influence scores of each bloc at a date
 
 Without --config the embedded default data and styles are used.
 )";
@@ -183,7 +185,9 @@ int run(std::vector<std::string> const& args, std::ostream& out, std::ostream& e
         }
         if (cmd == "tile") return cmd_tile(rest, out);
         if (cmd == "check") return cmd_check(rest, out);
-        if (cmd == "serve" || cmd == "render" || cmd == "seed" || cmd == "influence")
+        if (cmd == "serve") return cmd_serve(rest, out);
+        if (cmd == "influence") return cmd_influence(rest, out);
+        if (cmd == "render" || cmd == "seed")
             throw UsageError("sahelmap " + cmd + " is not available yet in this build");
         throw UsageError("unknown command '" + cmd + "' (see sahelmap --help)");
     } catch (UsageError const& e) {

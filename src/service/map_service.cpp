@@ -2,17 +2,59 @@
 
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/encode/png.hpp"
+#include "sahelmap/influence/layer.hpp"
 #include "sahelmap/source/gdal_reader.hpp"
 
+#include <map>
+#include <mutex>
+
 namespace sahelmap::service {
+
+namespace {
+
+/// The influence layer's attributes at a date. The model caches one result
+/// per set of active features; the layer made from each result is cached
+/// here, so a tile costs a map lookup, not a copy of every region.
+class InfluenceAttributes {
+public:
+    explicit InfluenceAttributes(std::shared_ptr<influence::InfluenceModel const> model) : m_model(std::move(model)) {}
+
+    std::shared_ptr<FeatureLayer const> operator()(Date t)
+    {
+        auto result = m_model->compute(t);
+        std::lock_guard lock(m_mutex);
+        auto& slot = m_layers[result.get()];
+        if (!slot) slot = std::make_shared<FeatureLayer const>(influence::make_layer(m_model->grid(), *result));
+        return slot;
+    }
+
+private:
+    std::shared_ptr<influence::InfluenceModel const> m_model;
+    std::mutex m_mutex;
+    std::map<influence::InfluenceResult const*, std::shared_ptr<FeatureLayer const>> m_layers;
+};
+
+} // namespace
 
 std::shared_ptr<MapService const> MapService::load(source::Config config)
 {
     auto svc = std::make_shared<MapService>();
     svc->m_store = source::load_store(config);
-    svc->m_data = render::MapData::build(svc->m_store, "EPSG:3857");
+
+    std::vector<render::DynamicLayer> dynamic;
+    if (svc->m_store->find("regions")) {
+        auto params = config.influence_params.empty() ? influence::Params::embedded()
+                                                      : influence::Params::load(config.influence_params);
+        svc->m_influence = influence::InfluenceModel::build(*svc->m_store, std::move(params));
+        auto attributes = std::make_shared<InfluenceAttributes>(svc->m_influence);
+        // Geometry and schema from any date: only the values change.
+        dynamic.push_back({influence::make_layer(*svc->m_influence, Date::today()),
+                           [attributes](Date t) { return (*attributes)(t); }});
+    }
+    svc->m_data = render::MapData::build(svc->m_store, "EPSG:3857", std::move(dynamic));
     std::vector<std::string> layer_names;
     for (auto const& l : svc->m_store->layers) layer_names.push_back(l.name);
+    if (svc->m_influence) layer_names.emplace_back(influence::kLayerName);
     for (auto const& s : config.styles) {
         auto style = style::Style::parse(s.id, s.json, layer_names);
         svc->m_renderers.emplace_back(s.id, std::make_unique<render::Renderer>(svc->m_data, std::move(style)));

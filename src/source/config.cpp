@@ -84,7 +84,7 @@ Config Config::load(std::filesystem::path const& file)
         throw DataError("config " + name + " is not valid JSON (at byte " + std::to_string(e.byte) + ")");
     }
     if (!doc.is_object()) throw DataError("config " + name + " must be a JSON object");
-    check_keys(doc, "the top level", {"layers", "styles"}, name);
+    check_keys(doc, "the top level", {"layers", "styles", "influence"}, name);
 
     Config c = defaults();
     c.file = file;
@@ -126,6 +126,11 @@ Config Config::load(std::filesystem::path const& file)
             if (existing != c.styles.end()) *existing = std::move(s);
             else c.styles.push_back(std::move(s));
         }
+    }
+    if (auto it = doc.find("influence"); it != doc.end()) {
+        if (!it->is_string() || it->get<std::string>().empty())
+            throw DataError("config " + name + ": \"influence\" must be the path of an influence parameters file");
+        c.influence_params = base / it->get<std::string>();
     }
     return c;
 }

@@ -15,5 +15,6 @@ SAHELMAP_EMBED(sahelmap_geodata, EMBED_GEODATA)
 SAHELMAP_EMBED(sahelmap_style_default, EMBED_STYLE_DEFAULT)
 SAHELMAP_EMBED(sahelmap_style_overlay, EMBED_STYLE_OVERLAY)
 SAHELMAP_EMBED(sahelmap_style_print, EMBED_STYLE_PRINT)
+SAHELMAP_EMBED(sahelmap_style_influence, EMBED_STYLE_INFLUENCE)
 
 .section .note.GNU-stack,"",@progbits

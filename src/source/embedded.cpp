@@ -13,6 +13,8 @@ extern char const sahelmap_style_overlay_start[];
 extern char const sahelmap_style_overlay_end[];
 extern char const sahelmap_style_print_start[];
 extern char const sahelmap_style_print_end[];
+extern char const sahelmap_style_influence_start[];
+extern char const sahelmap_style_influence_end[];
 }
 
 namespace sahelmap::source {
@@ -31,13 +33,14 @@ std::string const& embedded_geodata_path()
     return path;
 }
 
-std::vector<std::string> embedded_style_ids() { return {"default", "overlay", "print"}; }
+std::vector<std::string> embedded_style_ids() { return {"default", "overlay", "print", "influence"}; }
 
 std::string_view embedded_style(std::string_view id)
 {
     if (id == "default") return {sahelmap_style_default_start, sahelmap_style_default_end};
     if (id == "overlay") return {sahelmap_style_overlay_start, sahelmap_style_overlay_end};
     if (id == "print") return {sahelmap_style_print_start, sahelmap_style_print_end};
+    if (id == "influence") return {sahelmap_style_influence_start, sahelmap_style_influence_end};
     return {};
 }
 

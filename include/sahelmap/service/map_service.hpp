@@ -5,6 +5,7 @@
 #include "sahelmap/core/date.hpp"
 #include "sahelmap/core/feature.hpp"
 #include "sahelmap/core/tile.hpp"
+#include "sahelmap/influence/model.hpp"
 #include "sahelmap/render/renderer.hpp"
 #include "sahelmap/source/config.hpp"
 
@@ -24,6 +25,9 @@ public:
     source::Config const& config() const noexcept { return m_config; }
     FeatureStore const& store() const noexcept { return *m_store; }
     render::MapData const& data() const noexcept { return *m_data; }
+    /// The influence model over the regions, sites and corridors; null when
+    /// the data has no regions layer.
+    influence::InfluenceModel const* influence() const noexcept { return m_influence.get(); }
 
     std::vector<std::string> style_ids() const;
     /// Throws NotFound naming the style and the ones that exist.
@@ -35,6 +39,7 @@ public:
 private:
     source::Config m_config;
     std::shared_ptr<FeatureStore const> m_store;
+    std::shared_ptr<influence::InfluenceModel const> m_influence;
     std::shared_ptr<render::MapData const> m_data;
     std::vector<std::pair<std::string, std::unique_ptr<render::Renderer>>> m_renderers;
 };

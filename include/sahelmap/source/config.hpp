@@ -32,6 +32,8 @@ struct Config {
     std::filesystem::path file; ///< empty for the embedded defaults
     std::vector<LayerSource> layers;
     std::vector<StyleSource> styles;
+    /// Influence model parameters (docs/influence.md); empty = the embedded defaults.
+    std::filesystem::path influence_params;
 
     /// The embedded GeoPackage and styles, nothing read from disk.
     static Config defaults();

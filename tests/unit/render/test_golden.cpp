@@ -41,6 +41,8 @@ TEST_CASE("render: golden tiles across zooms, scales and styles", "[render][gold
         {"print", -3.0, 14.0, 5, 1, "2025-11-01"},
         {"print", 7.99, 16.97, 6, 1, "2025-11-01"},      // Agadez: the claimed hub, drawn hollow
         {"default", 0.0, 15.0, 9, 1, "2025-11-01"},
+        {"influence", 2.0, 15.0, 4, 1, "2023-01-01"},     // Western presence before the withdrawals
+        {"influence", 2.0, 15.0, 5, 2, "2025-11-01"},     // and the Russian one after
     };
     auto const& svc = test::default_service();
     for (auto const& c : cases) {

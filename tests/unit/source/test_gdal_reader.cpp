@@ -140,7 +140,7 @@ TEST_CASE("source: a config points any layer at any OGR source", "[source][confi
     auto store = source::load_store(cfg);
     CHECK(store->find("sites")->features.size() == 2);       // from the config
     CHECK(store->find("countries")->features.size() == 31);  // the rest from the embedded defaults
-    CHECK(cfg.styles.size() == 3);
+    CHECK(cfg.styles.size() == 4);
 
     write_text(dir / "typo.json", R"({"layers": {"sites": {"src": "sites.geojson"}}})");
     CHECK_THROWS_WITH(source::Config::load(dir / "typo.json"), Catch::Contains("unknown key 'src'"));

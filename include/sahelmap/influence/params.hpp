@@ -1,0 +1,80 @@
+#pragma once
+/// Parameters of the influence model, read from JSON (config/influence.json
+/// is embedded as the default). Every number the model uses lives here, none
+/// in code; docs/influence.md explains each one.
+#include <array>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sahelmap::influence {
+
+/// Actors whose presences add up into one field (`russia` = Africa Corps,
+/// Wagner, Syrian auxiliaries). An actor belongs to at most one bloc; actors
+/// in none (local forces) do not count.
+struct Bloc {
+    std::string name; ///< lower-case letters, digits and '_': it becomes a field name (score_<bloc>)
+    std::vector<std::string> actors;
+};
+
+/// A value of a data field (kind, status, confidence, mode) and its weight.
+struct Weighted {
+    std::string name;
+    double weight = 0;
+};
+
+/// A kind of site or mode of corridor: its weight and its reach λ (the
+/// kernel's standard deviation).
+struct Reach {
+    std::string name;
+    double weight = 0;
+    double radius_km = 0;
+};
+
+/// How region cells are laid out: an equal-area projection and cell sizes.
+struct GridParams {
+    std::string crs;              ///< an equal-area CRS in metres (PROJ string)
+    double cell_km = 0;           ///< cell side for large regions
+    int min_cells_per_region = 0; ///< small regions get smaller cells, so each has about this many
+    double cutoff_sigmas = 0;     ///< a feature is ignored beyond cutoff_sigmas · λ (the kernel is ~0 there)
+};
+
+struct Params {
+    std::string source; ///< "embedded config/influence.json" or the file, for messages
+
+    std::vector<Bloc> blocs;
+    std::array<double, 5> strength{};  ///< site weight for strength 1 … 5
+    std::vector<Reach> site_kinds;     ///< by site `kind`
+    std::vector<Weighted> site_status; ///< by site `status`
+    std::vector<Reach> corridor_modes; ///< by corridor `mode`
+    std::vector<Weighted> confidence;  ///< by `confidence`, sites and corridors alike
+
+    double min_score = 0;        ///< a bloc below this score dominates nowhere
+    double contested_margin = 0; ///< contested when (top − second) < margin · top
+    double share_level = 0;      ///< share_<bloc> = area share where the field ≥ this
+    GridParams grid;
+
+    /// The shipped parameters (config/influence.json, linked into the binary).
+    static Params embedded();
+    /// Reads a params file; throws DataError "influence params FILE: key ... ".
+    static Params load(std::filesystem::path const& file);
+    /// Parses params text; `name` is used in messages.
+    static Params parse(std::string_view json, std::string const& name);
+
+    /// Index of the bloc an actor belongs to, or -1.
+    int bloc_of(std::string_view actor) const noexcept;
+};
+
+/// One tunable number of a Params, named by its JSON path
+/// ("sites.kind.airbase.radius_km"), for sensitivity analysis.
+struct Tunable {
+    std::string path;
+    double* value;
+};
+
+/// Every weight and every λ of `p` (not thresholds or grid settings); the
+/// pointers are valid while `p` lives and is not resized.
+std::vector<Tunable> tunables(Params& p);
+
+} // namespace sahelmap::influence

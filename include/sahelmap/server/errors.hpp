@@ -1,0 +1,45 @@
+#pragma once
+/// Failures only HTTP has, and the one function that turns any exception
+/// into a status and a JSON body `{"error": "...", "status": N}`.
+#include "sahelmap/core/error.hpp"
+#include "sahelmap/server/http.hpp"
+
+#include <exception>
+
+namespace sahelmap::server {
+
+/// A method other than GET, HEAD or OPTIONS (405, with an Allow header).
+class MethodNotAllowed : public Error {
+public:
+    using Error::Error;
+};
+
+/// The request target is longer than the limit (414).
+class UriTooLong : public Error {
+public:
+    using Error::Error;
+};
+
+/// The request line and headers exceed the limit (431).
+class HeadersTooLarge : public Error {
+public:
+    using Error::Error;
+};
+
+/// The request has a body; the service takes none (413).
+class BodyNotAllowed : public Error {
+public:
+    using Error::Error;
+};
+
+/// The status an exception stands for: BadRequest 400, NotFound 404,
+/// MethodNotAllowed 405, BodyNotAllowed 413, UriTooLong 414,
+/// HeadersTooLarge 431, anything else 500.
+http::status status_of(std::exception_ptr const& error) noexcept;
+
+/// The JSON error response for an exception (status from status_of); to be
+/// passed through finish() like any other response. A 500 says
+/// "internal error: ..." so the log and the client see the same sentence.
+Response error_response(std::exception_ptr const& error);
+
+} // namespace sahelmap::server

@@ -1,0 +1,56 @@
+#pragma once
+/// Counters and histograms for /metrics (Prometheus text format 0.0.4).
+/// Lock-free: every request updates them from any I/O thread.
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sahelmap::server {
+
+/// The route families, the `route` label of the request metrics.
+enum class Route { healthz, metrics, styles, style, tilejson, tiles, web, events, influence, other, count_ };
+std::string_view to_string(Route r) noexcept;
+
+/// A histogram over fixed bucket bounds (seconds).
+class Histogram {
+public:
+    static constexpr std::array<double, 14> kBounds = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                       0.1,    0.25,  0.5,    1,     2.5,  5,     10};
+    void observe(double seconds) noexcept;
+    /// Appends the `_bucket`, `_sum` and `_count` lines; `labels` like `route="tiles"` or empty.
+    void write(std::string& out, std::string_view name, std::string_view labels) const;
+
+private:
+    std::array<std::atomic<std::uint64_t>, kBounds.size() + 1> m_buckets{}; // last = +Inf only
+    std::atomic<std::uint64_t> m_count{0};
+    std::atomic<std::uint64_t> m_sum_ns{0};
+};
+
+class Metrics {
+public:
+    void request(Route route, unsigned status, double seconds) noexcept;
+    void cache_hit() noexcept { m_cache_hits.fetch_add(1, std::memory_order_relaxed); }
+    void cache_miss() noexcept { m_cache_misses.fetch_add(1, std::memory_order_relaxed); }
+    void render(double seconds) noexcept;
+
+    std::uint64_t renders() const noexcept { return m_renders.load(std::memory_order_relaxed); }
+    std::uint64_t requests(Route route, unsigned status) const noexcept;
+
+    /// The exposition text; the cache's current size comes from its owner.
+    std::string text(std::size_t cache_bytes) const;
+
+private:
+    static constexpr unsigned kStatuses = 600;
+    static constexpr std::size_t kRoutes = static_cast<std::size_t>(Route::count_);
+    std::array<std::array<std::atomic<std::uint64_t>, kStatuses>, kRoutes> m_requests{};
+    std::array<Histogram, kRoutes> m_durations;
+    std::atomic<std::uint64_t> m_cache_hits{0};
+    std::atomic<std::uint64_t> m_cache_misses{0};
+    std::atomic<std::uint64_t> m_renders{0};
+    Histogram m_render_seconds;
+};
+
+} // namespace sahelmap::server

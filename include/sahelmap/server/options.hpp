@@ -1,0 +1,57 @@
+#pragma once
+/// What `sahelmap serve` can be told: addresses, threads, limits, timeouts.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sahelmap::server {
+
+enum class LogLevel { error, warn, info, debug };
+
+/// Parses error|warn|info|debug; nullopt for anything else.
+std::optional<LogLevel> parse_log_level(std::string_view text) noexcept;
+
+/// The web root compiled in: `${PROJECT_SOURCE_DIR}/web`.
+std::filesystem::path default_web_root();
+
+struct ServerOptions {
+    std::string bind = "127.0.0.1";
+    std::uint16_t port = 8080; ///< 0 picks a free port; Server::port() tells which
+    int threads = 2;           ///< threads running the I/O context
+    int render_threads = 2;    ///< the tile rendering pool, apart from I/O
+    std::size_t cache_bytes = std::size_t{256} << 20;
+    int max_age = 3600;        ///< Cache-Control max-age of tiles, styles and TileJSON, seconds
+    LogLevel log_level = LogLevel::info;
+    /// Config file to load (and reload); nullopt = the embedded defaults.
+    std::optional<std::filesystem::path> config_file;
+    /// Poll the config, style and data files' mtimes and reload when one changes.
+    bool watch = false;
+    std::chrono::milliseconds watch_interval{1000};
+    std::filesystem::path web_root = default_web_root();
+
+    /// A request's header must arrive whole within this once its first byte
+    /// came: a client trickling bytes (slowloris) is dropped.
+    std::chrono::milliseconds read_timeout{10'000};
+    /// A keep-alive connection may sit without a request this long.
+    std::chrono::milliseconds idle_timeout{60'000};
+    /// A response must be taken by the client within this.
+    std::chrono::milliseconds write_timeout{30'000};
+    /// After a stop, connections still busy past this are cut.
+    std::chrono::milliseconds stop_grace{30'000};
+
+    std::size_t header_limit = 8 * 1024; ///< request line and headers; more → 431 (or 414)
+    std::size_t url_limit = 2 * 1024;    ///< request target; more → 414
+
+    /// SIGINT/SIGTERM stop gracefully, SIGHUP reloads. Off for servers
+    /// embedded in another program (tests), whose signals are not ours.
+    bool handle_signals = false;
+    /// Testing only: every render waits this long first, so tests can keep
+    /// a request in flight deterministically.
+    std::chrono::milliseconds render_delay{0};
+};
+
+} // namespace sahelmap::server

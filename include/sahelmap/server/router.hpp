@@ -1,0 +1,56 @@
+#pragma once
+/// The router: a pure function from a request to a response, testable
+/// without sockets. Tile renders are the one thing it does not do itself
+/// (they belong on the render pool): for a tile it answers a TileJob, and
+/// tile_response() turns the job and the rendered bytes into the response.
+#include "sahelmap/core/date.hpp"
+#include "sahelmap/core/tile.hpp"
+#include "sahelmap/server/http.hpp"
+#include "sahelmap/server/metrics.hpp"
+#include "sahelmap/server/options.hpp"
+#include "sahelmap/server/snapshot.hpp"
+#include "sahelmap/server/tile_cache.hpp"
+
+#include <memory>
+#include <string>
+#include <variant>
+
+namespace sahelmap::server {
+
+/// What the router may read; nothing in it is modified.
+struct RouteContext {
+    std::shared_ptr<Snapshot const> snapshot;
+    ServerOptions const* options = nullptr;
+    Metrics const* metrics = nullptr; ///< null: /metrics answers 404
+    TileCache const* cache = nullptr; ///< for sahelmap_tile_cache_bytes; may be null
+    /// host:port for TileJSON URLs when the request has no usable Host header.
+    std::string default_host = "127.0.0.1";
+};
+
+/// A tile request, validated, waiting for its bytes.
+struct TileJob {
+    std::shared_ptr<Snapshot const> snapshot;
+    std::string style;
+    TileId tile;
+    int scale = 1;
+    Date time;
+    int epoch = 0;
+    std::string etag;
+
+    TileKey key() const { return {snapshot->version, style, tile.z(), tile.x(), tile.y(), scale, epoch}; }
+};
+
+struct Routed {
+    Route route = Route::other; ///< metrics label
+    std::variant<Response, TileJob> result;
+};
+
+/// Answers everything but tile bytes. Never throws: every failure becomes
+/// its JSON error response. Responses are finished (see finish()).
+Routed route(Request const& request, RouteContext const& context);
+
+/// The finished response for a rendered tile.
+Response tile_response(Request const& request, TileJob const& job, SharedBytes const& png,
+                       RouteContext const& context);
+
+} // namespace sahelmap::server

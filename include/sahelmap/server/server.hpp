@@ -1,0 +1,48 @@
+#pragma once
+/// The HTTP tile service: binds on construction, serves while run() runs,
+/// stops gracefully, reloads config, data and styles without dropping
+/// connections. Boost stays behind the pimpl so callers need none of it.
+#include "sahelmap/server/options.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace sahelmap::server {
+
+class Server {
+public:
+    /// Loads the config, data and styles and binds the listening socket.
+    /// Throws sahelmap::Error (DataError, StyleError, ...) on a bad config
+    /// and sahelmap::Error when the address cannot be bound.
+    explicit Server(ServerOptions options);
+    ~Server();
+    Server(Server const&) = delete;
+    Server& operator=(Server const&) = delete;
+
+    /// The bound port (the one picked when the options said 0).
+    std::uint16_t port() const noexcept;
+    /// "http://127.0.0.1:PORT" — what a client on this machine should use.
+    std::string url() const;
+
+    /// Serves on the I/O threads and the calling thread until stop(); returns
+    /// once in-flight requests have been answered.
+    void run();
+    /// Stops accepting, lets in-flight requests finish, closes idle
+    /// connections. Thread-safe; may be called before or during run().
+    void stop();
+    /// Rebuilds the map service from the config; on success the version
+    /// increments and the tile cache forgets older versions; on failure the
+    /// current version stays and the reason is logged. Thread-safe, synchronous.
+    bool reload();
+    /// 1 at start, +1 per successful reload.
+    std::uint64_t version() const noexcept;
+    /// Tiles rendered so far (cache misses that were not coalesced).
+    std::uint64_t renders() const noexcept;
+
+private:
+    class Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace sahelmap::server

@@ -1,0 +1,105 @@
+#include "sahelmap/cli/serve.hpp"
+
+#include "sahelmap/cli/args.hpp"
+#include "sahelmap/server/server.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <ostream>
+#include <thread>
+
+namespace sahelmap::cli {
+
+namespace {
+
+constexpr char kServeHelp[] = R"(usage: sahelmap serve [options]
+
+Serves XYZ tiles, styles, TileJSON, /healthz and /metrics over HTTP/1.1 until
+SIGINT or SIGTERM (in-flight requests finish, exit 0). SIGHUP reloads the
+config, data and styles without dropping connections; a failed reload keeps
+the running version.
+
+options:
+  --config FILE          data and style config (default: embedded data)
+  --bind ADDRESS         IP address to listen on             (default: 127.0.0.1)
+  --port N               TCP port; 0 picks a free one        (default: 8080)
+  --threads N            I/O threads                         (default: 2)
+  --render-threads N     tile rendering threads              (default: cores)
+  --cache-mb N           tile cache size in MiB; 0 = none    (default: 256)
+  --max-age SECONDS      Cache-Control max-age of tiles      (default: 3600)
+  --log-level LEVEL      error, warn, info or debug          (default: info)
+  --watch                reload when a config, style or data file changes
+  --web-root DIR         files for / and /static/            (default: the source tree's web/)
+  --read-timeout SEC     a request header must arrive within (default: 10)
+  --idle-timeout SEC     keep-alive connections idle at most (default: 60)
+
+Prints "listening on http://HOST:PORT" on standard output once bound; one
+line per request goes to standard error at log level info.
+)";
+
+long long parse_whole(std::string const& text, char const* option, long long min, long long max)
+{
+    long long v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || v < min || v > max)
+        throw UsageError(std::string("--") + option + " '" + text + "' must be a whole number from " +
+                         std::to_string(min) + " to " + std::to_string(max));
+    return v;
+}
+
+std::chrono::milliseconds parse_seconds(std::string const& text, char const* option)
+{
+    double v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || !(v > 0) || v > 86400)
+        throw UsageError(std::string("--") + option + " '" + text + "' must be a number of seconds above 0");
+    return std::chrono::milliseconds(std::max<long long>(1, std::llround(v * 1000)));
+}
+
+} // namespace
+
+int cmd_serve(std::vector<std::string> const& argv, std::ostream& out)
+{
+    Args args("serve", argv,
+              {{"config"}, {"bind"}, {"port"}, {"threads"}, {"render-threads"}, {"cache-mb"}, {"max-age"},
+               {"log-level"}, {"watch", false}, {"web-root"}, {"read-timeout"}, {"idle-timeout"},
+               // Testing only: delays every render so tests can hold a request in flight.
+               {"render-delay-ms"}});
+    if (args.help()) {
+        out << kServeHelp;
+        return 0;
+    }
+    if (!args.positionals().empty())
+        throw UsageError("sahelmap serve takes no arguments, only options (see --help)");
+
+    server::ServerOptions opts;
+    opts.handle_signals = true;
+    if (auto v = args.get("config")) opts.config_file = *v;
+    if (auto v = args.get("bind")) opts.bind = *v;
+    if (auto v = args.get("port")) opts.port = static_cast<std::uint16_t>(parse_whole(*v, "port", 0, 65535));
+    if (auto v = args.get("threads")) opts.threads = static_cast<int>(parse_whole(*v, "threads", 1, 256));
+    opts.render_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (auto v = args.get("render-threads"))
+        opts.render_threads = static_cast<int>(parse_whole(*v, "render-threads", 1, 256));
+    if (auto v = args.get("cache-mb"))
+        opts.cache_bytes = static_cast<std::size_t>(parse_whole(*v, "cache-mb", 0, 1 << 20)) << 20;
+    if (auto v = args.get("max-age")) opts.max_age = static_cast<int>(parse_whole(*v, "max-age", 0, 315360000));
+    if (auto v = args.get("log-level")) {
+        auto level = server::parse_log_level(*v);
+        if (!level) throw UsageError("--log-level '" + *v + "' must be error, warn, info or debug");
+        opts.log_level = *level;
+    }
+    opts.watch = args.has("watch");
+    if (auto v = args.get("web-root")) opts.web_root = *v;
+    if (auto v = args.get("read-timeout")) opts.read_timeout = parse_seconds(*v, "read-timeout");
+    if (auto v = args.get("idle-timeout")) opts.idle_timeout = parse_seconds(*v, "idle-timeout");
+    if (auto v = args.get("render-delay-ms"))
+        opts.render_delay = std::chrono::milliseconds(parse_whole(*v, "render-delay-ms", 0, 60000));
+
+    server::Server server(std::move(opts));
+    out << "listening on " << server.url() << std::endl; // flushed: scripts wait for this line
+    server.run();
+    return 0;
+}
+
+} // namespace sahelmap::cli

@@ -1,0 +1,46 @@
+#pragma once
+// Handlers per family of routes, called by the router once it has matched
+// the path. Each throws sahelmap errors for the router to map; none blocks
+// on a render.
+#include "sahelmap/server/router.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace sahelmap::server::detail {
+
+/// The first value of `name` in a query string (raw, not percent-decoded:
+/// no parameter the service takes needs escapes), or nullopt.
+std::optional<std::string_view> query_param(std::string_view query, std::string_view name) noexcept;
+
+/// A 200 answer whose representation is `body`, or 304 when the client has
+/// it already: strong ETag over the bytes, `Cache-Control: public,
+/// max-age=N` (or `no-cache` when max_age < 0), gzip when `compressible`
+/// and the client accepts it (with Vary: Accept-Encoding either way).
+Response cacheable(Request const& request, std::string_view content_type, std::string body, int max_age,
+                   bool compressible);
+
+// handlers_data.cpp
+Response handle_events(Request const& request, RouteContext const& context);
+Response handle_influence(Request const& request, RouteContext const& context, std::string_view query);
+
+// handlers_meta.cpp
+Response handle_healthz();
+Response handle_metrics(RouteContext const& context);
+
+// handlers_styles.cpp
+Response handle_style_list(Request const& request, RouteContext const& context);
+Response handle_style(Request const& request, RouteContext const& context, std::string_view style_id);
+Response handle_tilejson(Request const& request, RouteContext const& context, std::string_view style_id,
+                         std::string_view query);
+
+// handlers_tiles.cpp
+/// `rest` is the path after "/tiles/": {style}/{z}/{x}/{y}.png or {y}@2x.png.
+std::variant<Response, TileJob> handle_tile(Request const& request, RouteContext const& context,
+                                            std::string_view rest, std::string_view query);
+
+// handlers_web.cpp
+/// `relative` is "index.html" for `/`, else the path after "/static/".
+Response handle_web(Request const& request, RouteContext const& context, std::string_view relative);
+
+} // namespace sahelmap::server::detail

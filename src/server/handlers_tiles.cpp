@@ -1,0 +1,87 @@
+// XYZ raster tiles: validate the address, answer 304 without rendering
+// when the client has the tile, else hand a TileJob to the render pool.
+#include "handlers.hpp"
+
+#include "sahelmap/core/error.hpp"
+
+namespace sahelmap::server::detail {
+
+namespace {
+
+std::string cache_control(RouteContext const& context)
+{
+    return "public, max-age=" + std::to_string(context.options->max_age);
+}
+
+/// The tile's entity tag from what determines its bytes, so a 304 needs no
+/// render: the snapshot's fingerprint covers data, styles and the binary.
+std::string tile_etag(Snapshot const& snapshot, std::string const& style, TileId const& tile, int scale, int epoch)
+{
+    Hasher h;
+    h.value(snapshot.fingerprint).text(style).value(tile.z()).value(tile.x()).value(tile.y());
+    h.value(scale).value(epoch);
+    return make_etag(h.digest());
+}
+
+} // namespace
+
+std::variant<Response, TileJob> handle_tile(Request const& request, RouteContext const& context,
+                                            std::string_view rest, std::string_view query)
+{
+    std::string_view parts[4];
+    std::size_t n = 0;
+    while (n < 4) {
+        auto const slash = rest.find('/');
+        parts[n++] = rest.substr(0, slash);
+        if (slash == std::string_view::npos) {
+            rest = {};
+            break;
+        }
+        rest.remove_prefix(slash + 1);
+    }
+    if (n != 4 || !rest.empty() || parts[3].size() < 4 || parts[3].substr(parts[3].size() - 4) != ".png")
+        throw NotFound("tiles are at /tiles/{style}/{z}/{x}/{y}.png or {y}@2x.png");
+
+    auto y = parts[3].substr(0, parts[3].size() - 4);
+    int scale = 1;
+    if (auto const at = y.find('@'); at != std::string_view::npos) {
+        auto const suffix = y.substr(at + 1);
+        if (suffix == "2x") scale = 2;
+        else if (suffix != "1x")
+            throw BadRequest("tile scale '@" + std::string(suffix.substr(0, 16)) + "' is not supported (use @2x)");
+        y = y.substr(0, at);
+    }
+    TileId const tile = TileId::parse(parts[1], parts[2], y);
+    auto const time_text = query_param(query, "time");
+    Date const time = time_text ? service::parse_time(*time_text) : Date::today();
+
+    auto const& snapshot = context.snapshot;
+    std::string style(parts[0]);
+    snapshot->service->renderer(style); // throws NotFound for an unknown style
+    int const epoch = snapshot->service->data().epoch_of(time);
+    auto etag = tile_etag(*snapshot, style, tile, scale, epoch);
+
+    if (etag_matches(to_std(request[http::field::if_none_match]), etag)) {
+        Response res{http::status::not_modified, 11};
+        res.set(http::field::etag, etag);
+        res.set(http::field::cache_control, cache_control(context));
+        return res;
+    }
+    return TileJob{snapshot, std::move(style), tile, scale, time, epoch, std::move(etag)};
+}
+
+} // namespace sahelmap::server::detail
+
+namespace sahelmap::server {
+
+Response tile_response(Request const& request, TileJob const& job, SharedBytes const& png,
+                       RouteContext const& context)
+{
+    auto res = make_response(http::status::ok, "image/png", png);
+    res.set(http::field::etag, job.etag);
+    res.set(http::field::cache_control, detail::cache_control(context));
+    finish(res, request);
+    return res;
+}
+
+} // namespace sahelmap::server

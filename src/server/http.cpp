@@ -1,0 +1,161 @@
+#include "sahelmap/server/http.hpp"
+
+#include <zlib.h>
+
+#include <charconv>
+#include <optional>
+#include <stdexcept>
+
+namespace sahelmap::server {
+
+namespace {
+
+std::string_view trim(std::string_view s) noexcept
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept
+{
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+        if (lower(a[i]) != lower(b[i])) return false;
+    }
+    return true;
+}
+
+/// Calls f on each comma-separated element, trimmed.
+template <class F> void for_each_element(std::string_view list, F&& f)
+{
+    while (!list.empty()) {
+        auto const comma = list.find(',');
+        auto const item = trim(list.substr(0, comma));
+        if (!item.empty()) f(item);
+        if (comma == std::string_view::npos) break;
+        list.remove_prefix(comma + 1);
+    }
+}
+
+} // namespace
+
+Response make_response(http::status status, std::string_view content_type, SharedBytes body)
+{
+    Response res{status, 11};
+    res.set(http::field::content_type, to_beast(content_type));
+    res.body() = std::move(body);
+    return res;
+}
+
+Response make_response(http::status status, std::string_view content_type, std::string body)
+{
+    return make_response(status, content_type, std::make_shared<std::string const>(std::move(body)));
+}
+
+void finish(Response& response, Request const& request)
+{
+    response.version(request.version());
+    response.keep_alive(request.keep_alive());
+    response.set(http::field::server, "sahelmap");
+    response.set(http::field::access_control_allow_origin, "*");
+    auto const status = response.result();
+    bool const bodiless = status == http::status::no_content || status == http::status::not_modified ||
+                          http::to_status_class(status) == http::status_class::informational;
+    if (bodiless) {
+        response.body() = nullptr;
+        response.erase(http::field::content_length);
+        return;
+    }
+    // Set by hand rather than prepare_payload(): a HEAD answer keeps the
+    // length of the body it does not send.
+    response.content_length(SharedBody::size(response.body()));
+    if (request.method() == http::verb::head) response.body() = nullptr;
+}
+
+bool accepts_gzip(std::string_view accept_encoding) noexcept
+{
+    // An explicit gzip entry decides; else `*` does; else no.
+    std::optional<bool> gzip_entry;
+    bool star = false;
+    for_each_element(accept_encoding, [&](std::string_view item) {
+        auto const semi = item.find(';');
+        auto const coding = trim(item.substr(0, semi));
+        if (!iequals(coding, "gzip") && coding != "*") return;
+        double q = 1;
+        if (semi != std::string_view::npos) {
+            auto params = trim(item.substr(semi + 1));
+            if (params.size() > 2 && (params[0] == 'q' || params[0] == 'Q') && params[1] == '=') {
+                auto const value = params.substr(2);
+                auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), q);
+                if (ec != std::errc()) q = 0; // unreadable weight: do not guess
+                (void)end;
+            }
+        }
+        if (coding == "*") star = q > 0;
+        else gzip_entry = q > 0;
+    });
+    return gzip_entry.value_or(star);
+}
+
+std::string gzip(std::string_view bytes)
+{
+    z_stream zs{};
+    // windowBits 15 + 16 asks zlib for the gzip wrapper instead of zlib's own.
+    if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        throw std::runtime_error("zlib deflateInit2 failed");
+    std::string out(deflateBound(&zs, static_cast<uLong>(bytes.size())) + 32, '\0');
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+    zs.avail_in = static_cast<uInt>(bytes.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    int const rc = deflate(&zs, Z_FINISH);
+    out.resize(zs.total_out);
+    deflateEnd(&zs);
+    if (rc != Z_STREAM_END) throw std::runtime_error("zlib deflate did not finish");
+    return out;
+}
+
+std::string gunzip(std::string_view bytes)
+{
+    z_stream zs{};
+    if (inflateInit2(&zs, 15 + 16) != Z_OK) throw std::runtime_error("zlib inflateInit2 failed");
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+    zs.avail_in = static_cast<uInt>(bytes.size());
+    std::string out;
+    char buf[16384];
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+        zs.next_out = reinterpret_cast<Bytef*>(buf);
+        zs.avail_out = sizeof buf;
+        rc = inflate(&zs, Z_NO_FLUSH);
+        out.append(buf, sizeof buf - zs.avail_out);
+    }
+    inflateEnd(&zs);
+    if (rc != Z_STREAM_END) throw std::runtime_error("not a complete gzip stream");
+    return out;
+}
+
+std::string make_etag(std::uint64_t hash, bool gzipped)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string tag = "\"";
+    for (int shift = 60; shift >= 0; shift -= 4) tag += kHex[(hash >> shift) & 0xf];
+    if (gzipped) tag += "-gz";
+    tag += '"';
+    return tag;
+}
+
+bool etag_matches(std::string_view if_none_match, std::string_view etag) noexcept
+{
+    bool match = false;
+    for_each_element(if_none_match, [&](std::string_view item) {
+        if (item == "*") match = true;
+        if (item.substr(0, 2) == "W/") item.remove_prefix(2);
+        if (item == etag) match = true;
+    });
+    return match;
+}
+
+} // namespace sahelmap::server

@@ -1,0 +1,143 @@
+#include "sahelmap/server/metrics.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace sahelmap::server {
+
+namespace {
+
+constexpr auto kRelaxed = std::memory_order_relaxed;
+
+void append_number(std::string& out, double v)
+{
+    char buf[32];
+    // Counters print as integers: %g would round a large count.
+    bool const integral = v == std::floor(v) && std::fabs(v) < 1e15;
+    std::snprintf(buf, sizeof buf, integral ? "%.0f" : "%.9g", v);
+    out += buf;
+}
+
+void append_line(std::string& out, std::string_view name, std::string_view labels, double value)
+{
+    out += name;
+    if (!labels.empty()) {
+        out += '{';
+        out += labels;
+        out += '}';
+    }
+    out += ' ';
+    append_number(out, value);
+    out += '\n';
+}
+
+} // namespace
+
+std::string_view to_string(Route r) noexcept
+{
+    switch (r) {
+    case Route::healthz: return "healthz";
+    case Route::metrics: return "metrics";
+    case Route::styles: return "styles";
+    case Route::style: return "style";
+    case Route::tilejson: return "tilejson";
+    case Route::tiles: return "tiles";
+    case Route::web: return "web";
+    case Route::events: return "events";
+    case Route::influence: return "influence";
+    default: return "other";
+    }
+}
+
+void Histogram::observe(double seconds) noexcept
+{
+    std::size_t i = 0;
+    while (i < kBounds.size() && seconds > kBounds[i]) ++i;
+    m_buckets[i].fetch_add(1, kRelaxed);
+    m_count.fetch_add(1, kRelaxed);
+    m_sum_ns.fetch_add(static_cast<std::uint64_t>(seconds * 1e9), kRelaxed);
+}
+
+void Histogram::write(std::string& out, std::string_view name, std::string_view labels) const
+{
+    std::string const prefix = labels.empty() ? std::string() : std::string(labels) + ",";
+    std::string const bucket = std::string(name) + "_bucket";
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i <= kBounds.size(); ++i) {
+        cumulative += m_buckets[i].load(kRelaxed);
+        std::string le = prefix + "le=\"";
+        if (i < kBounds.size()) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%g", kBounds[i]);
+            le += buf;
+        } else {
+            le += "+Inf";
+        }
+        le += '"';
+        append_line(out, bucket, le, static_cast<double>(cumulative));
+    }
+    append_line(out, std::string(name) + "_sum", labels, static_cast<double>(m_sum_ns.load(kRelaxed)) / 1e9);
+    append_line(out, std::string(name) + "_count", labels, static_cast<double>(m_count.load(kRelaxed)));
+}
+
+void Metrics::request(Route route, unsigned status, double seconds) noexcept
+{
+    auto const r = static_cast<std::size_t>(route);
+    if (r >= kRoutes) return;
+    m_requests[r][status < kStatuses ? status : 0].fetch_add(1, kRelaxed);
+    m_durations[r].observe(seconds);
+}
+
+void Metrics::render(double seconds) noexcept
+{
+    m_renders.fetch_add(1, kRelaxed);
+    m_render_seconds.observe(seconds);
+}
+
+std::uint64_t Metrics::requests(Route route, unsigned status) const noexcept
+{
+    auto const r = static_cast<std::size_t>(route);
+    return r < kRoutes && status < kStatuses ? m_requests[r][status].load(kRelaxed) : 0;
+}
+
+std::string Metrics::text(std::size_t cache_bytes) const
+{
+    std::string out;
+    out.reserve(16384);
+    out += "# HELP sahelmap_http_requests_total HTTP requests answered, by route and status.\n"
+           "# TYPE sahelmap_http_requests_total counter\n";
+    for (std::size_t r = 0; r < kRoutes; ++r) {
+        for (unsigned s = 0; s < kStatuses; ++s) {
+            auto const n = m_requests[r][s].load(kRelaxed);
+            if (n == 0) continue;
+            std::string labels = "route=\"" + std::string(to_string(static_cast<Route>(r))) + "\",status=\"" +
+                                 std::to_string(s) + "\"";
+            append_line(out, "sahelmap_http_requests_total", labels, static_cast<double>(n));
+        }
+    }
+    out += "# HELP sahelmap_http_request_duration_seconds Time from a complete request header to the "
+           "response written, by route.\n"
+           "# TYPE sahelmap_http_request_duration_seconds histogram\n";
+    for (std::size_t r = 0; r < kRoutes; ++r)
+        m_durations[r].write(out, "sahelmap_http_request_duration_seconds",
+                             "route=\"" + std::string(to_string(static_cast<Route>(r))) + "\"");
+    out += "# HELP sahelmap_tile_cache_hits_total Tile requests answered from the cache.\n"
+           "# TYPE sahelmap_tile_cache_hits_total counter\n";
+    append_line(out, "sahelmap_tile_cache_hits_total", {}, static_cast<double>(m_cache_hits.load(kRelaxed)));
+    out += "# HELP sahelmap_tile_cache_misses_total Tile requests not in the cache (rendered or "
+           "joined to a render under way).\n"
+           "# TYPE sahelmap_tile_cache_misses_total counter\n";
+    append_line(out, "sahelmap_tile_cache_misses_total", {}, static_cast<double>(m_cache_misses.load(kRelaxed)));
+    out += "# HELP sahelmap_tile_cache_bytes Bytes held by the tile cache.\n"
+           "# TYPE sahelmap_tile_cache_bytes gauge\n";
+    append_line(out, "sahelmap_tile_cache_bytes", {}, static_cast<double>(cache_bytes));
+    out += "# HELP sahelmap_tile_renders_total Tiles rendered.\n"
+           "# TYPE sahelmap_tile_renders_total counter\n";
+    append_line(out, "sahelmap_tile_renders_total", {}, static_cast<double>(m_renders.load(kRelaxed)));
+    out += "# HELP sahelmap_tile_render_seconds Time to render and encode one tile.\n"
+           "# TYPE sahelmap_tile_render_seconds histogram\n";
+    m_render_seconds.write(out, "sahelmap_tile_render_seconds", {});
+    return out;
+}
+
+} // namespace sahelmap::server

@@ -1,0 +1,149 @@
+#include "sahelmap/server/router.hpp"
+
+#include "handlers.hpp"
+#include "sahelmap/server/errors.hpp"
+
+namespace sahelmap::server {
+
+namespace detail {
+
+std::optional<std::string_view> query_param(std::string_view query, std::string_view name) noexcept
+{
+    while (!query.empty()) {
+        auto const amp = query.find('&');
+        auto const pair = query.substr(0, amp);
+        auto const eq = pair.find('=');
+        if (pair.substr(0, eq) == name) return eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return std::nullopt;
+}
+
+Response cacheable(Request const& request, std::string_view content_type, std::string body, int max_age,
+                   bool compressible)
+{
+    bool const gzipped = compressible && accepts_gzip(to_std(request[http::field::accept_encoding]));
+    auto const etag = make_etag(Hasher().text(body).digest(), gzipped);
+    Response res;
+    if (etag_matches(to_std(request[http::field::if_none_match]), etag)) {
+        res = Response{http::status::not_modified, 11};
+    } else {
+        res = make_response(http::status::ok, content_type, gzipped ? gzip(body) : std::move(body));
+        if (gzipped) res.set(http::field::content_encoding, "gzip");
+    }
+    res.set(http::field::etag, etag);
+    res.set(http::field::cache_control,
+            max_age < 0 ? std::string("no-cache") : "public, max-age=" + std::to_string(max_age));
+    if (compressible) res.set(http::field::vary, "Accept-Encoding");
+    return res;
+}
+
+} // namespace detail
+
+namespace {
+
+using namespace detail;
+
+constexpr std::string_view kAllowed = "GET, HEAD, OPTIONS";
+
+Response preflight()
+{
+    Response res{http::status::no_content, 11};
+    res.set(http::field::allow, to_beast(kAllowed));
+    res.set(http::field::access_control_allow_methods, to_beast(kAllowed));
+    res.set(http::field::access_control_allow_headers, "*");
+    res.set(http::field::access_control_max_age, "86400");
+    return res;
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) noexcept { return s.substr(0, prefix.size()) == prefix; }
+bool ends_with(std::string_view s, std::string_view suffix) noexcept
+{
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+/// Matches the path and calls its handler; throws for unknown paths.
+std::variant<Response, TileJob> dispatch(Request const& request, RouteContext const& context, Route& route)
+{
+    auto const target = to_std(request.target());
+    auto const question = target.find('?');
+    auto const path = target.substr(0, question);
+    auto const query = question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+
+    if (path == "/healthz") {
+        route = Route::healthz;
+        return handle_healthz();
+    }
+    if (path == "/metrics") {
+        route = Route::metrics;
+        return handle_metrics(context);
+    }
+    if (path == "/styles") {
+        route = Route::styles;
+        return handle_style_list(request, context);
+    }
+    if (starts_with(path, "/styles/")) {
+        auto const rest = path.substr(8);
+        if (ends_with(rest, ".json") && rest.size() > 5 && rest.find('/') == std::string_view::npos) {
+            route = Route::style;
+            return handle_style(request, context, rest.substr(0, rest.size() - 5));
+        }
+    }
+    if (starts_with(path, "/tiles/")) {
+        auto const rest = path.substr(7);
+        if (rest.find('/') == std::string_view::npos) {
+            if (ends_with(rest, ".json") && rest.size() > 5) {
+                route = Route::tilejson;
+                return handle_tilejson(request, context, rest.substr(0, rest.size() - 5), query);
+            }
+        } else {
+            route = Route::tiles;
+            return handle_tile(request, context, rest, query);
+        }
+    }
+    if (path == "/events.json") {
+        route = Route::events;
+        return handle_events(request, context);
+    }
+    if (path == "/influence") {
+        route = Route::influence;
+        return handle_influence(request, context, query);
+    }
+    if (path == "/") {
+        route = Route::web;
+        return handle_web(request, context, "index.html");
+    }
+    if (starts_with(path, "/static/")) {
+        route = Route::web;
+        return handle_web(request, context, path.substr(8));
+    }
+    throw NotFound("no such path '" + std::string(path.substr(0, 128)) + "'");
+}
+
+} // namespace
+
+Routed route(Request const& request, RouteContext const& context)
+{
+    Routed out;
+    try {
+        auto const method = request.method();
+        if (request.target().size() > context.options->url_limit)
+            throw UriTooLong("the request target is longer than " + std::to_string(context.options->url_limit) +
+                             " bytes");
+        if (method == http::verb::options) {
+            out.result = preflight();
+        } else if (method != http::verb::get && method != http::verb::head) {
+            throw MethodNotAllowed("method " + std::string(to_std(request.method_string()).substr(0, 32)) +
+                                   " is not allowed (allowed: GET, HEAD, OPTIONS)");
+        } else {
+            out.result = dispatch(request, context, out.route);
+        }
+    } catch (...) {
+        out.result = error_response(std::current_exception());
+    }
+    if (auto* res = std::get_if<Response>(&out.result)) finish(*res, request);
+    return out;
+}
+
+} // namespace sahelmap::server

@@ -1,0 +1,264 @@
+#include "core.hpp"
+
+#include "sahelmap/server/errors.hpp"
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http.hpp>
+
+#include <cctype>
+#include <chrono>
+
+namespace sahelmap::server::detail {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// Read-ahead beyond the header limit: pipelined requests read along with
+/// a header wait here, and a client cannot queue more than this.
+constexpr std::size_t kReadAhead = 8 * 1024;
+constexpr std::size_t kReadChunk = 4096;
+
+/// Removes the session's slot when the coroutine ends, however it ends.
+class SlotGuard {
+public:
+    SlotGuard(SessionRegistry& registry, std::shared_ptr<SessionRegistry::Slot> slot)
+        : m_registry(registry), m_slot(std::move(slot))
+    {
+    }
+    ~SlotGuard() { m_registry.remove(m_slot); }
+    SlotGuard(SlotGuard const&) = delete;
+    SlotGuard& operator=(SlotGuard const&) = delete;
+
+private:
+    SessionRegistry& m_registry;
+    std::shared_ptr<SessionRegistry::Slot> m_slot;
+};
+
+/// The client stopped talking or went away: nothing to answer.
+bool is_disconnect(beast::error_code const& ec) noexcept
+{
+    return ec == http::error::end_of_stream || ec == http::error::partial_message || ec == beast::error::timeout ||
+           ec == asio::error::operation_aborted || ec == asio::error::eof || ec == asio::error::connection_reset ||
+           ec == asio::error::broken_pipe || ec == asio::error::bad_descriptor;
+}
+
+std::string_view buffered(beast::flat_buffer const& buffer) noexcept
+{
+    return {static_cast<char const*>(buffer.data().data()), buffer.size()};
+}
+
+/// What a header that failed to parse deserves: 414 when the request line
+/// alone passes the URL limit, 431 for too many header bytes, else 400.
+std::exception_ptr parse_failure(beast::error_code const& ec, beast::flat_buffer const& buffer,
+                                 ServerOptions const& options)
+{
+    if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
+        auto const received = buffered(buffer);
+        auto const line_end = received.find('\n');
+        auto const line = line_end == std::string_view::npos ? received.size() : line_end;
+        if (line > options.url_limit + 16) // 16: method, spaces and version around the target
+            return std::make_exception_ptr(
+                UriTooLong("the request target is longer than " + std::to_string(options.url_limit) + " bytes"));
+        return std::make_exception_ptr(
+            HeadersTooLarge("the request headers exceed " + std::to_string(options.header_limit) + " bytes"));
+    }
+    return std::make_exception_ptr(BadRequest("the request is not valid HTTP/1.1 (" + ec.message() + ")"));
+}
+
+/// Reads until the buffer holds a whole request header and returns its
+/// size. Beast 1.74's parser applies its header limit to each read rather
+/// than to the whole header, so a header arriving in pieces could grow
+/// without bound: the limit is enforced here, before the parser sees it.
+asio::awaitable<std::size_t> read_header(beast::tcp_stream& stream, beast::flat_buffer& buffer, std::size_t limit,
+                                         beast::error_code& ec)
+{
+    std::size_t scanned = 0;
+    for (;;) {
+        auto const data = buffered(buffer);
+        // A request starts with a method, a token of letters: anything else
+        // (a TLS handshake, binary noise) is refused now, not at the timeout.
+        if (!data.empty() && !std::isalpha(static_cast<unsigned char>(data.front()))) {
+            ec = http::error::bad_method;
+            co_return 0;
+        }
+        auto const end = data.find("\r\n\r\n", scanned > 3 ? scanned - 3 : 0);
+        if (end != std::string_view::npos && end + 4 <= limit) co_return end + 4;
+        if (end != std::string_view::npos || data.size() >= limit) {
+            ec = http::error::header_limit;
+            co_return 0;
+        }
+        scanned = data.size();
+        auto const n = co_await stream.async_read_some(buffer.prepare(kReadChunk),
+                                                       asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) co_return 0;
+        buffer.commit(n);
+    }
+}
+
+void log_request(ServerCore const& core, std::string const& peer, Request const& request, Response const& response,
+                 std::size_t bytes, double seconds)
+{
+    if (!core.log.enabled(LogLevel::info) && response.result_int() < 500) return;
+    std::string line = peer;
+    line += ' ';
+    // A request that did not parse shows as "- -".
+    auto const method = to_std(request.method_string());
+    auto const target = to_std(request.target());
+    line += method.empty() ? "-" : printable(method, 16);
+    line += ' ';
+    line += target.empty() ? "-" : printable(target);
+    char tail[96];
+    std::snprintf(tail, sizeof tail, " %u %zu B %.1f ms", response.result_int(), bytes, seconds * 1e3);
+    line += tail;
+    if (response.result_int() >= 500 && response.body()) line += " " + printable(*response.body(), 400);
+    core.log.write(response.result_int() >= 500 ? LogLevel::error : LogLevel::info, line);
+}
+
+} // namespace
+
+asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core)
+{
+    beast::error_code ec;
+    std::string peer = "?";
+    if (auto ep = socket.remote_endpoint(ec); !ec) peer = ep.address().to_string() + ":" + std::to_string(ep.port());
+
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer(core.options.header_limit + kReadAhead);
+    auto slot = core.sessions.add(stream.get_executor(), &stream);
+    SlotGuard guard(core.sessions, slot);
+    auto const& options = core.options;
+    bool linger = false; // the client may have sent bytes we never read
+
+    for (;;) {
+        // Idle: wait for the first byte of the next request (a stop cancels
+        // this read; close_idle() runs on our strand, so no request is cut).
+        slot->idle = true;
+        if (core.stopping.load()) break;
+        if (buffer.size() == 0) {
+            stream.expires_after(options.idle_timeout);
+            auto const n =
+                co_await stream.async_read_some(buffer.prepare(kReadChunk), asio::redirect_error(asio::use_awaitable, ec));
+            if (ec) break;
+            buffer.commit(n);
+        }
+        slot->idle = false;
+
+        // The whole header must come within the read timeout: a client
+        // trickling bytes is dropped, however slowly it trickles.
+        stream.expires_after(options.read_timeout);
+        auto const header_size = co_await read_header(stream, buffer, options.header_limit, ec);
+        http::request_parser<http::empty_body> parser;
+        if (!ec) {
+            parser.header_limit(static_cast<std::uint32_t>(header_size + 1));
+            parser.put(asio::buffer(buffer.data().data(), header_size), ec);
+            if (ec == http::error::need_more && parser.is_header_done()) ec = {}; // a body follows: refused below
+            if (!ec && !parser.is_header_done()) ec = http::error::need_more;
+            if (!ec) buffer.consume(header_size);
+        }
+        auto const started = Clock::now();
+        if (ec && is_disconnect(ec)) {
+            if (core.log.enabled(LogLevel::debug))
+                core.log.write(LogLevel::debug, peer + " dropped: " + ec.message());
+            break;
+        }
+
+        Request request;
+        Response response;
+        Route route = Route::other;
+        if (ec) {
+            // Not HTTP, or too large: answer once, then close, since the
+            // rest of the stream cannot be trusted to frame requests.
+            response = error_response(parse_failure(ec, buffer, options));
+            finish(response, request);
+            response.keep_alive(false);
+            linger = true;
+        } else {
+            bool const has_body = parser.chunked() || parser.content_length().value_or(0) > 0;
+            request = parser.release();
+            auto const context = core.context();
+            auto routed = server::route(request, context);
+            route = routed.route;
+            if (auto* job = std::get_if<TileJob>(&routed.result)) {
+                try {
+                    auto png = co_await core.renders.fetch(*job);
+                    response = tile_response(request, *job, png, context);
+                } catch (...) {
+                    response = error_response(std::current_exception());
+                    finish(response, request);
+                }
+            } else {
+                response = std::move(std::get<Response>(routed.result));
+            }
+            if (has_body) {
+                // The body is never read, so the connection cannot go on.
+                if (response.result_int() < 400) {
+                    response = error_response(std::make_exception_ptr(
+                        BodyNotAllowed("request bodies are not accepted (GET, HEAD and OPTIONS only)")));
+                    finish(response, request);
+                }
+                response.keep_alive(false);
+                linger = true;
+            }
+        }
+        if (core.stopping.load()) response.keep_alive(false);
+
+        std::size_t const body_bytes = SharedBody::size(response.body());
+        stream.expires_after(options.write_timeout);
+        co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
+        double const seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        core.metrics.request(route, response.result_int(), seconds);
+        log_request(core, peer, request, response, body_bytes, seconds);
+        if (ec || !response.keep_alive()) break;
+    }
+    // Send FIN after the last response so the client reads all of it; the
+    // socket closes when the stream goes out of scope.
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (linger) {
+        // Closing with unread bytes pending makes the kernel send a reset,
+        // which can destroy the error answer before the client reads it:
+        // take what the client still sends, briefly and boundedly.
+        stream.expires_after(std::chrono::milliseconds(500));
+        char sink[4096];
+        std::size_t drained = 0;
+        while (!ec && drained < 256 * 1024) {
+            drained += co_await stream.async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
+        }
+    }
+}
+
+std::shared_ptr<SessionRegistry::Slot> SessionRegistry::add(asio::any_io_executor executor, beast::tcp_stream* stream)
+{
+    auto slot = std::make_shared<Slot>();
+    slot->executor = std::move(executor);
+    slot->stream = stream;
+    std::lock_guard lock(m_mutex);
+    m_slots.insert(slot);
+    return slot;
+}
+
+void SessionRegistry::remove(std::shared_ptr<Slot> const& slot)
+{
+    slot->stream = nullptr;
+    std::lock_guard lock(m_mutex);
+    m_slots.erase(slot);
+}
+
+std::size_t SessionRegistry::size() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_slots.size();
+}
+
+void SessionRegistry::close_idle()
+{
+    std::lock_guard lock(m_mutex);
+    for (auto const& slot : m_slots) {
+        asio::post(slot->executor, [slot] {
+            if (slot->stream && slot->idle) slot->stream->cancel();
+        });
+    }
+}
+
+} // namespace sahelmap::server::detail

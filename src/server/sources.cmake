@@ -1,0 +1,44 @@
+# The HTTP service (issue #3): Boost.Asio + Boost.Beast with C++20 coroutines.
+# Included by the top-level CMakeLists.txt right after sahelmap_engine.
+find_package(Boost 1.74 REQUIRED COMPONENTS system)
+find_package(ZLIB REQUIRED)
+
+target_sources(sahelmap_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/errors.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/handlers_meta.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/handlers_styles.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/handlers_tiles.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/handlers_web.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/handlers_data.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/listener.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/log.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/metrics.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render_queue.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/router.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/session.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/snapshot.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tile_cache.cpp
+  # The CLI's serve command lives with the other commands but needs the server.
+  ${PROJECT_SOURCE_DIR}/src/cli/serve.cpp)
+
+# GCC 12 takes the frame allocator of Asio's coroutines (awaitable_frame_base's
+# operator new/delete) for a mismatched pair once frames are inlined (GCC bug
+# 109224); nothing is mismatched. Only the files with coroutines opt out.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  set_source_files_properties(
+    ${CMAKE_CURRENT_LIST_DIR}/listener.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/render_queue.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/server.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/session.cpp
+    PROPERTIES COMPILE_OPTIONS -Wno-mismatched-new-delete)
+endif()
+
+# Where / and /static/ files come from unless --web-root says otherwise.
+set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/server.cpp PROPERTIES
+  COMPILE_DEFINITIONS "SAHELMAP_WEB_ROOT=\"${PROJECT_SOURCE_DIR}/web\"")
+
+# Beast and Asio are header-only here; Boost.System is linked for its error
+# categories. Tests that include the server's headers link Boost::headers too.
+target_link_libraries(sahelmap_engine PRIVATE Boost::headers Boost::system ZLIB::ZLIB)

@@ -1,0 +1,9 @@
+# Tests of the HTTP service; included by tests/CMakeLists.txt after sahelmap_tests.
+target_sources(sahelmap_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/client.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/test_http.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/test_router.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/test_server.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/test_process.cpp)
+# The tests speak HTTP through Beast and parse JSON answers.
+target_link_libraries(sahelmap_tests PRIVATE Boost::headers Boost::system nlohmann_json::nlohmann_json)
