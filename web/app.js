@@ -7,7 +7,7 @@
 
   // ---------------------------------------------------------------- config
   var RANGE_START = '2016-01-01';
-  var DEFAULT_VIEW = { lat: 16.5, lon: 2, zoom: 5 };
+  var DEFAULT_VIEW = { lat: 16.5, lon: 4, zoom: 5 };
   var MIN_ZOOM = 2;
   var MAX_ZOOM = 11; // data are at town precision; deeper zooms add nothing
   var STYLES = ['default', 'print'];
@@ -333,6 +333,13 @@
       item(fillSvg('#f1e2c0', '#c4ab80'), 'AES member state'),
       '<li class="wide">' + lineSvg({ color: '#7b2d26', width: 2.6, cap: 'round', casing: '#e7b48a', casingWidth: 7, casingOpacity: 0.7 }) +
         '<span>Alliance of Sahel States, outer border</span></li>'
+    ]);
+    // The influence choropleth (docs/influence.md): hue = dominant bloc, depth = its score.
+    h += section('Influence by region', 'colour = dominant bloc, depth = score', 2, [
+      item(fillSvg('rgba(192,57,43,0.55)', 'rgba(192,57,43,0.8)'), 'Russia'),
+      item(fillSvg('rgba(46,111,191,0.55)', 'rgba(46,111,191,0.8)'), 'Western'),
+      item(fillSvg('rgba(142,111,174,0.55)', 'rgba(142,111,174,0.8)'), 'Contested'),
+      item(fillSvg('rgba(192,57,43,0.15)', 'rgba(192,57,43,0.4)'), 'Weak presence')
     ]);
     h += '</div></details>';
     return h;

@@ -192,15 +192,15 @@ async function run() {
     check(eventsStatus === 200 || eventsStatus === 404, `GET /events.json answered ${eventsStatus}, expected 200 or 404`);
     const serverEvents = eventsStatus === 200 ? await eventsResponse.json() : null;
 
-    // 1. Default view: centre 16.5,2 zoom 5, today, default style, no overlay.
+    // 1. Default view: centre 16.5,4 zoom 5, today, default style, no overlay.
     const today = localToday();
     await page.goto(`${base}/`, { waitUntil: 'load' });
     await waitForTiles(page, { time: today, style: 'default' }, 'first load');
     const first = await page.evaluate(() => ({ zoom: sahelmap.map.getZoom(), c: sahelmap.map.getCenter() }));
-    check(first.zoom === 5 && Math.abs(first.c.lat - 16.5) < 1e-6 && Math.abs(first.c.lng - 2) < 1e-6,
-      `default view is zoom ${first.zoom} at ${first.c.lat},${first.c.lng}, expected zoom 5 at 16.5,2`);
+    check(first.zoom === 5 && Math.abs(first.c.lat - 16.5) < 1e-6 && Math.abs(first.c.lng - 4) < 1e-6,
+      `default view is zoom ${first.zoom} at ${first.c.lat},${first.c.lng}, expected zoom 5 at 16.5,4`);
     const hash0 = await hashOf(page);
-    check(hash0 === `#map=5/16.50/2.00&date=${today}&style=default&overlay=0`, `the URL hash after the first load is '${hash0}'`);
+    check(hash0 === `#map=5/16.50/4.00&date=${today}&style=default&overlay=0`, `the URL hash after the first load is '${hash0}'`);
     const legendItems = await page.$$eval('.legend li', (li) => li.map((x) => x.textContent.trim()));
     for (const label of ['Airbase', 'Logistics hub', 'Command post', 'Forward base', 'Port', 'Town presence', 'Western base',
       'Africa Corps', 'Wagner', 'Syrian auxiliaries', 'France', 'United States', 'Low-confidence claim', 'Planned',
