@@ -141,21 +141,38 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
     int const level = data.level_for(frame.res);
     std::vector<std::uint32_t> candidates;
 
+    // Every symbol layer drawn at this zoom, with its features present at
+    // this date in data order: found once, used by the three passes below.
+    struct SymbolPass {
+        std::size_t li;
+        style::SymbolLayer const* sym;
+        ProjectedLayer const* layer;
+        std::shared_ptr<FeatureLayer const> attrs;
+        std::vector<std::uint32_t> feats;
+    };
+    std::vector<SymbolPass> passes;
+    for (std::size_t li = 0; li < layers.size(); ++li) {
+        auto const& sl = layers[li];
+        auto const* sym = std::get_if<style::SymbolLayer>(&sl.props);
+        if (!sym || !sl.visible_at(zoom)) continue;
+        auto const* layer = data.layer(sl.source_layer);
+        if (!layer || layer->source().kind == GeometryKind::none) continue;
+        SymbolPass pass{li, sym, layer, layer->attributes(time), {}};
+        layer->query(area, candidates);
+        for (auto i : candidates)
+            if (feature_passes(sl, *pass.attrs, i, zoom, time)) pass.feats.push_back(i);
+        passes.push_back(std::move(pass));
+    }
+
     // Points sharing one spot fan out around it, across every symbol layer
     // drawing that data layer (an active base and the ghost of a withdrawn
     // one at the same airport must both show).
     std::map<std::pair<ProjectedLayer const*, std::uint32_t>, std::vector<std::pair<std::size_t, std::uint32_t>>> fans;
-    for (std::size_t li = 0; li < layers.size(); ++li) {
-        auto const& sl = layers[li];
-        if (!std::holds_alternative<style::SymbolLayer>(sl.props) || !sl.visible_at(zoom)) continue;
-        auto const* layer = data.layer(sl.source_layer);
-        if (!layer || layer->source().kind != GeometryKind::point) continue;
-        auto const attrs = layer->attributes(time);
-        layer->query(area, candidates);
-        for (auto i : candidates)
-            if (layer->colocated(i).size() > 1 && feature_passes(sl, *attrs, i, zoom, time))
-                fans[{layer, layer->colocated(i).front()}].emplace_back(li, i);
-    }
+    for (auto const& pass : passes)
+        if (pass.layer->source().kind == GeometryKind::point)
+            for (auto i : pass.feats)
+                if (pass.layer->colocated(i).size() > 1)
+                    fans[{pass.layer, pass.layer->colocated(i).front()}].emplace_back(pass.li, i);
 
     // Where feature i's icon goes in style layer li (fanned out when it shares its spot).
     auto icon_at = [&](std::size_t li, style::SymbolLayer const& sym, ProjectedLayer const& layer, std::uint32_t i,
@@ -181,36 +198,21 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
 
     // Icons that are always drawn (icon-allow-overlap) are reserved first, so
     // no label is ever placed over a site.
-    for (std::size_t li = 0; li < layers.size(); ++li) {
-        auto const& sl = layers[li];
-        auto const* sym = std::get_if<style::SymbolLayer>(&sl.props);
-        if (!sym || !sl.visible_at(zoom)) continue;
-        auto const* layer = data.layer(sl.source_layer);
-        if (!layer || layer->source().kind == GeometryKind::none) continue;
-        auto const attrs = layer->attributes(time);
-        layer->query(area, candidates);
-        for (auto i : candidates) {
-            if (!feature_passes(sl, *attrs, i, zoom, time)) continue;
-            style::EvalContext const ctx{zoom, attrs->ref(i)};
-            if (!sym->icon_allow_overlap.evaluate(ctx) || sym->icon_image.evaluate(ctx).empty()) continue;
+    for (auto const& pass : passes)
+        for (auto i : pass.feats) {
+            style::EvalContext const ctx{zoom, pass.attrs->ref(i)};
+            if (!pass.sym->icon_allow_overlap.evaluate(ctx) || pass.sym->icon_image.evaluate(ctx).empty()) continue;
             PlacedSymbol probe;
-            grid.insert(icon_at(li, *sym, *layer, i, ctx, probe).second, owner_of(li, i));
+            grid.insert(icon_at(pass.li, *pass.sym, *pass.layer, i, ctx, probe).second, owner_of(pass.li, i));
         }
-    }
 
     // Top layer first: it wins collisions, as in MapLibre.
-    for (std::size_t li = layers.size(); li-- > 0;) {
-        auto const& sl = layers[li];
-        auto const* sym = std::get_if<style::SymbolLayer>(&sl.props);
-        if (!sym || !sl.visible_at(zoom)) continue;
-        auto const* layer = data.layer(sl.source_layer);
-        if (!layer || layer->source().kind == GeometryKind::none) continue;
-
-        auto const attrs = layer->attributes(time);
-        layer->query(area, candidates);
-        std::vector<std::uint32_t> feats;
-        for (auto i : candidates)
-            if (feature_passes(sl, *attrs, i, zoom, time)) feats.push_back(i);
+    for (auto pass_it = passes.rbegin(); pass_it != passes.rend(); ++pass_it) {
+        std::size_t const li = pass_it->li;
+        auto const* sym = pass_it->sym;
+        auto const* layer = pass_it->layer;
+        auto const& attrs = pass_it->attrs;
+        auto feats = pass_it->feats;
         if (sym->has_sort_key) {
             std::vector<double> keys(layer->size());
             for (auto i : feats) keys[i] = sym->sort_key.evaluate({zoom, attrs->ref(i)});
