@@ -33,6 +33,10 @@ void draw_line(LayerPass const& pass, style::StyleLayer const& sl, style::LineLa
 void draw_circle(LayerPass const& pass, style::StyleLayer const& sl, style::CircleLayer const& circle,
                  ProjectedLayer const& layer);
 
+/// Samples the layer's field every few pixels over the view, colours the
+/// samples with heatmap-color and paints them smoothly interpolated.
+void draw_heatmap(LayerPass const& pass, style::HeatmapLayer const& heatmap, int width, int height);
+
 /// Where the k-th of n symbols sharing one spot goes: fanned around it at
 /// `radius_px` so none hides another; (0, 0) when alone.
 Projected fan_offset(std::size_t k, std::size_t n, double radius_px);

@@ -164,9 +164,10 @@ std::vector<Geometry<Projected>> const& ProjectedLayer::at_level(int level) cons
 }
 
 std::shared_ptr<MapData const> MapData::build(std::shared_ptr<FeatureStore const> store, std::string crs,
-                                              std::vector<DynamicLayer> dynamic)
+                                              std::vector<DynamicLayer> dynamic, FieldSampler fields)
 {
     auto data = std::make_shared<MapData>();
+    data->m_fields = std::move(fields);
     data->m_store = std::move(store);
     data->m_crs = std::move(crs);
     geo::Transform const to_crs("EPSG:4326", data->m_crs);

@@ -127,6 +127,10 @@ void Renderer::draw(cairo_t* cr, View const& view) const
             detail::draw_background(pass, *bg);
             continue;
         }
+        if (auto const* heat = std::get_if<style::HeatmapLayer>(&sl.props)) {
+            detail::draw_heatmap(pass, *heat, view.width, view.height);
+            continue;
+        }
         auto const* layer = m_data->layer(sl.source_layer);
         if (!layer) continue;
         cairo_save(cr);

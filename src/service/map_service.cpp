@@ -1,10 +1,12 @@
 #include "sahelmap/service/map_service.hpp"
 
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/core/error.hpp"
 #include "sahelmap/encode/png.hpp"
 #include "sahelmap/influence/layer.hpp"
 #include "sahelmap/source/gdal_reader.hpp"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -51,12 +53,31 @@ std::shared_ptr<MapService const> MapService::load(source::Config config)
         dynamic.push_back({influence::make_layer(*svc->m_influence, Date::today()),
                            [attributes](Date t) { return (*attributes)(t); }});
     }
-    svc->m_data = render::MapData::build(svc->m_store, "EPSG:3857", std::move(dynamic));
+    render::FieldSampler fields;
+    if (svc->m_influence) {
+        fields = [model = svc->m_influence](std::string const& field, Date t, std::span<LonLat const> points,
+                                            std::span<float> out) {
+            model->sample_field(t, model->bloc_index(field), points, out);
+        };
+    }
+    svc->m_data = render::MapData::build(svc->m_store, "EPSG:3857", std::move(dynamic), std::move(fields));
     std::vector<std::string> layer_names;
     for (auto const& l : svc->m_store->layers) layer_names.push_back(l.name);
     if (svc->m_influence) layer_names.emplace_back(influence::kLayerName);
     for (auto const& s : config.styles) {
         auto style = style::Style::parse(s.id, s.json, layer_names);
+        // Heatmap layers draw an influence bloc's field: the name must be a bloc.
+        std::vector<std::string> problems;
+        for (std::size_t i = 0; i < style->layers().size(); ++i)
+            if (auto const* heat = std::get_if<style::HeatmapLayer>(&style->layers()[i].props)) {
+                auto const& blocs = svc->m_influence ? svc->m_influence->blocs() : std::vector<std::string>{};
+                if (std::find(blocs.begin(), blocs.end(), heat->field) != blocs.end()) continue;
+                std::string known;
+                for (auto const& b : blocs) known += (known.empty() ? "" : ", ") + b;
+                problems.push_back("layers[" + std::to_string(i) + "].metadata.sahelmap:field: unknown field \"" +
+                                   heat->field + "\" (fields: " + (known.empty() ? "none" : known) + ")");
+            }
+        if (!problems.empty()) throw StyleError(s.id, std::move(problems));
         svc->m_renderers.emplace_back(s.id, std::make_unique<render::Renderer>(svc->m_data, std::move(style)));
     }
     svc->m_config = std::move(config);

@@ -542,6 +542,7 @@ Value eval_geometry_type(EvalContext const& ctx, Args const&)
 }
 
 Value eval_zoom(EvalContext const& ctx, Args const&) { return ctx.zoom; }
+Value eval_heatmap_density(EvalContext const& ctx, Args const&) { return ctx.heatmap_density; }
 
 Value eval_case(EvalContext const& ctx, Args const& a)
 {
@@ -1293,6 +1294,8 @@ constexpr OperatorDef k_operators[] = {
     {"id", parse_nullary<V, eval_id, false, true>},
     {"geometry-type", parse_nullary<S, eval_geometry_type, false, true>},
     {"zoom", parse_nullary<N, eval_zoom, true, false>},
+    // Varies per sample like feature data, so it is never folded into a constant.
+    {"heatmap-density", parse_nullary<N, eval_heatmap_density, false, true>},
     {"at", parse_at},
     {"length", parse_length},
     {"match", parse_match},

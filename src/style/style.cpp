@@ -21,6 +21,7 @@ std::string_view to_string(LayerType t) noexcept
     case LayerType::line: return "line";
     case LayerType::circle: return "circle";
     case LayerType::symbol: return "symbol";
+    case LayerType::heatmap: return "heatmap";
     }
     return "background";
 }
@@ -323,12 +324,18 @@ constexpr PropertyDef<SymbolLayer> k_symbol_props[] = {
     {"icon-opacity", paint, apply<&SymbolLayer::icon_opacity>},
 };
 
+constexpr PropertyDef<HeatmapLayer> k_heatmap_props[] = {
+    {"heatmap-color", paint, apply<&HeatmapLayer::color>},
+    {"heatmap-opacity", paint, apply<&HeatmapLayer::opacity>},
+};
+
 template <class L> std::span<PropertyDef<L> const> properties_of();
 template <> std::span<PropertyDef<BackgroundLayer> const> properties_of() { return k_background_props; }
 template <> std::span<PropertyDef<FillLayer> const> properties_of() { return k_fill_props; }
 template <> std::span<PropertyDef<LineLayer> const> properties_of() { return k_line_props; }
 template <> std::span<PropertyDef<CircleLayer> const> properties_of() { return k_circle_props; }
 template <> std::span<PropertyDef<SymbolLayer> const> properties_of() { return k_symbol_props; }
+template <> std::span<PropertyDef<HeatmapLayer> const> properties_of() { return k_heatmap_props; }
 
 /// Applies every key of one `layout` or `paint` object to the layer's properties.
 template <class L>
@@ -363,7 +370,8 @@ void apply_section(L& props, LayerType type, Json const& object, Section section
 
 std::optional<LayerType> layer_type_named(std::string_view name) noexcept
 {
-    for (auto t : {LayerType::background, LayerType::fill, LayerType::line, LayerType::circle, LayerType::symbol})
+    for (auto t : {LayerType::background, LayerType::fill, LayerType::line, LayerType::circle, LayerType::symbol,
+                   LayerType::heatmap})
         if (to_string(t) == name) return t;
     return std::nullopt;
 }
@@ -500,6 +508,7 @@ void parse_layer(Json const& node, std::string const& path, Document& doc, Style
     case LayerType::line: layer.props = LineLayer{}; break;
     case LayerType::circle: layer.props = CircleLayer{}; break;
     case LayerType::symbol: layer.props = SymbolLayer{}; break;
+    case LayerType::heatmap: layer.props = HeatmapLayer{}; break;
     }
     for (auto section : {Section::layout, Section::paint}) {
         auto it = node.find(std::string(to_string(section)));
@@ -511,6 +520,16 @@ void parse_layer(Json const& node, std::string const& path, Document& doc, Style
         }
         std::visit([&](auto& props) { apply_section(props, *type, *it, section, section_path, layer, ctx); },
                    layer.props);
+    }
+    if (auto* heatmap = std::get_if<HeatmapLayer>(&layer.props)) {
+        // Which field to draw; the service checks the name against the blocs it knows.
+        auto meta = node.find("metadata");
+        auto field = meta != node.end() && meta->is_object() ? meta->find("sahelmap:field") : Json::const_iterator{};
+        if (meta == node.end() || !meta->is_object() || field == meta->end() || !field->is_string() ||
+            field->get<std::string>().empty())
+            ctx.error(path + ".metadata.sahelmap:field", "a heatmap layer needs the name of the field to draw");
+        else
+            heatmap->field = field->get<std::string>();
     }
 }
 

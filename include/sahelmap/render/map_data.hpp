@@ -8,6 +8,7 @@
 
 #include <array>
 #include <functional>
+#include <span>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -21,6 +22,12 @@ inline constexpr int kLevels = 25;
 /// geometry does not (the influence layer: region polygons, scores per date).
 /// Returns a layer with the same features, in the same order.
 using AttributeProvider = std::function<std::shared_ptr<FeatureLayer const>(Date)>;
+
+/// Values of a continuous field (an influence bloc's presence, 0…1) at lon/lat
+/// points on a date; `out` has one value per point. Throws NotFound for an
+/// unknown field.
+using FieldSampler = std::function<void(std::string const& field, Date t, std::span<LonLat const> points,
+                                        std::span<float> out)>;
 
 /// A layer computed from the others, handed to MapData::build.
 struct DynamicLayer {
@@ -79,9 +86,11 @@ public:
     /// from the data's extent spread over 256 px.
     static std::shared_ptr<MapData const> build(std::shared_ptr<FeatureStore const> store,
                                                 std::string crs = "EPSG:3857",
-                                                std::vector<DynamicLayer> dynamic = {});
+                                                std::vector<DynamicLayer> dynamic = {}, FieldSampler fields = {});
 
     std::string const& crs() const noexcept { return m_crs; }
+    /// Samples a continuous field (heatmap layers); empty when there is none.
+    FieldSampler const& fields() const noexcept { return m_fields; }
     FeatureStore const& store() const noexcept { return *m_store; }
     ProjectedLayer const* layer(std::string_view name) const noexcept;
     /// Extent of all data in the CRS.
@@ -100,6 +109,7 @@ private:
     std::shared_ptr<FeatureStore const> m_store;
     std::vector<std::unique_ptr<FeatureLayer const>> m_dynamic_layers;
     std::string m_crs;
+    FieldSampler m_fields;
     std::vector<std::unique_ptr<ProjectedLayer>> m_layers;
     BBox m_extent;
     double m_level0_resolution = 1;

@@ -22,6 +22,7 @@ std::string_view to_string(ExprType t) noexcept;
 struct EvalContext {
     double zoom = 0;
     FeatureRef feature;
+    double heatmap_density = 0; ///< what ["heatmap-density"] gives inside heatmap-color
 };
 
 /// Thrown by evaluate() when an expression fails at run time (e.g. `<` on a

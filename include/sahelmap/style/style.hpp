@@ -75,7 +75,17 @@ struct SymbolLayer {
     Property<double> icon_opacity{1.0};
 };
 
-enum class LayerType { background, fill, line, circle, symbol };
+/// A continuous field drawn as a raster (MapLibre's heatmap layer type): the
+/// field named by layer metadata `"sahelmap:field"` (an influence bloc) is
+/// sampled over the view and coloured by `heatmap-color`, an expression of
+/// ["heatmap-density"] (the field value, 0…1).
+struct HeatmapLayer {
+    Property<Color> color{Color{0, 0, 0, 0}};
+    Property<double> opacity{1.0};
+    std::string field;
+};
+
+enum class LayerType { background, fill, line, circle, symbol, heatmap };
 
 /// Which features a layer shows at the map's date: those valid then (the
 /// default), or those whose validity ended before it — layer metadata
@@ -93,7 +103,7 @@ struct StyleLayer {
     double maxzoom = 24;
     bool visible = true;
     TimeMode time_mode = TimeMode::present;
-    std::variant<BackgroundLayer, FillLayer, LineLayer, CircleLayer, SymbolLayer> props;
+    std::variant<BackgroundLayer, FillLayer, LineLayer, CircleLayer, SymbolLayer, HeatmapLayer> props;
 
     bool visible_at(double zoom) const noexcept { return visible && zoom >= minzoom && zoom < maxzoom; }
 };

@@ -85,6 +85,16 @@ TEST_CASE("cli: a broken data file or style fails check with exit 1 naming it", 
     INFO(r.out);
     CHECK(r.exit_code == 1);
     CHECK(r.out.find("font 'Nowhere Sans Bold' named by style fonty is not installed") != std::string::npos);
+
+    // A heatmap layer must name a field the service has (an influence bloc).
+    write_text(dir / "heat.style.json", R"({"version": 8, "sources": {"s": {"type": "vector"}}, "layers": [
+        {"id": "h", "type": "heatmap", "source": "s", "source-layer": "influence",
+         "metadata": {"sahelmap:field": "martians"}}]})");
+    write_text(dir / "heat.json", R"({"styles": {"heat": "heat.style.json"}})");
+    r = run_command(bin() + " check --config " + (dir / "heat.json").string());
+    INFO(r.out);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("unknown field \"martians\" (fields: russia, western)") != std::string::npos);
 }
 
 TEST_CASE("cli: check lists layers, styles and succeeds on the defaults, and --help works everywhere", "[cli]")

@@ -3,6 +3,7 @@
 #include "support/fixture.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 using namespace sahelmap;
 
@@ -64,4 +65,41 @@ TEST_CASE("render: the same epoch draws the same tile", "[render][time]")
     auto a = r.render(render::Renderer::tile_view(t, 1, *Date::parse("2025-11-01")));
     auto b = r.render(render::Renderer::tile_view(t, 1, *Date::parse("2025-11-02")));
     CHECK(a.pixels == b.pixels);
+}
+
+TEST_CASE("render: the influence field concentrates around the bases of its bloc", "[render][time]")
+{
+    auto const& svc = test::default_service();
+    // Only the two field layers of the shipped influence style, no labels or outlines.
+    auto const shipped = nlohmann::json::parse(svc.renderer("influence").style().json());
+    auto doc = shipped;
+    doc["layers"] = nlohmann::json::array();
+    for (auto const& l : shipped["layers"])
+        if (l["type"] == "heatmap") doc["layers"].push_back(l);
+    REQUIRE(doc["layers"].size() == 2);
+    render::Renderer const r(std::shared_ptr<render::MapData const>(std::shared_ptr<void>(), &svc.data()),
+                             style::Style::parse("fields", doc.dump(), {"influence"}));
+    // Pixel colour of the field layers at a place, on a z6 tile.
+    auto at = [&](double lon, double lat, char const* date) {
+        auto const m = geo::to_mercator({lon, lat});
+        auto const tile = geo::tile_at(m, 6);
+        auto const img = r.render(render::Renderer::tile_view(tile, 1, *Date::parse(date)));
+        auto const b = geo::tile_bounds(tile);
+        int const x = static_cast<int>((m.x - b.minx) / b.width() * 256);
+        int const y = static_cast<int>((b.maxy - m.y) / b.height() * 256);
+        return img.pixel(x, y);
+    };
+    auto red = [](std::uint32_t px) { return static_cast<int>((px >> 16) & 0xff); };
+    auto blue = [](std::uint32_t px) { return static_cast<int>(px & 0xff); };
+    auto alpha = [](std::uint32_t px) { return static_cast<int>(px >> 24); };
+    // Air Base 201 at Agadez in 2023: Western presence, blue, strong.
+    auto const agadez_2023 = at(8.0139, 16.9503, "2023-01-01");
+    CHECK(alpha(agadez_2023) > 100);
+    CHECK(blue(agadez_2023) > red(agadez_2023));
+    // Bamako air base in 2025: Russian presence, red.
+    auto const bamako_2025 = at(-7.9499, 12.5335, "2025-11-01");
+    CHECK(alpha(bamako_2025) > 100);
+    CHECK(red(bamako_2025) > blue(bamako_2025));
+    // The empty north of Mali, far from every site and corridor: nothing drawn.
+    CHECK(alpha(at(-6.0, 23.5, "2025-11-01")) == 0);
 }

@@ -348,3 +348,24 @@ TEST_CASE("style: layer metadata sahelmap:time selects present or ended features
     CHECK_THROWS_WITH(sahelmap::style::Style::parse("t", doc(R"({"sahelmap:time": "past"})"), layers),
                       Catch::Contains("layers[0].metadata.sahelmap:time"));
 }
+
+TEST_CASE("style: heatmap layers name a field and colour it by heatmap-density", "[style]")
+{
+    std::vector<std::string> const layers{"influence"};
+    auto const doc = [](char const* meta) {
+        return std::string(R"({"version": 8, "sources": {"s": {"type": "vector"}}, "layers": [
+            {"id": "h", "type": "heatmap", "source": "s", "source-layer": "influence")") + meta +
+               R"js(, "paint": {"heatmap-color": ["interpolate", ["linear"], ["heatmap-density"], 0, "rgba(0,0,255,0)", 1, "#ff0000"],
+                             "heatmap-opacity": 0.5}}]})js";
+    };
+    auto const style = sahelmap::style::Style::parse("t", doc(R"(, "metadata": {"sahelmap:field": "russia"})"), layers);
+    auto const& heat = std::get<sahelmap::style::HeatmapLayer>(style->layers()[0].props);
+    CHECK(heat.field == "russia");
+    sahelmap::style::EvalContext ctx{5, {}, 1.0};
+    CHECK(heat.color.evaluate(ctx) == sahelmap::Color{1, 0, 0, 1});
+    ctx.heatmap_density = 0.5;
+    CHECK(heat.color.evaluate(ctx).a == Approx(0.5));
+    CHECK(heat.opacity.evaluate(ctx) == 0.5);
+    CHECK_THROWS_WITH(sahelmap::style::Style::parse("t", doc(""), layers),
+                      Catch::Contains("layers[0].metadata.sahelmap:field"));
+}
