@@ -1040,25 +1040,33 @@ ExpressionPtr parse_coalesce(Site const& s)
     return std::make_shared<Call>(out_type, std::move(args), eval_coalesce);
 }
 
+/// Both operands of a comparison have an allowed type, and the same one
+/// unless either is only known at run time; reports each problem.
+bool comparable(Site const& s, Args const& args, std::initializer_list<ExprType> allowed)
+{
+    bool ok = true;
+    for (std::size_t i = 0; i < 2; ++i) {
+        ExprType t = args[i]->type();
+        if (!is_one_of(t, allowed)) {
+            s.error(s.at(i + 1), in_quotes(s.op) + " comparisons are not supported for type " + std::string(to_string(t)));
+            ok = false;
+        }
+    }
+    ExprType lt = args[0]->type(), rt = args[1]->type();
+    if (ok && lt != ExprType::value && rt != ExprType::value && lt != rt) {
+        s.error(s.path, "cannot compare types " + std::string(to_string(lt)) + " and " + std::string(to_string(rt)));
+        ok = false;
+    }
+    return ok;
+}
+
 template <bool Equal> ExpressionPtr parse_equality(Site const& s)
 {
     if (!s.arity(2, 2)) return nullptr;
     auto args = s.parse_from(1, ExprType::value);
     if (!args) return nullptr;
-    bool ok = true;
-    for (std::size_t i = 0; i < 2; ++i) {
-        ExprType t = (*args)[i]->type();
-        if (!is_one_of(t, {ExprType::string, ExprType::number, ExprType::boolean, ExprType::null, ExprType::value})) {
-            s.error(s.at(i + 1), in_quotes(s.op) + " comparisons are not supported for type " + std::string(to_string(t)));
-            ok = false;
-        }
-    }
-    ExprType lt = (*args)[0]->type(), rt = (*args)[1]->type();
-    if (ok && lt != ExprType::value && rt != ExprType::value && lt != rt) {
-        s.error(s.path, "cannot compare types " + std::string(to_string(lt)) + " and " + std::string(to_string(rt)));
-        ok = false;
-    }
-    if (!ok) return nullptr;
+    if (!comparable(s, *args, {ExprType::string, ExprType::number, ExprType::boolean, ExprType::null, ExprType::value}))
+        return nullptr;
     return make_call(ExprType::boolean, std::move(args), Equal ? eval_equal : eval_not_equal);
 }
 
@@ -1067,20 +1075,7 @@ template <Order O> ExpressionPtr parse_order(Site const& s)
     if (!s.arity(2, 2)) return nullptr;
     auto args = s.parse_from(1, ExprType::value);
     if (!args) return nullptr;
-    bool ok = true;
-    for (std::size_t i = 0; i < 2; ++i) {
-        ExprType t = (*args)[i]->type();
-        if (!is_one_of(t, {ExprType::string, ExprType::number, ExprType::value})) {
-            s.error(s.at(i + 1), in_quotes(s.op) + " comparisons are not supported for type " + std::string(to_string(t)));
-            ok = false;
-        }
-    }
-    ExprType lt = (*args)[0]->type(), rt = (*args)[1]->type();
-    if (ok && lt != ExprType::value && rt != ExprType::value && lt != rt) {
-        s.error(s.path, "cannot compare types " + std::string(to_string(lt)) + " and " + std::string(to_string(rt)));
-        ok = false;
-    }
-    if (!ok) return nullptr;
+    if (!comparable(s, *args, {ExprType::string, ExprType::number, ExprType::value})) return nullptr;
     return make_call(ExprType::boolean, std::move(args), eval_order<O>);
 }
 

@@ -11,6 +11,9 @@
 
 namespace sahelmap::test::influence {
 
+/// A date from its YYYY-MM-DD text (test literals only).
+inline Date day(char const* text) { return *Date::parse(text); }
+
 /// Near the grid CRS's centre (lon 2, lat 15), where the plane is least distorted.
 inline constexpr LonLat kCentre{2.0, 15.0};
 

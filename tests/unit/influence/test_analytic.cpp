@@ -15,10 +15,6 @@ using sahelmap::influence::InfluenceModel;
 
 namespace {
 
-Date day(char const* text)
-{
-    return *Date::parse(text);
-}
 
 /// Mean of w·exp(−r²/2λ²) over a disc of radius R centred on the site.
 double disc_mean(double w, double lambda, double radius)

@@ -18,10 +18,6 @@ using sahelmap::influence::InfluenceModel;
 
 namespace {
 
-Date day(char const* text)
-{
-    return *Date::parse(text);
-}
 
 /// Three discs: R0 with a red base, R1 with a red and a blue base side by
 /// side (contested), R2 far from everything but a low-confidence red claim.

@@ -4,6 +4,7 @@
 #include "sahelmap/influence/sensitivity.hpp"
 #include "sahelmap/source/config.hpp"
 #include "sahelmap/source/gdal_reader.hpp"
+#include "support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -17,13 +18,10 @@
 using namespace sahelmap;
 using sahelmap::influence::InfluenceModel;
 using sahelmap::influence::Params;
+using sahelmap::test::influence::day;
 
 namespace {
 
-Date day(char const* text)
-{
-    return *Date::parse(text);
-}
 
 FeatureStore const& shipped_store()
 {
