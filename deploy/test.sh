@@ -7,7 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$SAHELMAP_ROOT"
 
 # PostgreSQL with PostGIS for the PostGIS source test (started on loopback by the test itself).
-install_packages "${SAHELMAP_PACKAGES[@]}" catch2 poppler-utils postgresql-15 postgresql-15-postgis-3 chromium
+install_packages "${SAHELMAP_PACKAGES[@]}" catch2 poppler-utils postgresql-15 postgresql-15-postgis-3 chromium \
+  python3-owslib librsvg2-bin sqlite3 libxml2-utils
 # Leaflet for the viewer and playwright-core for its browser test (npm registry).
 bash deploy/web.sh
 cmake --preset debug-asan >/dev/null

@@ -19,7 +19,8 @@ Args::Args(std::string command, std::vector<std::string> const& argv, std::vecto
             m_help = true;
             continue;
         }
-        bool const is_option = a.size() > 1 && a[0] == '-' && !(a.size() > 1 && (std::isdigit(static_cast<unsigned char>(a[1])) != 0));
+        bool const is_option =
+            a.size() > 1 && a[0] == '-' && !(a.size() > 1 && (std::isdigit(static_cast<unsigned char>(a[1])) != 0));
         if (!is_option) {
             m_positionals.push_back(a);
             continue;

@@ -1,7 +1,11 @@
 #include "sahelmap/cli/commands.hpp"
 
 #include "sahelmap/cli/args.hpp"
+#include "sahelmap/cli/common.hpp"
+#include "sahelmap/cli/export.hpp"
 #include "sahelmap/cli/influence.hpp"
+#include "sahelmap/cli/render.hpp"
+#include "sahelmap/cli/seed.hpp"
 #include "sahelmap/cli/serve.hpp"
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/service/map_service.hpp"
@@ -24,8 +28,9 @@ commands:
   tile Z X Y -o FILE      render one XYZ tile (PNG), the bytes the server sends
   check                   validate config, data and styles; list layers
   serve                   HTTP tile service: tiles, styles, TileJSON, metrics
-  render                  printable map (PDF/SVG/PNG)  (planned, issue #6)
-  seed                    pre-render tiles to MBTiles  (planned, issue #5)
+  render -o FILE          printable map (PDF/SVG/PNG) with legend, scale bar, title
+  seed --out FILE         pre-render a tile pyramid (PNG or MVT) into MBTiles
+  export --out FILE       every layer into a GeoPackage, styled for QGIS
   influence               per-region influence scores of each bloc at a date
 
 Without --config the embedded default data and styles are used.
@@ -52,54 +57,9 @@ feature counts and extents. Exits 0 when all is well, 1 with one sentence
 naming the file, layer or style at fault otherwise.
 )";
 
-std::shared_ptr<service::MapService const> load_service(Args const& args)
-{
-    auto file = args.get("config");
-    return service::MapService::load(file ? source::Config::load(*file) : source::Config::defaults());
-}
-
-int parse_int(std::string const& text, char const* what)
-{
-    try {
-        std::size_t used = 0;
-        int v = std::stoi(text, &used);
-        if (used == text.size()) return v;
-    } catch (std::exception const&) {
-    }
-    throw UsageError(std::string(what) + " '" + text + "' is not a whole number");
-}
-
-/// Writes atomically: a failed run leaves any existing file untouched.
-void write_output(std::string const& path, std::string const& bytes, std::ostream& out)
-{
-    if (path == "-") {
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        out.flush();
-        return;
-    }
-    std::filesystem::path const target(path);
-    auto const tmp = target.string() + ".tmp-" + std::to_string(::getpid());
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        if (!f) throw DataError("cannot write " + path + ": the folder does not exist or is not writable");
-        f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        if (!f.flush()) {
-            std::filesystem::remove(tmp);
-            throw DataError("cannot write " + path + ": the disk refused the data");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, target, ec);
-    if (ec) {
-        std::filesystem::remove(tmp);
-        throw DataError("cannot write " + path + ": " + ec.message());
-    }
-}
-
 int cmd_tile(std::vector<std::string> const& argv, std::ostream& out)
 {
-    Args args("tile", argv,
-              {{"style"}, {"scale"}, {"time"}, {"config"}, {"output", true, "o"}});
+    Args args("tile", argv, {{"style"}, {"scale"}, {"time"}, {"config"}, {"output", true, "o"}});
     if (args.help()) {
         out << kTileHelp;
         return 0;
@@ -120,10 +80,14 @@ int cmd_tile(std::vector<std::string> const& argv, std::ostream& out)
 char const* kind_name(GeometryKind k)
 {
     switch (k) {
-    case GeometryKind::point: return "point";
-    case GeometryKind::line: return "line";
-    case GeometryKind::polygon: return "polygon";
-    default: return "table";
+    case GeometryKind::point:
+        return "point";
+    case GeometryKind::line:
+        return "line";
+    case GeometryKind::polygon:
+        return "polygon";
+    default:
+        return "table";
     }
 }
 
@@ -187,8 +151,9 @@ int run(std::vector<std::string> const& args, std::ostream& out, std::ostream& e
         if (cmd == "check") return cmd_check(rest, out);
         if (cmd == "serve") return cmd_serve(rest, out);
         if (cmd == "influence") return cmd_influence(rest, out);
-        if (cmd == "render" || cmd == "seed")
-            throw UsageError("sahelmap " + cmd + " is not available yet in this build");
+        if (cmd == "render") return cmd_render(rest, out);
+        if (cmd == "seed") return cmd_seed(rest, out);
+        if (cmd == "export") return cmd_export(rest, out);
         throw UsageError("unknown command '" + cmd + "' (see sahelmap --help)");
     } catch (UsageError const& e) {
         err << "sahelmap: " << e.what() << "\n";

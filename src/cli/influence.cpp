@@ -128,7 +128,7 @@ int cmd_influence(std::vector<std::string> const& argv, std::ostream& out)
     auto const config = config_file ? source::Config::load(*config_file) : source::Config::defaults();
     // --params wins over the config's "influence" file, which wins over the embedded defaults.
     auto const params_file = args.get("params");
-    auto params = params_file                          ? influence::Params::load(*params_file)
+    auto params = params_file                        ? influence::Params::load(*params_file)
                   : !config.influence_params.empty() ? influence::Params::load(config.influence_params)
                                                      : influence::Params::embedded();
     auto const store = source::load_store(config);

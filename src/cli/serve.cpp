@@ -61,16 +61,25 @@ std::chrono::milliseconds parse_seconds(std::string const& text, char const* opt
 int cmd_serve(std::vector<std::string> const& argv, std::ostream& out)
 {
     Args args("serve", argv,
-              {{"config"}, {"bind"}, {"port"}, {"threads"}, {"render-threads"}, {"cache-mb"}, {"max-age"},
-               {"log-level"}, {"watch", false}, {"web-root"}, {"read-timeout"}, {"idle-timeout"},
+              {{"config"},
+               {"bind"},
+               {"port"},
+               {"threads"},
+               {"render-threads"},
+               {"cache-mb"},
+               {"max-age"},
+               {"log-level"},
+               {"watch", false},
+               {"web-root"},
+               {"read-timeout"},
+               {"idle-timeout"},
                // Testing only: delays every render so tests can hold a request in flight.
                {"render-delay-ms"}});
     if (args.help()) {
         out << kServeHelp;
         return 0;
     }
-    if (!args.positionals().empty())
-        throw UsageError("sahelmap serve takes no arguments, only options (see --help)");
+    if (!args.positionals().empty()) throw UsageError("sahelmap serve takes no arguments, only options (see --help)");
 
     server::ServerOptions opts;
     opts.handle_signals = true;

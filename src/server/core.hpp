@@ -65,6 +65,9 @@ public:
     /// The tile's bytes from the cache, or from a render; rethrows the
     /// render's error. Resumes on the calling coroutine's executor.
     asio::awaitable<SharedBytes> fetch(TileJob const& job);
+    /// Runs a work job on the pool; rethrows its error. Resumes on the
+    /// calling coroutine's executor.
+    asio::awaitable<Response> run(WorkJob job);
     /// Waits for the renders under way (at shutdown).
     void join();
 

@@ -20,6 +20,14 @@ std::optional<std::string_view> query_param(std::string_view query, std::string_
 Response cacheable(Request const& request, std::string_view content_type, std::string body, int max_age,
                    bool compressible);
 
+/// The Host header when it is a plain host[:port], else the server's own
+/// address: for URLs we hand out (TileJSON, capabilities, OGC API links).
+std::string host_for_urls(Request const& request, RouteContext const& context);
+
+/// The three countries' extent in lon/lat: the regions layer, else
+/// everything the store holds.
+BBox data_bounds(service::MapService const& service);
+
 // handlers_data.cpp
 Response handle_events(Request const& request, RouteContext const& context);
 Response handle_influence(Request const& request, RouteContext const& context, std::string_view query);
@@ -36,8 +44,29 @@ Response handle_tilejson(Request const& request, RouteContext const& context, st
 
 // handlers_tiles.cpp
 /// `rest` is the path after "/tiles/": {style}/{z}/{x}/{y}.png or {y}@2x.png.
-std::variant<Response, TileJob> handle_tile(Request const& request, RouteContext const& context,
-                                            std::string_view rest, std::string_view query);
+Handled handle_tile(Request const& request, RouteContext const& context, std::string_view rest, std::string_view query);
+
+// handlers_wms.cpp: `query` is the whole KVP query string of /wms.
+/// Answers WMS exceptions itself (XML), never the router's JSON.
+Handled handle_wms(Request const& request, RouteContext const& context, std::string_view query);
+
+// handlers_wmts.cpp: `path` is /wmts or /wmts/...; KVP or RESTful.
+/// Answers WMTS ExceptionReports itself.
+Handled handle_wmts(Request const& request, RouteContext const& context, std::string_view path, std::string_view query);
+
+// handlers_features.cpp: OGC API - Features; `path` is /ogc or /ogc/...
+Handled handle_ogc(Request const& request, RouteContext const& context, std::string_view path, std::string_view query);
+
+// handlers_vector.cpp: `rest` is the path after "/tiles/vector/": {z}/{x}/{y}.mvt
+Handled handle_vector_tile(Request const& request, RouteContext const& context, std::string_view rest,
+                           std::string_view query);
+
+// handlers_print.cpp: GET /print
+Handled handle_print(Request const& request, RouteContext const& context, std::string_view query);
+
+// handlers_download.cpp: `name` is the path after "/download/" (sahelmap.gpkg)
+Handled handle_download(Request const& request, RouteContext const& context, std::string_view name,
+                        std::string_view query);
 
 // handlers_web.cpp
 /// `relative` is "index.html" for `/`, else the path after "/static/".

@@ -19,9 +19,12 @@ Response handle_events(Request const& request, RouteContext const& context)
             nlohmann::json e = nlohmann::json::object();
             for (std::size_t f = 0; f < events->schema.fields.size(); ++f) {
                 auto const& v = events->features[i].values[f];
-                if (v.is_null()) e[events->schema.fields[f]] = nullptr;
-                else if (auto const* n = v.as_number()) e[events->schema.fields[f]] = *n;
-                else e[events->schema.fields[f]] = v.to_string();
+                if (v.is_null())
+                    e[events->schema.fields[f]] = nullptr;
+                else if (auto const* n = v.as_number())
+                    e[events->schema.fields[f]] = *n;
+                else
+                    e[events->schema.fields[f]] = v.to_string();
             }
             out.push_back(std::move(e));
         }
@@ -45,11 +48,9 @@ Response handle_influence(Request const& request, RouteContext const& context, s
         return cacheable(request, "application/json", influence::to_json(layer, model->blocs(), time, compare),
                          context.options->max_age, true);
     if (format == "geojson")
-        return cacheable(request, "application/geo+json", influence::to_geojson(layer), context.options->max_age,
-                         true);
+        return cacheable(request, "application/geo+json", influence::to_geojson(layer), context.options->max_age, true);
     if (format == "csv")
-        return cacheable(request, "text/csv; charset=utf-8", influence::to_csv(layer), context.options->max_age,
-                         true);
+        return cacheable(request, "text/csv; charset=utf-8", influence::to_csv(layer), context.options->max_age, true);
     throw BadRequest("format '" + format.substr(0, 32) + "' is not one of json, csv, geojson");
 }
 

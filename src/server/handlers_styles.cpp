@@ -13,6 +13,13 @@ namespace {
 
 constexpr std::string_view kJson = "application/json";
 
+double round6(double v)
+{
+    return std::round(v * 1e6) / 1e6;
+}
+
+} // namespace
+
 /// The Host header when it is a plain host[:port], else the server's own
 /// address: the value goes into URLs we hand out, so nothing odd may pass.
 std::string host_for_urls(Request const& request, RouteContext const& context)
@@ -23,8 +30,6 @@ std::string host_for_urls(Request const& request, RouteContext const& context)
                            std::string_view::npos;
     return plain ? std::string(host) : context.default_host;
 }
-
-double round6(double v) { return std::round(v * 1e6) / 1e6; }
 
 /// The three countries' extent in lon/lat: the regions layer (admin-1 of
 /// Mali, Burkina Faso and Niger), else everything the store holds.
@@ -37,8 +42,6 @@ BBox data_bounds(service::MapService const& service)
         if (!layer.extent.empty()) all.expand(layer.extent);
     return all.empty() ? BBox{-180, -85.051129, 180, 85.051129} : all;
 }
-
-} // namespace
 
 Response handle_style_list(Request const& request, RouteContext const& context)
 {

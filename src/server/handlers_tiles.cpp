@@ -25,8 +25,7 @@ std::string tile_etag(Snapshot const& snapshot, std::string const& style, TileId
 
 } // namespace
 
-std::variant<Response, TileJob> handle_tile(Request const& request, RouteContext const& context,
-                                            std::string_view rest, std::string_view query)
+Handled handle_tile(Request const& request, RouteContext const& context, std::string_view rest, std::string_view query)
 {
     std::string_view parts[4];
     std::size_t n = 0;
@@ -46,7 +45,8 @@ std::variant<Response, TileJob> handle_tile(Request const& request, RouteContext
     int scale = 1;
     if (auto const at = y.find('@'); at != std::string_view::npos) {
         auto const suffix = y.substr(at + 1);
-        if (suffix == "2x") scale = 2;
+        if (suffix == "2x")
+            scale = 2;
         else if (suffix != "1x")
             throw BadRequest("tile scale '@" + std::string(suffix.substr(0, 16)) + "' is not supported (use @2x)");
         y = y.substr(0, at);
@@ -74,8 +74,7 @@ std::variant<Response, TileJob> handle_tile(Request const& request, RouteContext
 
 namespace sahelmap::server {
 
-Response tile_response(Request const& request, TileJob const& job, SharedBytes const& png,
-                       RouteContext const& context)
+Response tile_response(Request const& request, TileJob const& job, SharedBytes const& png, RouteContext const& context)
 {
     auto res = make_response(http::status::ok, "image/png", png);
     res.set(http::field::etag, job.etag);

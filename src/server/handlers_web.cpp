@@ -50,8 +50,7 @@ bool safe_relative(std::string_view name) noexcept
 FileType const* type_of(std::string_view name) noexcept
 {
     for (auto const& t : kTypes)
-        if (name.size() > t.extension.size() && name.substr(name.size() - t.extension.size()) == t.extension)
-            return &t;
+        if (name.size() > t.extension.size() && name.substr(name.size() - t.extension.size()) == t.extension) return &t;
     return nullptr;
 }
 

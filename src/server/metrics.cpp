@@ -45,6 +45,12 @@ std::string_view to_string(Route r) noexcept
     case Route::web: return "web";
     case Route::events: return "events";
     case Route::influence: return "influence";
+    case Route::wms: return "wms";
+    case Route::wmts: return "wmts";
+    case Route::ogc: return "ogc";
+    case Route::vector: return "vector";
+    case Route::print: return "print";
+    case Route::download: return "download";
     default: return "other";
     }
 }

@@ -16,9 +16,15 @@ RenderQueue::RenderQueue(TileCache& cache, Metrics& metrics, Logger const& log, 
 {
 }
 
-RenderQueue::~RenderQueue() { join(); }
+RenderQueue::~RenderQueue()
+{
+    join();
+}
 
-void RenderQueue::join() { m_pool.join(); }
+void RenderQueue::join()
+{
+    m_pool.join();
+}
 
 asio::awaitable<SharedBytes> RenderQueue::fetch(TileJob const& job)
 {
@@ -37,12 +43,37 @@ asio::awaitable<SharedBytes> RenderQueue::fetch(TileJob const& job)
             auto shared = std::make_shared<decltype(handler)>(std::move(handler));
             auto work = asio::prefer(asio::get_associated_executor(*shared), asio::execution::outstanding_work.tracked);
             submit(job, key, [shared, work](std::exception_ptr error, SharedBytes bytes) {
-                asio::post(work, [shared, error, bytes = std::move(bytes)]() mutable {
-                    (*shared)(error, std::move(bytes));
+                asio::post(work,
+                           [shared, error, bytes = std::move(bytes)]() mutable { (*shared)(error, std::move(bytes)); });
+            });
+        },
+        asio::use_awaitable);
+}
+
+asio::awaitable<Response> RenderQueue::run(WorkJob job)
+{
+    using Result = std::shared_ptr<Response>;
+    auto result = co_await asio::async_initiate<asio::use_awaitable_t<> const, void(std::exception_ptr, Result)>(
+        [this, &job](auto handler) {
+            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+            auto work = asio::prefer(asio::get_associated_executor(*shared), asio::execution::outstanding_work.tracked);
+            asio::post(m_pool, [this, shared, work, run = std::move(job.run)] {
+                auto const started = std::chrono::steady_clock::now();
+                Result response;
+                std::exception_ptr error;
+                try {
+                    response = std::make_shared<Response>(run());
+                } catch (...) {
+                    error = std::current_exception();
+                }
+                m_metrics.render(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+                asio::post(work, [shared, error, response = std::move(response)]() mutable {
+                    (*shared)(error, std::move(response));
                 });
             });
         },
         asio::use_awaitable);
+    co_return std::move(*result);
 }
 
 void RenderQueue::submit(TileJob const& job, TileKey const& key, Waiter waiter)
@@ -92,8 +123,8 @@ void RenderQueue::render(TileJob const& job, TileKey const& key)
     if (m_log.enabled(LogLevel::debug)) {
         char line[160];
         std::snprintf(line, sizeof line, "rendered %s %d/%u/%u@%dx epoch %d in %.1f ms for %zu request(s)",
-                      printable(job.style, 64).c_str(), job.tile.z(), job.tile.x(), job.tile.y(), job.scale,
-                      job.epoch, seconds * 1e3, waiters.size());
+                      printable(job.style, 64).c_str(), job.tile.z(), job.tile.x(), job.tile.y(), job.scale, job.epoch,
+                      seconds * 1e3, waiters.size());
         m_log.write(LogLevel::debug, line);
     }
 }

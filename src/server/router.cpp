@@ -57,14 +57,17 @@ Response preflight()
     return res;
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) noexcept { return s.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view s, std::string_view prefix) noexcept
+{
+    return s.substr(0, prefix.size()) == prefix;
+}
 bool ends_with(std::string_view s, std::string_view suffix) noexcept
 {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
 /// Matches the path and calls its handler; throws for unknown paths.
-std::variant<Response, TileJob> dispatch(Request const& request, RouteContext const& context, Route& route)
+Handled dispatch(Request const& request, RouteContext const& context, Route& route)
 {
     auto const target = to_std(request.target());
     auto const question = target.find('?');
@@ -90,6 +93,10 @@ std::variant<Response, TileJob> dispatch(Request const& request, RouteContext co
             return handle_style(request, context, rest.substr(0, rest.size() - 5));
         }
     }
+    if (starts_with(path, "/tiles/vector/")) {
+        route = Route::vector;
+        return handle_vector_tile(request, context, path.substr(14), query);
+    }
     if (starts_with(path, "/tiles/")) {
         auto const rest = path.substr(7);
         if (rest.find('/') == std::string_view::npos) {
@@ -109,6 +116,26 @@ std::variant<Response, TileJob> dispatch(Request const& request, RouteContext co
     if (path == "/influence") {
         route = Route::influence;
         return handle_influence(request, context, query);
+    }
+    if (path == "/wms") {
+        route = Route::wms;
+        return handle_wms(request, context, query);
+    }
+    if (path == "/wmts" || starts_with(path, "/wmts/")) {
+        route = Route::wmts;
+        return handle_wmts(request, context, path, query);
+    }
+    if (path == "/ogc" || starts_with(path, "/ogc/")) {
+        route = Route::ogc;
+        return handle_ogc(request, context, path, query);
+    }
+    if (path == "/print") {
+        route = Route::print;
+        return handle_print(request, context, query);
+    }
+    if (starts_with(path, "/download/")) {
+        route = Route::download;
+        return handle_download(request, context, path.substr(10), query);
     }
     if (path == "/") {
         route = Route::web;

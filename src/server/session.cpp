@@ -90,8 +90,8 @@ asio::awaitable<std::size_t> read_header(beast::tcp_stream& stream, beast::flat_
             co_return 0;
         }
         scanned = data.size();
-        auto const n = co_await stream.async_read_some(buffer.prepare(kReadChunk),
-                                                       asio::redirect_error(asio::use_awaitable, ec));
+        auto const n =
+            co_await stream.async_read_some(buffer.prepare(kReadChunk), asio::redirect_error(asio::use_awaitable, ec));
         if (ec) co_return 0;
         buffer.commit(n);
     }
@@ -138,8 +138,8 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core)
         if (core.stopping.load()) break;
         if (buffer.size() == 0) {
             stream.expires_after(options.idle_timeout);
-            auto const n =
-                co_await stream.async_read_some(buffer.prepare(kReadChunk), asio::redirect_error(asio::use_awaitable, ec));
+            auto const n = co_await stream.async_read_some(buffer.prepare(kReadChunk),
+                                                           asio::redirect_error(asio::use_awaitable, ec));
             if (ec) break;
             buffer.commit(n);
         }
@@ -159,8 +159,7 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core)
         }
         auto const started = Clock::now();
         if (ec && is_disconnect(ec)) {
-            if (core.log.enabled(LogLevel::debug))
-                core.log.write(LogLevel::debug, peer + " dropped: " + ec.message());
+            if (core.log.enabled(LogLevel::debug)) core.log.write(LogLevel::debug, peer + " dropped: " + ec.message());
             break;
         }
 
@@ -188,6 +187,13 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core)
                     response = error_response(std::current_exception());
                     finish(response, request);
                 }
+            } else if (auto* work = std::get_if<WorkJob>(&routed.result)) {
+                try {
+                    response = co_await core.renders.run(std::move(*work));
+                } catch (...) {
+                    response = error_response(std::current_exception());
+                }
+                finish(response, request);
             } else {
                 response = std::move(std::get<Response>(routed.result));
             }
@@ -223,7 +229,8 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core)
         char sink[4096];
         std::size_t drained = 0;
         while (!ec && drained < 256 * 1024) {
-            drained += co_await stream.async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
+            drained +=
+                co_await stream.async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
         }
     }
 }

@@ -10,6 +10,12 @@ target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/handlers_tiles.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_web.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_data.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/handlers_wms.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/handlers_wmts.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/handlers_features.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/handlers_vector.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/handlers_print.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/handlers_download.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http.cpp
   ${CMAKE_CURRENT_LIST_DIR}/listener.cpp
   ${CMAKE_CURRENT_LIST_DIR}/log.cpp

@@ -1,7 +1,6 @@
 #include "sahelmap/service/map_service.hpp"
 
 #include "sahelmap/core/error.hpp"
-#include "sahelmap/core/error.hpp"
 #include "sahelmap/encode/png.hpp"
 #include "sahelmap/influence/layer.hpp"
 #include "sahelmap/source/gdal_reader.hpp"
@@ -60,6 +59,8 @@ std::shared_ptr<MapService const> MapService::load(source::Config config)
             model->sample_field(t, model->bloc_index(field), points, out);
         };
     }
+    svc->m_dynamic = dynamic;
+    svc->m_fields = fields;
     svc->m_data = render::MapData::build(svc->m_store, "EPSG:3857", std::move(dynamic), std::move(fields));
     std::vector<std::string> layer_names;
     for (auto const& l : svc->m_store->layers) layer_names.push_back(l.name);
@@ -78,7 +79,7 @@ std::shared_ptr<MapService const> MapService::load(source::Config config)
                                    heat->field + "\" (fields: " + (known.empty() ? "none" : known) + ")");
             }
         if (!problems.empty()) throw StyleError(s.id, std::move(problems));
-        svc->m_renderers.emplace_back(s.id, std::make_unique<render::Renderer>(svc->m_data, std::move(style)));
+        svc->m_renderers.emplace_back(s.id, std::make_shared<render::Renderer const>(svc->m_data, std::move(style)));
     }
     svc->m_config = std::move(config);
     return svc;
@@ -100,6 +101,45 @@ render::Renderer const& MapService::renderer(std::string const& style_id) const
     throw NotFound("unknown style '" + style_id.substr(0, 64) + "' (styles: " + known + ")");
 }
 
+std::shared_ptr<render::MapData const> MapService::data_in(std::string const& crs) const
+{
+    if (crs == "EPSG:3857") return m_data;
+    std::lock_guard lock(m_projection_mutex);
+    auto it = m_projections.find(crs);
+    if (it == m_projections.end()) {
+        // Projecting takes tens of milliseconds; holding the lock meanwhile
+        // keeps two requests from projecting the same CRS twice.
+        auto data = render::MapData::build(m_store, crs, m_dynamic, m_fields);
+        if (m_projections.size() >= kMaxProjections) {
+            auto oldest =
+                std::min_element(m_projections.begin(), m_projections.end(),
+                                 [](auto const& a, auto const& b) { return a.second.last_use < b.second.last_use; });
+            m_projections.erase(oldest);
+        }
+        it = m_projections.emplace(crs, Projection{std::move(data), {}, 0}).first;
+    }
+    it->second.last_use = ++m_projection_clock;
+    return it->second.data;
+}
+
+std::shared_ptr<render::Renderer const> MapService::renderer_in(std::string const& style_id,
+                                                                std::string const& crs) const
+{
+    auto const& tiles_renderer = renderer(style_id); // NotFound for an unknown style
+    if (crs == "EPSG:3857") {
+        for (auto const& [id, r] : m_renderers)
+            if (id == style_id) return r;
+    }
+    auto data = data_in(crs);
+    std::lock_guard lock(m_projection_mutex);
+    auto it = m_projections.find(crs);
+    if (it == m_projections.end() || it->second.data != data) // evicted meanwhile: draw uncached
+        return std::make_shared<render::Renderer const>(data, tiles_renderer.style_ptr());
+    auto& slot = it->second.renderers[style_id];
+    if (!slot) slot = std::make_shared<render::Renderer const>(data, tiles_renderer.style_ptr());
+    return slot;
+}
+
 std::string MapService::tile_png(std::string const& style_id, TileId const& tile, int scale, Date time) const
 {
     if (scale != 1 && scale != 2) throw BadRequest("scale must be 1 or 2, not " + std::to_string(scale));
@@ -111,8 +151,7 @@ Date parse_time(std::string_view text)
 {
     auto d = Date::parse(text);
     if (!d)
-        throw BadRequest("time '" + std::string(text.substr(0, 32)) +
-                         "' is not a valid date in the form YYYY-MM-DD");
+        throw BadRequest("time '" + std::string(text.substr(0, 32)) + "' is not a valid date in the form YYYY-MM-DD");
     return *d;
 }
 

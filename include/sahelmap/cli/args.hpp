@@ -20,7 +20,7 @@ struct OptionSpec {
         : name(std::move(n)), takes_value(value), alias(std::move(short_form))
     {
     }
-    std::string name;  ///< without dashes, e.g. "style"
+    std::string name; ///< without dashes, e.g. "style"
     bool takes_value;
     std::string alias; ///< short form without dash, e.g. "o"
 };

@@ -52,6 +52,7 @@ public:
 
     MapData const& data() const noexcept { return *m_data; }
     style::Style const& style() const noexcept { return *m_style; }
+    std::shared_ptr<style::Style const> const& style_ptr() const noexcept { return m_style; }
 
 private:
     std::shared_ptr<detail::Placement const> placement_for(View const& view) const;

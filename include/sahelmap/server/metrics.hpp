@@ -11,7 +11,25 @@
 namespace sahelmap::server {
 
 /// The route families, the `route` label of the request metrics.
-enum class Route { healthz, metrics, styles, style, tilejson, tiles, web, events, influence, other, count_ };
+enum class Route {
+    healthz,
+    metrics,
+    styles,
+    style,
+    tilejson,
+    tiles,
+    web,
+    events,
+    influence,
+    wms,
+    wmts,
+    ogc,
+    vector,
+    print,
+    download,
+    other,
+    count_
+};
 std::string_view to_string(Route r) noexcept;
 
 /// A histogram over fixed bucket bounds (seconds).

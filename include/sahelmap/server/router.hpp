@@ -11,6 +11,7 @@
 #include "sahelmap/server/snapshot.hpp"
 #include "sahelmap/server/tile_cache.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <variant>
@@ -40,17 +41,30 @@ struct TileJob {
     TileKey key() const { return {snapshot->version, style, tile.z(), tile.x(), tile.y(), scale, epoch}; }
 };
 
-struct Routed {
-    Route route = Route::other; ///< metrics label
-    std::variant<Response, TileJob> result;
+/// A validated request whose answer takes real work (a WMS map, a vector
+/// tile, a print, a download): `run` is called on the render pool, never on
+/// an I/O thread. It may throw sahelmap errors, which become the router's
+/// JSON errors; services with their own error format (WMS, WMTS) catch
+/// inside `run` and answer their own documents. The session finishes the
+/// response (see finish()).
+struct WorkJob {
+    std::function<Response()> run;
 };
 
-/// Answers everything but tile bytes. Never throws: every failure becomes
+/// What a handler answers: a response now, a tile for the render queue, or
+/// work for the render pool.
+using Handled = std::variant<Response, TileJob, WorkJob>;
+
+struct Routed {
+    Route route = Route::other; ///< metrics label
+    Handled result;
+};
+
+/// Answers everything but tile bytes and work jobs. Never throws: every failure becomes
 /// its JSON error response. Responses are finished (see finish()).
 Routed route(Request const& request, RouteContext const& context);
 
 /// The finished response for a rendered tile.
-Response tile_response(Request const& request, TileJob const& job, SharedBytes const& png,
-                       RouteContext const& context);
+Response tile_response(Request const& request, TileJob const& job, SharedBytes const& png, RouteContext const& context);
 
 } // namespace sahelmap::server

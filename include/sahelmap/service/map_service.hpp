@@ -9,7 +9,9 @@
 #include "sahelmap/render/renderer.hpp"
 #include "sahelmap/source/config.hpp"
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,14 @@ public:
     /// Throws NotFound naming the style and the ones that exist.
     render::Renderer const& renderer(std::string const& style_id) const;
 
+    /// The data and a style's renderer in any CRS PROJ knows (WMS, print):
+    /// projected on first use and kept (the last kMaxProjections CRSs), so
+    /// a second map in the same CRS costs only its drawing. "EPSG:3857"
+    /// answers the tiles' own. Throws BadRequest for a CRS PROJ refuses,
+    /// NotFound for an unknown style.
+    std::shared_ptr<render::MapData const> data_in(std::string const& crs) const;
+    std::shared_ptr<render::Renderer const> renderer_in(std::string const& style_id, std::string const& crs) const;
+
     /// The PNG bytes of a tile; scale 1 or 2.
     std::string tile_png(std::string const& style_id, TileId const& tile, int scale, Date time) const;
 
@@ -41,7 +51,20 @@ private:
     std::shared_ptr<FeatureStore const> m_store;
     std::shared_ptr<influence::InfluenceModel const> m_influence;
     std::shared_ptr<render::MapData const> m_data;
-    std::vector<std::pair<std::string, std::unique_ptr<render::Renderer>>> m_renderers;
+    std::vector<std::pair<std::string, std::shared_ptr<render::Renderer const>>> m_renderers;
+
+    // What MapData::build needs again for another CRS.
+    std::vector<render::DynamicLayer> m_dynamic;
+    render::FieldSampler m_fields;
+    static constexpr std::size_t kMaxProjections = 12;
+    struct Projection {
+        std::shared_ptr<render::MapData const> data;
+        std::map<std::string, std::shared_ptr<render::Renderer const>> renderers; ///< by style id
+        std::uint64_t last_use = 0;
+    };
+    mutable std::mutex m_projection_mutex;
+    mutable std::map<std::string, Projection> m_projections; ///< by CRS, besides EPSG:3857
+    mutable std::uint64_t m_projection_clock = 0;
 };
 
 /// Parses a `time` value (YYYY-MM-DD); throws BadRequest naming it.

@@ -1,0 +1,23 @@
+#pragma once
+/// Mapbox Vector Tiles (spec 2.1) from the projected data: one layer per
+/// data layer, geometry clipped to the tile plus a buffer and reduced for
+/// the zoom, attributes kept. Shared by the server, `sahelmap seed --format
+/// mvt` and the tests.
+#include "sahelmap/core/date.hpp"
+#include "sahelmap/core/tile.hpp"
+#include "sahelmap/render/map_data.hpp"
+
+#include <string>
+
+namespace sahelmap::vector {
+
+struct MvtOptions {
+    unsigned extent = 4096; ///< tile coordinate units per side
+    unsigned buffer = 64;   ///< units kept beyond each edge
+};
+
+/// The uncompressed protobuf bytes of a tile of `data` (which must be in
+/// EPSG:3857) as of `time`: only features valid at that date.
+std::string encode_tile(render::MapData const& data, TileId const& tile, Date time, MvtOptions const& options = {});
+
+} // namespace sahelmap::vector

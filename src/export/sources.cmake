@@ -1,0 +1,2 @@
+# export: sources added by the issue that builds this stage.
+target_sources(sahelmap_engine PRIVATE)

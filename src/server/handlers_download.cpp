@@ -1,0 +1,13 @@
+// GET /download/sahelmap.gpkg (issue #5): to be written.
+#include "handlers.hpp"
+
+#include "sahelmap/core/error.hpp"
+
+namespace sahelmap::server::detail {
+
+Handled handle_download(Request const&, RouteContext const&, std::string_view, std::string_view)
+{
+    throw NotFound("downloads are not available yet in this build");
+}
+
+} // namespace sahelmap::server::detail
