@@ -32,6 +32,9 @@ options:
   --web-root DIR         files for / and /static/            (default: the source tree's web/)
   --read-timeout SEC     a request header must arrive within (default: 10)
   --idle-timeout SEC     keep-alive connections idle at most (default: 60)
+  --wms-max-size PX      largest WMS GetMap width or height  (default: 4096)
+  --print-max-paper P    largest paper GET /print accepts    (default: A2)
+  --print-max-dpi N      highest dpi GET /print accepts      (default: 300)
 
 Prints "listening on http://HOST:PORT" on standard output once bound; one
 line per request goes to standard error at log level info.
@@ -73,6 +76,9 @@ int cmd_serve(std::vector<std::string> const& argv, std::ostream& out)
                {"web-root"},
                {"read-timeout"},
                {"idle-timeout"},
+               {"wms-max-size"},
+               {"print-max-paper"},
+               {"print-max-dpi"},
                // Testing only: delays every render so tests can hold a request in flight.
                {"render-delay-ms"}});
     if (args.help()) {
@@ -102,6 +108,15 @@ int cmd_serve(std::vector<std::string> const& argv, std::ostream& out)
     if (auto v = args.get("web-root")) opts.web_root = *v;
     if (auto v = args.get("read-timeout")) opts.read_timeout = parse_seconds(*v, "read-timeout");
     if (auto v = args.get("idle-timeout")) opts.idle_timeout = parse_seconds(*v, "idle-timeout");
+    if (auto v = args.get("wms-max-size"))
+        opts.wms_max_size = static_cast<int>(parse_whole(*v, "wms-max-size", 16, 16384));
+    if (auto v = args.get("print-max-paper")) {
+        if (*v != "A4" && *v != "letter" && *v != "A3" && *v != "A2")
+            throw UsageError("--print-max-paper '" + *v + "' must be A4, letter, A3 or A2");
+        opts.print_max_paper = *v;
+    }
+    if (auto v = args.get("print-max-dpi"))
+        opts.print_max_dpi = static_cast<int>(parse_whole(*v, "print-max-dpi", 36, 1200));
     if (auto v = args.get("render-delay-ms"))
         opts.render_delay = std::chrono::milliseconds(parse_whole(*v, "render-delay-ms", 0, 60000));
 

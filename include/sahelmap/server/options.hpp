@@ -24,7 +24,7 @@ struct ServerOptions {
     int threads = 2;           ///< threads running the I/O context
     int render_threads = 2;    ///< the tile rendering pool, apart from I/O
     std::size_t cache_bytes = std::size_t{256} << 20;
-    int max_age = 3600;        ///< Cache-Control max-age of tiles, styles and TileJSON, seconds
+    int max_age = 3600; ///< Cache-Control max-age of tiles, styles and TileJSON, seconds
     LogLevel log_level = LogLevel::info;
     /// Config file to load (and reload); nullopt = the embedded defaults.
     std::optional<std::filesystem::path> config_file;
@@ -45,6 +45,13 @@ struct ServerOptions {
 
     std::size_t header_limit = 8 * 1024; ///< request line and headers; more → 431 (or 414)
     std::size_t url_limit = 2 * 1024;    ///< request target; more → 414
+
+    /// WMS GetMap: width and height at most this many pixels each.
+    int wms_max_size = 4096;
+    /// GET /print: paper at most this size (A4 < letter < A3 < A2) and
+    /// resolution at most this many dots per inch; beyond, 400.
+    std::string print_max_paper = "A2";
+    int print_max_dpi = 300;
 
     /// SIGINT/SIGTERM stop gracefully, SIGHUP reloads. Off for servers
     /// embedded in another program (tests), whose signals are not ours.
