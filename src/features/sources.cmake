@@ -1,2 +1,6 @@
-# features: sources added by the issue that builds this stage.
-target_sources(sahelmap_engine PRIVATE)
+# features: OGC API - Features documents and query parsing (server-independent).
+target_sources(sahelmap_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/query.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/filter.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/html.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/api.cpp)

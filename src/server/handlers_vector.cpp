@@ -1,13 +1,73 @@
-// Vector tiles (issue #5): to be written.
+// Vector tiles: validate the address, answer 304 without encoding when the
+// client has the tile, else encode on the render pool. Encoding a tile
+// takes well under a millisecond once a zoom's geometry is reduced, but the
+// first tile of a zoom reduces the whole layer (tens of ms) and the first
+// tile of a date computes that date's influence scores, so the work goes
+// to the pool and never holds an I/O thread.
 #include "handlers.hpp"
 
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/vector/mvt.hpp"
 
 namespace sahelmap::server::detail {
 
-Handled handle_vector_tile(Request const&, RouteContext const&, std::string_view, std::string_view)
+namespace {
+
+constexpr std::string_view kMvt = "application/vnd.mapbox-vector-tile";
+
+std::string vector_etag(Snapshot const& snapshot, TileId const& tile, int epoch, bool gzipped)
 {
-    throw NotFound("vector tiles are not available yet in this build");
+    Hasher h;
+    h.value(snapshot.fingerprint).text("vector").value(tile.z()).value(tile.x()).value(tile.y()).value(epoch);
+    return make_etag(h.digest(), gzipped);
+}
+
+} // namespace
+
+Handled handle_vector_tile(Request const& request, RouteContext const& context, std::string_view rest,
+                           std::string_view query)
+{
+    std::string_view parts[3];
+    std::size_t n = 0;
+    while (n < 3) {
+        auto const slash = rest.find('/');
+        parts[n++] = rest.substr(0, slash);
+        if (slash == std::string_view::npos) {
+            rest = {};
+            break;
+        }
+        rest.remove_prefix(slash + 1);
+    }
+    if (n != 3 || !rest.empty() || parts[2].size() < 4 || parts[2].substr(parts[2].size() - 4) != ".mvt")
+        throw NotFound("vector tiles are at /tiles/vector/{z}/{x}/{y}.mvt");
+    TileId const tile = TileId::parse(parts[0], parts[1], parts[2].substr(0, parts[2].size() - 4));
+    auto const time_text = query_param(query, "time");
+    Date const time = time_text ? service::parse_time(*time_text) : Date::today();
+
+    auto snapshot = context.snapshot;
+    int const epoch = snapshot->service->data().epoch_of(time);
+    bool const gzipped = accepts_gzip(to_std(request[http::field::accept_encoding]));
+    auto etag = vector_etag(*snapshot, tile, epoch, gzipped);
+    auto cache_control = "public, max-age=" + std::to_string(context.options->max_age);
+
+    auto headers = [etag, cache_control](Response& res) {
+        res.set(http::field::etag, etag);
+        res.set(http::field::cache_control, cache_control);
+        res.set(http::field::vary, "Accept-Encoding");
+    };
+    if (etag_matches(to_std(request[http::field::if_none_match]), etag)) {
+        Response res{http::status::not_modified, 11};
+        headers(res);
+        return res;
+    }
+    return WorkJob{[snapshot = std::move(snapshot), tile, time, gzipped, headers] {
+        auto bytes = vector::encode_tile(snapshot->service->data(), tile, time);
+        // A tile without features is a valid tile without layers (no bytes).
+        auto res = make_response(http::status::ok, kMvt, gzipped ? gzip(bytes) : std::move(bytes));
+        if (gzipped) res.set(http::field::content_encoding, "gzip");
+        headers(res);
+        return res;
+    }};
 }
 
 } // namespace sahelmap::server::detail

@@ -1,3 +1,4 @@
-# vector: sources added by the issue that builds this stage.
-target_sources(sahelmap_engine PRIVATE)
-target_sources(sahelmap_engine PRIVATE ${CMAKE_CURRENT_LIST_DIR}/mvt.cpp)
+# vector: Mapbox Vector Tiles (protozero is header-only: /usr/include/protozero).
+target_sources(sahelmap_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/mvt.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/clip.cpp)

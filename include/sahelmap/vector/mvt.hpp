@@ -8,6 +8,8 @@
 #include "sahelmap/render/map_data.hpp"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace sahelmap::vector {
 
@@ -17,7 +19,21 @@ struct MvtOptions {
 };
 
 /// The uncompressed protobuf bytes of a tile of `data` (which must be in
-/// EPSG:3857) as of `time`: only features valid at that date.
+/// EPSG:3857) as of `time`: only features valid at that date (the test the
+/// renderer makes, Validity::contains). Layers without a feature in the
+/// tile are left out; feature ids are the data's fids.
 std::string encode_tile(render::MapData const& data, TileId const& tile, Date time, MvtOptions const& options = {});
+
+/// What a tile's layer holds, for TileJSON `vector_layers`.
+struct LayerInfo {
+    std::string id;
+    std::string geometry; ///< "point", "line" or "polygon"
+    /// Attribute names with their TileJSON type: "String", "Number" or "Boolean".
+    std::vector<std::pair<std::string, std::string>> fields;
+};
+
+/// The layers vector tiles carry, in tile order: every layer of the
+/// store, then the computed ones (influence).
+std::vector<LayerInfo> describe_layers(render::MapData const& data);
 
 } // namespace sahelmap::vector

@@ -1,0 +1,91 @@
+#include "clip.hpp"
+
+namespace sahelmap::vector::detail {
+
+std::vector<std::vector<TilePoint>> clip_line(std::vector<TilePoint> const& line, BBox const& box)
+{
+    std::vector<std::vector<TilePoint>> parts;
+    std::vector<TilePoint> current;
+    auto flush = [&] {
+        if (current.size() >= 2) parts.push_back(std::move(current));
+        current.clear();
+    };
+    for (std::size_t i = 1; i < line.size(); ++i) {
+        TilePoint const a = line[i - 1], b = line[i];
+        double const dx = b.x - a.x, dy = b.y - a.y;
+        // Liang–Barsky: the segment's parameter range [t0, t1] inside the box.
+        double t0 = 0, t1 = 1;
+        auto edge = [&](double p, double q) {
+            if (p == 0) return q >= 0;
+            double const r = q / p;
+            if (p < 0) {
+                if (r > t1) return false;
+                if (r > t0) t0 = r;
+            } else {
+                if (r < t0) return false;
+                if (r < t1) t1 = r;
+            }
+            return true;
+        };
+        if (!(edge(-dx, a.x - box.minx) && edge(dx, box.maxx - a.x) && edge(-dy, a.y - box.miny) &&
+              edge(dy, box.maxy - a.y))) {
+            flush();
+            continue;
+        }
+        TilePoint const p0 = t0 > 0 ? TilePoint{a.x + t0 * dx, a.y + t0 * dy} : a;
+        TilePoint const p1 = t1 < 1 ? TilePoint{a.x + t1 * dx, a.y + t1 * dy} : b;
+        if (current.empty() || !(current.back() == p0)) {
+            flush();
+            current.push_back(p0);
+        }
+        current.push_back(p1);
+        if (t1 < 1) flush(); // the line leaves the box here
+    }
+    flush();
+    return parts;
+}
+
+namespace {
+
+/// One Sutherland–Hodgman pass: keeps the side of an axis-parallel edge
+/// where `inside` holds.
+template <class Inside, class Cross>
+void clip_edge(std::vector<TilePoint> const& in, std::vector<TilePoint>& out, Inside inside, Cross cross)
+{
+    out.clear();
+    if (in.empty()) return;
+    TilePoint prev = in.back();
+    bool prev_in = inside(prev);
+    for (auto const& p : in) {
+        bool const p_in = inside(p);
+        if (p_in != prev_in) out.push_back(cross(prev, p));
+        if (p_in) out.push_back(p);
+        prev = p;
+        prev_in = p_in;
+    }
+}
+
+} // namespace
+
+std::vector<TilePoint> clip_ring(std::vector<TilePoint> const& ring, BBox const& box)
+{
+    std::vector<TilePoint> a(ring), b;
+    if (a.size() > 1 && a.front() == a.back()) a.pop_back();
+    auto at_x = [](double x) {
+        return [x](TilePoint p, TilePoint q) { return TilePoint{x, p.y + (q.y - p.y) * (x - p.x) / (q.x - p.x)}; };
+    };
+    auto at_y = [](double y) {
+        return [y](TilePoint p, TilePoint q) { return TilePoint{p.x + (q.x - p.x) * (y - p.y) / (q.y - p.y), y}; };
+    };
+    clip_edge(
+        a, b, [&](TilePoint p) { return p.x >= box.minx; }, at_x(box.minx));
+    clip_edge(
+        b, a, [&](TilePoint p) { return p.x <= box.maxx; }, at_x(box.maxx));
+    clip_edge(
+        a, b, [&](TilePoint p) { return p.y >= box.miny; }, at_y(box.miny));
+    clip_edge(
+        b, a, [&](TilePoint p) { return p.y <= box.maxy; }, at_y(box.maxy));
+    return a;
+}
+
+} // namespace sahelmap::vector::detail
