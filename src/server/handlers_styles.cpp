@@ -2,6 +2,8 @@
 #include "handlers.hpp"
 
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/vector/maplibre.hpp"
+#include "sahelmap/vector/mvt.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -13,9 +15,52 @@ namespace {
 
 constexpr std::string_view kJson = "application/json";
 
+/// The id of the vector tile set in /tiles/{id}.json; no style may take it.
+constexpr std::string_view kVector = "vector";
+/// Vector tiles are made up to this zoom; clients overzoom beyond.
+constexpr int kVectorMaxZoom = 14;
+
 double round6(double v)
 {
     return std::round(v * 1e6) / 1e6;
+}
+
+/// "?time=YYYY-MM-DD" when the query names a date, so URLs we hand out keep it.
+std::string time_suffix(std::string_view query)
+{
+    if (auto time = query_param(query, "time")) return "?time=" + service::parse_time(*time).to_string();
+    return {};
+}
+
+/// TileJSON 3.0.0 of the vector tiles, with `vector_layers` for MapLibre.
+Response vector_tilejson(Request const& request, RouteContext const& context, std::string_view query)
+{
+    auto const& service = *context.snapshot->service;
+    auto const b = data_bounds(service);
+    nlohmann::ordered_json doc;
+    doc["tilejson"] = "3.0.0";
+    doc["name"] = "sahelmap vector tiles";
+    doc["scheme"] = "xyz";
+    doc["tiles"] = {"http://" + host_for_urls(request, context) + "/tiles/vector/{z}/{x}/{y}.mvt" + time_suffix(query)};
+    doc["minzoom"] = 0;
+    doc["maxzoom"] = kVectorMaxZoom;
+    doc["bounds"] = {round6(b.minx), round6(b.miny), round6(b.maxx), round6(b.maxy)};
+    doc["center"] = {round6((b.minx + b.maxx) / 2), round6((b.miny + b.maxy) / 2), 4};
+    auto const ids = service.style_ids();
+    if (!ids.empty()) doc["attribution"] = service.renderer(ids.front()).style().attribution();
+    nlohmann::ordered_json layers = nlohmann::ordered_json::array();
+    for (auto const& info : vector::describe_layers(service.data())) {
+        nlohmann::ordered_json fields = nlohmann::ordered_json::object();
+        for (auto const& [name, type] : info.fields) fields[name] = type;
+        layers.push_back({{"id", info.id},
+                          {"description", info.geometry + " layer " + info.id},
+                          {"minzoom", 0},
+                          {"maxzoom", kVectorMaxZoom},
+                          {"fields", std::move(fields)}});
+    }
+    doc["vector_layers"] = std::move(layers);
+    return cacheable(request, kJson, doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                     context.options->max_age, true);
 }
 
 } // namespace
@@ -49,22 +94,36 @@ Response handle_style_list(Request const& request, RouteContext const& context)
     return cacheable(request, kJson, ids.dump(), context.options->max_age, true);
 }
 
+/// The style as MapLibre GL JS can draw it over our vector tiles (see
+/// vector/maplibre.hpp for what changes), or with `?source=raw` the
+/// document exactly as loaded (what the renderer draws, and what a config
+/// may load again). `?time=` passes a date on to the tile URLs.
 Response handle_style(Request const& request, RouteContext const& context, std::string_view style_id)
 {
     auto const& renderer = context.snapshot->service->renderer(std::string(style_id));
-    return cacheable(request, kJson, renderer.style().json(), context.options->max_age, true);
+    auto const target = to_std(request.target());
+    auto const question = target.find('?');
+    auto const query = question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+    auto const source = query_param(query, "source");
+    if (source && *source == "raw")
+        return cacheable(request, kJson, renderer.style().json(), context.options->max_age, true);
+    if (source && *source != "maplibre")
+        throw BadRequest("source '" + std::string(source->substr(0, 32)) + "' is not one of maplibre, raw");
+    auto const tilejson = "http://" + host_for_urls(request, context) + "/tiles/vector.json" + time_suffix(query);
+    return cacheable(request, kJson, vector::maplibre_style(renderer.style().json(), tilejson),
+                     context.options->max_age, true);
 }
 
 Response handle_tilejson(Request const& request, RouteContext const& context, std::string_view style_id,
                          std::string_view query)
 {
+    if (style_id == kVector) return vector_tilejson(request, context, query);
     auto const& service = *context.snapshot->service;
     std::string const id(style_id);
     auto const& style = service.renderer(id).style();
 
     // A TileJSON asked for a date hands out tile URLs for that date.
-    std::string suffix;
-    if (auto time = query_param(query, "time")) suffix = "?time=" + service::parse_time(*time).to_string();
+    std::string const suffix = time_suffix(query);
 
     auto const b = data_bounds(service);
     nlohmann::ordered_json doc;

@@ -307,6 +307,7 @@ std::vector<LayerInfo> describe_layers(render::MapData const& data)
         auto const* layer = data.layer(name);
         if (!layer) continue;
         auto const attrs = layer->attributes(today);
+        if (attrs->kind == GeometryKind::none) continue; // events: no geometry, never in a tile
         LayerInfo info;
         info.id = name;
         switch (attrs->kind) {

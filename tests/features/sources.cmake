@@ -1,1 +1,4 @@
-# Tests of the features stage (target_sources(sahelmap_tests ...) and add_test()s).
+# Tests of the features stage: vector tiles, OGC API - Features, the MapLibre
+# style copy, and real clients (GDAL's OAPIF and MVT drivers) over loopback.
+target_sources(sahelmap_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/test_mvt.cpp)
