@@ -3,7 +3,10 @@
 
 namespace sahelmap::ogc {
 
-std::vector<Date> time_values(service::MapService const& service) { return service.data().change_dates(); }
+std::vector<Date> time_values(service::MapService const& service)
+{
+    return service.data().change_dates();
+}
 
 Date parse_time_value(std::string_view text)
 {

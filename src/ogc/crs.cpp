@@ -26,7 +26,10 @@ std::string normalize_crs(std::string_view crs)
     return {};
 }
 
-bool bbox_is_lat_lon(std::string_view crs, bool wms_1_3) { return wms_1_3 && crs == "EPSG:4326"; }
+bool bbox_is_lat_lon(std::string_view crs, bool wms_1_3)
+{
+    return wms_1_3 && crs == "EPSG:4326";
+}
 
 BBox parse_bbox(std::string_view text, bool lat_lon)
 {
@@ -34,8 +37,8 @@ BBox parse_bbox(std::string_view text, bool lat_lon)
     std::size_t n = 0;
     std::string_view rest = text;
     auto const bad = [&](std::string const& why) {
-        return ServiceException("InvalidParameterValue",
-                                "BBOX '" + std::string(text.substr(0, 80)) + "' " + why, "BBOX");
+        return ServiceException("InvalidParameterValue", "BBOX '" + std::string(text.substr(0, 80)) + "' " + why,
+                                "BBOX");
     };
     while (true) {
         auto const comma = rest.find(',');

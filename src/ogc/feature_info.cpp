@@ -123,14 +123,18 @@ std::string format_features(std::vector<FoundFeature> const& features, std::stri
         for (auto const& f : features) {
             auto props = nlohmann::json::object();
             for (auto const& [k, v] : f.attributes) props[k] = to_json(v);
-            list.push_back({{"type", "Feature"}, {"id", f.fid}, {"layer", f.layer}, {"properties", std::move(props)},
+            list.push_back({{"type", "Feature"},
+                            {"id", f.fid},
+                            {"layer", f.layer},
+                            {"properties", std::move(props)},
                             {"geometry", nullptr}});
         }
         nlohmann::json doc = {{"type", "FeatureCollection"}, {"features", std::move(list)}};
         return doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     }
     if (info_format == "text/html") {
-        std::string out = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Feature info</title></head><body>\n";
+        std::string out =
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Feature info</title></head><body>\n";
         if (features.empty()) out += "<p>No feature here.</p>\n";
         for (auto const& f : features) {
             out += "<table>\n<caption>" + xml_escape(f.layer) + " " + std::to_string(f.fid) + "</caption>\n";

@@ -47,8 +47,8 @@ std::shared_ptr<style::Style const> sub_style(service::MapService const& service
     auto kept = nlohmann::json::array();
     for (auto& layer : doc["layers"]) {
         bool const is_background = layer.value("type", "") == "background";
-        bool const keep = is_background ? background
-                                        : data_layer.empty() || layer.value("source-layer", "") == data_layer;
+        bool const keep =
+            is_background ? background : data_layer.empty() || layer.value("source-layer", "") == data_layer;
         if (keep) kept.push_back(std::move(layer));
     }
     doc["layers"] = std::move(kept);
@@ -75,8 +75,8 @@ public:
             it->second.last_use = ++m_clock;
             return it->second.renderer;
         }
-        auto renderer = std::make_shared<render::Renderer const>(
-            data, sub_style(*service, style_id, data_layer, background));
+        auto renderer =
+            std::make_shared<render::Renderer const>(data, sub_style(*service, style_id, data_layer, background));
         if (m_entries.size() >= kMaxEntries) {
             auto oldest = std::min_element(m_entries.begin(), m_entries.end(), [](auto const& a, auto const& b) {
                 return a.second.last_use < b.second.last_use;
@@ -131,8 +131,10 @@ std::vector<NamedLayer> named_layers(service::MapService const& service)
         NamedLayer layer{name, title_of(name), true, {}};
         for (auto const& id : styles)
             if (style_draws(service.renderer(id).style(), name)) {
-                if (id == name) layer.styles.insert(layer.styles.begin(), id);
-                else layer.styles.push_back(id);
+                if (id == name)
+                    layer.styles.insert(layer.styles.begin(), id);
+                else
+                    layer.styles.push_back(id);
             }
         if (!layer.styles.empty()) out.push_back(std::move(layer));
     }
@@ -174,8 +176,8 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
     render::View view;
     view.width = logical_size(wl);
     view.height = logical_size(hl);
-    view.extent = {request.extent.minx, request.extent.maxy - view.height * res,
-                   request.extent.minx + view.width * res, request.extent.maxy};
+    view.extent = {request.extent.minx, request.extent.maxy - view.height * res, request.extent.minx + view.width * res,
+                   request.extent.maxy};
     view.zoom = zoom_for_view(request.crs, request.extent, static_cast<int>(std::max(1.0, std::round(wl))));
     view.time = request.time;
 
@@ -184,8 +186,8 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
     img.height = request.height;
     img.stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, img.width);
     img.pixels.assign(static_cast<std::size_t>(img.stride) * static_cast<std::size_t>(img.height), 0);
-    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(cairo_image_surface_create_for_data(
-        img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width, img.height, img.stride));
+    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
+        cairo_image_surface_create_for_data(img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width, img.height, img.stride));
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
         throw RenderError("cannot create an image of " + std::to_string(img.width) + "x" + std::to_string(img.height));
     {
@@ -195,7 +197,11 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
                                  ((request.bgcolor >> 8) & 0xFF) / 255.0, (request.bgcolor & 0xFF) / 255.0);
             cairo_paint(cr.get());
         }
-        cairo_scale(cr.get(), request.width / wl, request.height / hl);
+        double const sx = request.width / wl;
+        double const sy = request.height / hl;
+        // Square pixels (what clients ask for) draw unscaled: sprites and
+        // glyphs then copy pixel for pixel instead of being resampled.
+        if (std::abs(sx - 1) > 1e-9 || std::abs(sy - 1) > 1e-9) cairo_scale(cr.get(), sx, sy);
         bool const style_background = !request.transparent && !request.bgcolor_given;
         for (auto const& item : request.layers) {
             auto renderer = item.layer.is_data

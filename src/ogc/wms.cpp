@@ -30,8 +30,10 @@ struct Version {
 OgcResponse exception_report(Version version, std::string code, std::string const& message, std::string locator)
 {
     int status = 400;
-    if (code == "OperationNotSupported") status = 501;
-    else if (code == "NoApplicableCode") status = 500;
+    if (code == "OperationNotSupported")
+        status = 501;
+    else if (code == "NoApplicableCode")
+        status = 500;
     if (!version.v130) {
         if (code == "InvalidCRS") code = "InvalidSRS";
         if (locator == "CRS") locator = "SRS";
@@ -114,8 +116,8 @@ bool parse_bool(Kvp const& kvp, char const* name)
     auto const u = upper(*v);
     if (u == "TRUE") return true;
     if (u == "FALSE") return false;
-    throw ServiceException("InvalidParameterValue", std::string(name) + " '" + v->substr(0, 16) + "' is not TRUE or FALSE",
-                           name);
+    throw ServiceException("InvalidParameterValue",
+                           std::string(name) + " '" + v->substr(0, 16) + "' is not TRUE or FALSE", name);
 }
 
 std::vector<std::string> split_commas(std::string const& text)
@@ -157,9 +159,9 @@ MapParams parse_map(service::MapService const& service, Kvp const& kvp, Version 
         if (!layer) {
             std::string known;
             for (auto const& l : p.all_layers) known += (known.empty() ? "" : ", ") + l.name;
-            throw ServiceException("LayerNotDefined",
-                                   "layer '" + layer_names[i].substr(0, 64) + "' is not defined (layers: " + known + ")",
-                                   "LAYERS");
+            throw ServiceException(
+                "LayerNotDefined",
+                "layer '" + layer_names[i].substr(0, 64) + "' is not defined (layers: " + known + ")", "LAYERS");
         }
         std::string style = style_names.empty() ? std::string() : style_names[i];
         if (style.empty() || style == "default") style = layer->styles.front();
@@ -252,7 +254,8 @@ BBox layer_bounds(service::MapService const& service, NamedLayer const& layer)
 {
     BBox box;
     for (auto const& name : data_layers_of(service, layer, layer.styles.front())) {
-        auto const* l = service.store().find(name == "influence" ? std::string_view("regions") : std::string_view(name));
+        auto const* l =
+            service.store().find(name == "influence" ? std::string_view("regions") : std::string_view(name));
         if (l && !l->extent.empty()) box.expand(l->extent);
     }
     if (box.empty()) box = {-180, -85, 180, 85};
@@ -261,8 +264,8 @@ BBox layer_bounds(service::MapService const& service, NamedLayer const& layer)
 
 std::string legend_url(std::string const& base, Version version, NamedLayer const& layer, std::string const& style)
 {
-    return base + "/wms?SERVICE=WMS&VERSION=" + version.text() + "&REQUEST=GetLegendGraphic&FORMAT=image/png&LAYER=" +
-           layer.name + "&STYLE=" + style;
+    return base + "/wms?SERVICE=WMS&VERSION=" + version.text() +
+           "&REQUEST=GetLegendGraphic&FORMAT=image/png&LAYER=" + layer.name + "&STYLE=" + style;
 }
 
 void write_bbox(XmlWriter& xml, Version version, std::string const& crs, BBox const& b)
@@ -410,13 +413,26 @@ OgcResponse feature_info(service::MapService const& service, MapParams const& pa
     auto const query_names = split_commas(kvp.required("QUERY_LAYERS"));
     std::vector<std::string> data_layers;
     for (auto const& name : query_names) {
-        auto it = std::find_if(map.layers.begin(), map.layers.end(), [&](auto const& l) { return l.layer.name == name; });
-        if (it == map.layers.end())
-            throw ServiceException("LayerNotDefined",
-                                   "QUERY_LAYERS names '" + name.substr(0, 64) + "', which is not in LAYERS",
-                                   "QUERY_LAYERS");
-        for (auto const& d : data_layers_of(service, it->layer, it->style))
+        auto const add = [&](std::string const& d) {
             if (std::find(data_layers.begin(), data_layers.end(), d) == data_layers.end()) data_layers.push_back(d);
+        };
+        auto it =
+            std::find_if(map.layers.begin(), map.layers.end(), [&](auto const& l) { return l.layer.name == name; });
+        if (it != map.layers.end()) {
+            for (auto const& d : data_layers_of(service, it->layer, it->style)) add(d);
+            continue;
+        }
+        // A data layer that one of LAYERS draws (sites within the default map).
+        bool drawn = false;
+        for (auto const& l : map.layers) {
+            auto const inside = data_layers_of(service, l.layer, l.style);
+            drawn = drawn || std::find(inside.begin(), inside.end(), name) != inside.end();
+        }
+        if (!drawn)
+            throw ServiceException("LayerNotDefined",
+                                   "QUERY_LAYERS names '" + name.substr(0, 64) + "', which LAYERS does not draw",
+                                   "QUERY_LAYERS");
+        add(name);
     }
     auto format = kvp.get("INFO_FORMAT").value_or("text/plain");
     if (format.empty()) format = "text/plain";
@@ -443,7 +459,7 @@ OgcResponse feature_info(service::MapService const& service, MapParams const& pa
     double const y = map.extent.maxy - (j + 0.5) * ry;
     auto const data = service.data_in(map.crs);
     auto found = features_at(*data, data_layers, x, y, 5 * std::max(rx, ry), map.time, count);
-    auto const content_type = format == "text/html" ? "text/html; charset=utf-8"
+    auto const content_type = format == "text/html"    ? "text/html; charset=utf-8"
                               : format == "text/plain" ? "text/plain; charset=utf-8"
                                                        : "application/json";
     return {200, content_type, format_features(found, format)};
@@ -454,8 +470,7 @@ OgcResponse legend(service::MapService const& service, Kvp const& kvp)
     auto const layers = named_layers(service);
     auto const& name = kvp.required("LAYER");
     auto layer = find_layer(layers, name);
-    if (!layer)
-        throw ServiceException("LayerNotDefined", "layer '" + name.substr(0, 64) + "' is not defined", "LAYER");
+    if (!layer) throw ServiceException("LayerNotDefined", "layer '" + name.substr(0, 64) + "' is not defined", "LAYER");
     auto style = kvp.get("STYLE").value_or("");
     if (style.empty() || style == "default") style = layer->styles.front();
     if (std::find(layer->styles.begin(), layer->styles.end(), style) == layer->styles.end())
@@ -470,8 +485,8 @@ OgcResponse legend(service::MapService const& service, Kvp const& kvp)
     if (auto s = kvp.get("SCALE_FACTOR"); s && !s->empty()) { // not standard; QGIS-like DPI scaling
         auto [ptr, ec] = std::from_chars(s->data(), s->data() + s->size(), scale);
         if (ec != std::errc() || ptr != s->data() + s->size() || !(scale >= 0.5 && scale <= 4))
-            throw ServiceException("InvalidParameterValue", "SCALE_FACTOR '" + s->substr(0, 16) +
-                                                                "' is not a number from 0.5 to 4",
+            throw ServiceException("InvalidParameterValue",
+                                   "SCALE_FACTOR '" + s->substr(0, 16) + "' is not a number from 0.5 to 4",
                                    "SCALE_FACTOR");
     }
     auto const& style_obj = service.renderer(style).style();
@@ -497,8 +512,7 @@ OgcPlan wms_request(std::shared_ptr<service::MapService const> service, std::str
         bool const is_capabilities = req == "GETCAPABILITIES" || req == "CAPABILITIES";
         version = parse_version(kvp, is_capabilities);
         if (auto s = kvp.get("SERVICE"); s && !s->empty() && upper(*s) != "WMS")
-            throw ServiceException("InvalidParameterValue", "SERVICE '" + s->substr(0, 16) + "' is not WMS",
-                                   "SERVICE");
+            throw ServiceException("InvalidParameterValue", "SERVICE '" + s->substr(0, 16) + "' is not WMS", "SERVICE");
         if (is_capabilities) {
             if (!kvp.has("SERVICE"))
                 throw ServiceException("MissingParameterValue", "the parameter SERVICE is missing", "SERVICE");

@@ -27,9 +27,12 @@ OgcResponse exception_report(std::string const& code, std::string const& message
                              bool restful)
 {
     int status = 400;
-    if (code == "OperationNotSupported") status = 501;
-    else if (code == "NoApplicableCode") status = 500;
-    else if (restful && (code == "TileOutOfRange" || code == "InvalidParameterValue")) status = 404;
+    if (code == "OperationNotSupported")
+        status = 501;
+    else if (code == "NoApplicableCode")
+        status = 500;
+    else if (restful && (code == "TileOutOfRange" || code == "InvalidParameterValue"))
+        status = 404;
     XmlWriter xml;
     xml.open("ows:ExceptionReport")
         .attr("xmlns:ows", "http://www.opengis.net/ows/1.1")
@@ -125,8 +128,10 @@ OgcResponse capabilities(service::MapService const& service, ServiceSettings con
         xml.leaf("ows:Identifier", "default");
         xml.open("LegendURL")
             .attr("format", "image/png")
-            .attr("xlink:href", settings.base_url + "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetLegendGraphic&"
-                                                    "FORMAT=image/png&LAYER=" + id + "&STYLE=" + id)
+            .attr("xlink:href", settings.base_url +
+                                    "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetLegendGraphic&"
+                                    "FORMAT=image/png&LAYER=" +
+                                    id + "&STYLE=" + id)
             .close();
         xml.close();
         xml.leaf("Format", "image/png");
@@ -142,7 +147,8 @@ OgcResponse capabilities(service::MapService const& service, ServiceSettings con
         xml.open("ResourceURL")
             .attr("format", "image/png")
             .attr("resourceType", "tile")
-            .attr("template", base + "/1.0.0/" + id + "/{Style}/{Time}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png")
+            .attr("template",
+                  base + "/1.0.0/" + id + "/{Style}/{Time}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png")
             .close();
         xml.close();
     }
@@ -150,8 +156,10 @@ OgcResponse capabilities(service::MapService const& service, ServiceSettings con
     xml.leaf("ows:Title", "Google Maps Compatible for the World");
     xml.leaf("ows:Identifier", kMatrixSet);
     xml.open("ows:BoundingBox").attr("crs", "urn:ogc:def:crs:EPSG::3857");
-    xml.leaf("ows:LowerCorner", format_double(-geo::kMercatorHalfExtent) + " " + format_double(-geo::kMercatorHalfExtent));
-    xml.leaf("ows:UpperCorner", format_double(geo::kMercatorHalfExtent) + " " + format_double(geo::kMercatorHalfExtent));
+    xml.leaf("ows:LowerCorner",
+             format_double(-geo::kMercatorHalfExtent) + " " + format_double(-geo::kMercatorHalfExtent));
+    xml.leaf("ows:UpperCorner",
+             format_double(geo::kMercatorHalfExtent) + " " + format_double(geo::kMercatorHalfExtent));
     xml.close();
     xml.leaf("ows:SupportedCRS", "urn:ogc:def:crs:EPSG::3857");
     xml.leaf("WellKnownScaleSet", "urn:ogc:def:wkss:OGC:1.0:GoogleMapsCompatible");
@@ -178,7 +186,8 @@ std::int64_t parse_index(std::string_view text, char const* name)
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (text.empty() || ec != std::errc() || ptr != text.data() + text.size())
         throw ServiceException("InvalidParameterValue",
-                               std::string(name) + " '" + std::string(text.substr(0, 16)) + "' is not an integer", name);
+                               std::string(name) + " '" + std::string(text.substr(0, 16)) + "' is not an integer",
+                               name);
     return v;
 }
 
@@ -195,10 +204,9 @@ OgcPlan::Tile resolve_tile(service::MapService const& service, std::string const
                                "layer '" + layer.substr(0, 64) + "' is not defined (layers: " + known + ")", "LAYER");
     }
     if (!style.empty() && style != "default" && style != layer)
-        throw ServiceException("InvalidParameterValue",
-                               "style '" + style.substr(0, 64) + "' is not defined for layer '" + layer +
-                                   "' (styles: default)",
-                               "STYLE");
+        throw ServiceException(
+            "InvalidParameterValue",
+            "style '" + style.substr(0, 64) + "' is not defined for layer '" + layer + "' (styles: default)", "STYLE");
     if (matrix_set != kMatrixSet && matrix_set != "GoogleMapsCompatible")
         throw ServiceException("InvalidParameterValue",
                                "tile matrix set '" + matrix_set.substr(0, 64) + "' is not defined (WebMercatorQuad)",

@@ -9,11 +9,21 @@ std::string xml_escape(std::string_view text)
     for (char const c : text) {
         auto const u = static_cast<unsigned char>(c);
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&apos;"; break;
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&apos;";
+            break;
         default:
             // Control characters other than tab, newline and return are not XML.
             if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
@@ -23,7 +33,10 @@ std::string xml_escape(std::string_view text)
     return out;
 }
 
-XmlWriter::XmlWriter() { m_out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"; }
+XmlWriter::XmlWriter()
+{
+    m_out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+}
 
 void XmlWriter::end_start_tag()
 {
