@@ -1,2 +1,10 @@
-# ogc: sources added by the issue that builds this stage.
-target_sources(sahelmap_engine PRIVATE)
+# OGC services (issue #5): WMS 1.3.0/1.1.1 and WMTS 1.0.0, independent of the HTTP server.
+target_sources(sahelmap_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/common.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/crs.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/feature_info.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/kvp.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/map.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/wms.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/wmts.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/xml.cpp)

@@ -1,13 +1,30 @@
-// WMS 1.3.0 and 1.1.1 (issue #5): to be written.
+// WMS 1.3.0 and 1.1.1 (issue #5): the service lives in src/ogc; this turns
+// its plans into responses and render-pool jobs.
 #include "handlers.hpp"
 
-#include "sahelmap/core/error.hpp"
+#include "sahelmap/ogc/service.hpp"
 
 namespace sahelmap::server::detail {
 
-Handled handle_wms(Request const&, RouteContext const&, std::string_view)
+namespace {
+
+/// An OGC service's answer as a response. Maps and documents depend on the
+/// data version and the date: clients revalidate, errors are not stored.
+Response ogc_response(ogc::OgcResponse answer)
 {
-    throw NotFound("WMS is not available yet in this build");
+    auto res = make_response(static_cast<http::status>(answer.status), answer.content_type, std::move(answer.body));
+    res.set(http::field::cache_control, answer.status == 200 ? "no-cache" : "no-store");
+    return res;
+}
+
+} // namespace
+
+Handled handle_wms(Request const& request, RouteContext const& context, std::string_view query)
+{
+    ogc::ServiceSettings settings{"http://" + host_for_urls(request, context), context.options->wms_max_size};
+    auto plan = ogc::wms_request(context.snapshot->service, query, settings);
+    if (plan.now) return ogc_response(std::move(*plan.now));
+    return WorkJob{[job = std::move(plan.job)] { return ogc_response(job()); }};
 }
 
 } // namespace sahelmap::server::detail

@@ -1,13 +1,35 @@
-// WMTS 1.0.0 (issue #5): to be written.
+// WMTS 1.0.0 (issue #5): the service lives in src/ogc; tiles go through the
+// XYZ tile path (same bytes, same cache and ETags).
 #include "handlers.hpp"
 
-#include "sahelmap/core/error.hpp"
+#include "sahelmap/ogc/service.hpp"
 
 namespace sahelmap::server::detail {
 
-Handled handle_wmts(Request const&, RouteContext const&, std::string_view, std::string_view)
+namespace {
+
+/// An OGC service's answer as a response. Maps and documents depend on the
+/// data version and the date: clients revalidate, errors are not stored.
+Response ogc_response(ogc::OgcResponse answer)
 {
-    throw NotFound("WMTS is not available yet in this build");
+    auto res = make_response(static_cast<http::status>(answer.status), answer.content_type, std::move(answer.body));
+    res.set(http::field::cache_control, answer.status == 200 ? "no-cache" : "no-store");
+    return res;
+}
+
+} // namespace
+
+Handled handle_wmts(Request const& request, RouteContext const& context, std::string_view path, std::string_view query)
+{
+    ogc::ServiceSettings settings{"http://" + host_for_urls(request, context), context.options->wms_max_size};
+    auto plan = ogc::wmts_request(context.snapshot->service, path, query, settings);
+    if (plan.tile) {
+        auto const& t = *plan.tile;
+        auto const rest = t.style + "/" + std::to_string(t.tile.z()) + "/" + std::to_string(t.tile.x()) + "/" +
+                          std::to_string(t.tile.y()) + ".png";
+        return handle_tile(request, context, rest, "time=" + t.time.to_string());
+    }
+    return ogc_response(std::move(*plan.now));
 }
 
 } // namespace sahelmap::server::detail

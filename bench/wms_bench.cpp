@@ -1,0 +1,113 @@
+// Times a WMS GetMap in-process, as the server does it after parsing: a
+// 1024×768 map of the three countries in EPSG:32631 (UTM 31N) drawn through
+// MapService::renderer_in (data projected once, then cached) and encoded as
+// PNG. Reports the median and the spread of render and encode separately,
+// after one warm-up (which projects the data into the CRS).
+//
+//   build/dev/bench/wms_bench [--passes 30] [--style default] [--crs EPSG:32631]
+#include "sahelmap/encode/png.hpp"
+#include "sahelmap/ogc/crs.hpp"
+#include "sahelmap/ogc/map.hpp"
+#include "sahelmap/service/map_service.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+using namespace sahelmap;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double ms_since(Clock::time_point t0)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+double percentile(std::vector<double> v, double p)
+{
+    std::sort(v.begin(), v.end());
+    return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    int passes = 30;
+    std::string style = "default";
+    std::string crs = "EPSG:32631";
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (!std::strcmp(argv[i], "--passes"))
+            passes = std::max(1, std::atoi(argv[i + 1]));
+        else if (!std::strcmp(argv[i], "--style"))
+            style = argv[i + 1];
+        else if (!std::strcmp(argv[i], "--crs"))
+            crs = argv[i + 1];
+    }
+    auto const service = service::MapService::load(source::Config::defaults());
+    // Mali, Burkina Faso and Niger with a small margin.
+    BBox const lonlat{-12.5, 9.2, 16.2, 25.2};
+    ogc::MapRequest request;
+    request.crs = crs;
+    // Widened to the map's 4:3 aspect, as clients ask (square pixels).
+    auto box = ogc::bbox_in(lonlat, crs);
+    double const cx = (box.minx + box.maxx) / 2, cy = (box.miny + box.maxy) / 2;
+    double const res = std::max(box.width() / 1024, box.height() / 768);
+    request.extent = {cx - 512 * res, cy - 384 * res, cx + 512 * res, cy + 384 * res};
+    request.width = 1024;
+    request.height = 768;
+    auto const layers = ogc::named_layers(*service);
+    request.layers.push_back({*ogc::find_layer(layers, style), style});
+    request.time = Date::from_ymd(2025, 6, 1);
+
+    auto t0 = Clock::now();
+    auto warm = encode::encode_png(ogc::render_map(service, request));
+    std::printf("first map (projects the data into %s): %.1f ms, %zu bytes\n", crs.c_str(), ms_since(t0), warm.size());
+
+    std::vector<double> render_ms, encode_ms, total_ms;
+    for (int i = 0; i < passes; ++i) {
+        auto const start = Clock::now();
+        auto image = ogc::render_map(service, request);
+        auto const drawn = Clock::now();
+        auto png = encode::encode_png(image);
+        render_ms.push_back(std::chrono::duration<double, std::milli>(drawn - start).count());
+        encode_ms.push_back(ms_since(drawn));
+        total_ms.push_back(ms_since(start));
+    }
+    std::printf("GetMap %s 1024x768 %s, %d passes: median %.1f ms (render %.1f + PNG %.1f), p90 %.1f ms\n",
+                style.c_str(), crs.c_str(), passes, percentile(total_ms, 0.5), percentile(render_ms, 0.5),
+                percentile(encode_ms, 0.5), percentile(total_ms, 0.9));
+    auto const image = ogc::render_map(service, request);
+    for (int level : {1, 2, 3, 6}) {
+        std::vector<double> ms;
+        std::size_t bytes = 0;
+        for (int i = 0; i < std::max(3, passes / 3); ++i) {
+            auto const start = Clock::now();
+            bytes = encode::encode_png(image, {level}).size();
+            ms.push_back(ms_since(start));
+        }
+        std::printf("  PNG level %d: %.1f ms, %zu bytes\n", level, percentile(ms, 0.5), bytes);
+    }
+    // Where the time goes: each data layer alone, with the style's rules for it.
+    for (auto const& layer : layers) {
+        if (!layer.is_data) continue;
+        if (std::find(layer.styles.begin(), layer.styles.end(), style) == layer.styles.end()) continue;
+        auto one = request;
+        one.layers = {{layer, style}};
+        one.transparent = true;
+        ogc::render_map(service, one);
+        std::vector<double> ms;
+        for (int i = 0; i < std::max(3, passes / 3); ++i) {
+            auto const start = Clock::now();
+            ogc::render_map(service, one);
+            ms.push_back(ms_since(start));
+        }
+        std::printf("  %-10s alone: %.1f ms\n", layer.name.c_str(), percentile(ms, 0.5));
+    }
+    return 0;
+}

@@ -1,0 +1,221 @@
+#include "sahelmap/ogc/map.hpp"
+
+#include "sahelmap/core/error.hpp"
+#include "sahelmap/influence/layer.hpp"
+#include "sahelmap/ogc/crs.hpp"
+
+#include <cairo.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <mutex>
+
+namespace sahelmap::ogc {
+
+namespace {
+
+bool style_draws(style::Style const& style, std::string_view data_layer)
+{
+    return std::any_of(style.layers().begin(), style.layers().end(),
+                       [&](style::StyleLayer const& l) { return l.source_layer == data_layer; });
+}
+
+std::vector<std::string> data_layer_names(service::MapService const& service)
+{
+    std::vector<std::string> names;
+    for (auto const& l : service.store().layers) names.push_back(l.name);
+    if (service.influence()) names.emplace_back(influence::kLayerName);
+    return names;
+}
+
+std::string title_of(std::string const& name)
+{
+    std::string t = name;
+    if (!t.empty() && t[0] >= 'a' && t[0] <= 'z') t[0] = static_cast<char>(t[0] - 'a' + 'A');
+    return t;
+}
+
+/// The style reduced to the layers of one data layer (or all of them when
+/// `data_layer` is empty), with or without its background layers.
+std::shared_ptr<style::Style const> sub_style(service::MapService const& service, std::string const& style_id,
+                                              std::string const& data_layer, bool background)
+{
+    auto const& base = service.renderer(style_id).style();
+    auto doc = nlohmann::json::parse(base.json());
+    auto kept = nlohmann::json::array();
+    for (auto& layer : doc["layers"]) {
+        bool const is_background = layer.value("type", "") == "background";
+        bool const keep =
+            is_background ? background : data_layer.empty() || layer.value("source-layer", "") == data_layer;
+        if (keep) kept.push_back(std::move(layer));
+    }
+    doc["layers"] = std::move(kept);
+    return style::Style::parse(style_id, doc.dump(), data_layer_names(service));
+}
+
+/// Renderers of reduced styles per CRS, kept across requests: projecting
+/// is cached by the service, but parsing a style and checking its fonts is
+/// not free. Entries of a replaced service (a reload) are dropped.
+class RendererCache {
+public:
+    std::shared_ptr<render::Renderer const> get(std::shared_ptr<service::MapService const> const& service,
+                                                std::string const& crs, std::string const& style_id,
+                                                std::string const& data_layer, bool background)
+    {
+        if (data_layer.empty() && background) return service->renderer_in(style_id, crs);
+        auto data = service->data_in(crs);
+        std::string key = crs + '\n' + style_id + '\n' + data_layer + (background ? "\nb" : "\n");
+        std::lock_guard lock(m_mutex);
+        std::erase_if(m_entries, [](auto const& e) { return e.second.service.expired(); });
+        auto it = m_entries.find(key);
+        if (it != m_entries.end() && it->second.service.lock() == service &&
+            &it->second.renderer->data() == data.get()) {
+            it->second.last_use = ++m_clock;
+            return it->second.renderer;
+        }
+        auto renderer =
+            std::make_shared<render::Renderer const>(data, sub_style(*service, style_id, data_layer, background));
+        if (m_entries.size() >= kMaxEntries) {
+            auto oldest = std::min_element(m_entries.begin(), m_entries.end(), [](auto const& a, auto const& b) {
+                return a.second.last_use < b.second.last_use;
+            });
+            m_entries.erase(oldest);
+        }
+        m_entries[key] = Entry{service, renderer, ++m_clock};
+        return renderer;
+    }
+
+private:
+    static constexpr std::size_t kMaxEntries = 64;
+    struct Entry {
+        std::weak_ptr<service::MapService const> service;
+        std::shared_ptr<render::Renderer const> renderer;
+        std::uint64_t last_use = 0;
+    };
+    std::mutex m_mutex;
+    std::map<std::string, Entry> m_entries;
+    std::uint64_t m_clock = 0;
+};
+
+RendererCache& renderer_cache()
+{
+    static RendererCache cache;
+    return cache;
+}
+
+struct SurfaceDeleter {
+    void operator()(cairo_surface_t* s) const noexcept { cairo_surface_destroy(s); }
+};
+struct CairoDeleter {
+    void operator()(cairo_t* c) const noexcept { cairo_destroy(c); }
+};
+
+/// Logical size for a side of `exact` pixels: the integer when it is one
+/// (up to rounding), else the next one up.
+int logical_size(double exact)
+{
+    double const r = std::round(exact);
+    if (std::abs(exact - r) < 1e-6) return std::max(1, static_cast<int>(r));
+    return std::max(1, static_cast<int>(std::ceil(exact)));
+}
+
+} // namespace
+
+std::vector<NamedLayer> named_layers(service::MapService const& service)
+{
+    std::vector<NamedLayer> out;
+    auto const styles = service.style_ids();
+    for (auto const& name : data_layer_names(service)) {
+        NamedLayer layer{name, title_of(name), true, {}};
+        for (auto const& id : styles)
+            if (style_draws(service.renderer(id).style(), name)) {
+                if (id == name)
+                    layer.styles.insert(layer.styles.begin(), id);
+                else
+                    layer.styles.push_back(id);
+            }
+        if (!layer.styles.empty()) out.push_back(std::move(layer));
+    }
+    for (auto const& id : styles) {
+        if (find_layer(out, id)) continue;
+        auto const& style = service.renderer(id).style();
+        out.push_back({id, style.name().empty() ? title_of(id) : style.name(), false, {id}});
+    }
+    return out;
+}
+
+std::optional<NamedLayer> find_layer(std::vector<NamedLayer> const& layers, std::string_view name)
+{
+    for (auto const& l : layers)
+        if (l.name == name) return l;
+    return std::nullopt;
+}
+
+std::vector<std::string> data_layers_of(service::MapService const& service, NamedLayer const& layer,
+                                        std::string const& style)
+{
+    if (layer.is_data) return {layer.name};
+    std::vector<std::string> out;
+    auto const& s = service.renderer(style).style();
+    for (auto const& name : data_layer_names(service))
+        if (style_draws(s, name)) out.push_back(name);
+    return out;
+}
+
+Image render_map(std::shared_ptr<service::MapService const> const& service, MapRequest const& request)
+{
+    if (request.width <= 0 || request.height <= 0 || request.extent.empty())
+        throw RenderError("cannot draw an empty map");
+    // Draw with square pixels at the coarser of the two resolutions, then
+    // stretch to the requested size: WMS lets a client ask for any aspect.
+    double const res = std::max(request.extent.width() / request.width, request.extent.height() / request.height);
+    double const wl = request.extent.width() / res;
+    double const hl = request.extent.height() / res;
+    render::View view;
+    view.width = logical_size(wl);
+    view.height = logical_size(hl);
+    view.extent = {request.extent.minx, request.extent.maxy - view.height * res, request.extent.minx + view.width * res,
+                   request.extent.maxy};
+    view.zoom = zoom_for_view(request.crs, request.extent, static_cast<int>(std::max(1.0, std::round(wl))));
+    view.time = request.time;
+
+    Image img;
+    img.width = request.width;
+    img.height = request.height;
+    img.stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, img.width);
+    img.pixels.assign(static_cast<std::size_t>(img.stride) * static_cast<std::size_t>(img.height), 0);
+    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
+        cairo_image_surface_create_for_data(img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width, img.height, img.stride));
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
+        throw RenderError("cannot create an image of " + std::to_string(img.width) + "x" + std::to_string(img.height));
+    {
+        std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(surface.get()));
+        if (!request.transparent) {
+            cairo_set_source_rgb(cr.get(), ((request.bgcolor >> 16) & 0xFF) / 255.0,
+                                 ((request.bgcolor >> 8) & 0xFF) / 255.0, (request.bgcolor & 0xFF) / 255.0);
+            cairo_paint(cr.get());
+        }
+        double const sx = request.width / wl;
+        double const sy = request.height / hl;
+        // Square pixels (what clients ask for) draw unscaled: sprites and
+        // glyphs then copy pixel for pixel instead of being resampled.
+        if (std::abs(sx - 1) > 1e-9 || std::abs(sy - 1) > 1e-9) cairo_scale(cr.get(), sx, sy);
+        bool const style_background = !request.transparent && !request.bgcolor_given;
+        for (auto const& item : request.layers) {
+            auto renderer = item.layer.is_data
+                                ? renderer_cache().get(service, request.crs, item.style, item.layer.name, false)
+                                : renderer_cache().get(service, request.crs, item.style, {}, style_background);
+            cairo_save(cr.get());
+            renderer->draw(cr.get(), view);
+            cairo_restore(cr.get());
+        }
+        if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS)
+            throw RenderError(std::string("drawing failed: ") + cairo_status_to_string(cairo_status(cr.get())));
+    }
+    cairo_surface_flush(surface.get());
+    return img;
+}
+
+} // namespace sahelmap::ogc

@@ -1,0 +1,115 @@
+#include "sahelmap/ogc/xml.hpp"
+
+namespace sahelmap::ogc {
+
+std::string xml_escape(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (char const c : text) {
+        auto const u = static_cast<unsigned char>(c);
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        case '\'':
+            out += "&apos;";
+            break;
+        default:
+            // Control characters other than tab, newline and return are not XML.
+            if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
+            out += c;
+        }
+    }
+    return out;
+}
+
+XmlWriter::XmlWriter()
+{
+    m_out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+}
+
+void XmlWriter::end_start_tag()
+{
+    if (m_in_start_tag) {
+        m_out += '>';
+        m_in_start_tag = false;
+    }
+}
+
+XmlWriter& XmlWriter::open(std::string_view name)
+{
+    end_start_tag();
+    if (!m_stack.empty()) m_out += '\n';
+    m_out.append(2 * m_stack.size(), ' ');
+    m_out += '<';
+    m_out += name;
+    m_stack.emplace_back(name);
+    m_in_start_tag = true;
+    m_has_children = false;
+    return *this;
+}
+
+XmlWriter& XmlWriter::attr(std::string_view name, std::string_view value)
+{
+    m_out += ' ';
+    m_out += name;
+    m_out += "=\"";
+    m_out += xml_escape(value);
+    m_out += '"';
+    return *this;
+}
+
+XmlWriter& XmlWriter::close()
+{
+    if (m_stack.empty()) return *this;
+    if (m_in_start_tag) {
+        m_out += "/>";
+        m_in_start_tag = false;
+    } else {
+        if (m_has_children) {
+            m_out += '\n';
+            m_out.append(2 * (m_stack.size() - 1), ' ');
+        }
+        m_out += "</";
+        m_out += m_stack.back();
+        m_out += '>';
+    }
+    m_stack.pop_back();
+    m_has_children = true; // the parent now has a child element
+    return *this;
+}
+
+XmlWriter& XmlWriter::leaf(std::string_view name, std::string_view text)
+{
+    open(name);
+    end_start_tag();
+    m_out += xml_escape(text);
+    m_has_children = false;
+    return close();
+}
+
+XmlWriter& XmlWriter::raw(std::string_view text)
+{
+    end_start_tag();
+    m_out += text;
+    return *this;
+}
+
+std::string XmlWriter::finish()
+{
+    while (!m_stack.empty()) close();
+    m_out += '\n';
+    return std::move(m_out);
+}
+
+} // namespace sahelmap::ogc

@@ -1,0 +1,68 @@
+// The server-independent parts of the OGC services: KVP, CRS and boxes, XML.
+#include "sahelmap/ogc/crs.hpp"
+#include "sahelmap/ogc/kvp.hpp"
+#include "sahelmap/ogc/xml.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace sahelmap;
+using namespace sahelmap::ogc;
+
+TEST_CASE("ogc: KVP names are case-insensitive and values percent-decoded", "[ogc]")
+{
+    Kvp const kvp("service=WMS&Request=GetMap&LAYERS=a%2Cb&FORMAT=image%2Fpng&TIME=2025-01-01&empty=&bare&x=1&X=2");
+    CHECK(kvp.get("SERVICE") == "WMS");
+    CHECK(kvp.get("REQUEST") == "GetMap");
+    CHECK(kvp.get("LAYERS") == "a,b");
+    CHECK(kvp.get("FORMAT") == "image/png");
+    CHECK(kvp.get("EMPTY") == "");
+    CHECK(kvp.get("BARE") == "");
+    CHECK(kvp.get("X") == "1"); // the first of a repeated name
+    CHECK_FALSE(kvp.get("MISSING"));
+    CHECK_THROWS_AS(kvp.required("EMPTY"), ServiceException);
+    try {
+        kvp.required("CRS");
+    } catch (ServiceException const& e) {
+        CHECK(e.code() == "MissingParameterValue");
+        CHECK(e.locator() == "CRS");
+    }
+    CHECK(percent_decode("a+b%20c%zz%4") == "a b c%zz%4");
+}
+
+TEST_CASE("ogc: CRS names and BBOX axis order", "[ogc]")
+{
+    CHECK(normalize_crs("epsg:4326") == "EPSG:4326");
+    CHECK(normalize_crs("CRS:84") == "CRS:84");
+    CHECK(normalize_crs("EPSG:900913") == "EPSG:3857");
+    CHECK(normalize_crs("EPSG:32631") == "EPSG:32631");
+    CHECK(normalize_crs("EPSG:32634").empty());
+    CHECK(normalize_crs("EPSG:2154").empty());
+
+    // WMS 1.3.0 EPSG:4326 is lat/lon; 1.1.1 and CRS:84 are lon/lat.
+    CHECK(bbox_is_lat_lon("EPSG:4326", true));
+    CHECK_FALSE(bbox_is_lat_lon("EPSG:4326", false));
+    CHECK_FALSE(bbox_is_lat_lon("CRS:84", true));
+    CHECK_FALSE(bbox_is_lat_lon("EPSG:32631", true));
+    CHECK(parse_bbox("10,-5,20,5", true) == BBox{-5, 10, 5, 20});
+    CHECK(parse_bbox("-5,10,5,20", false) == BBox{-5, 10, 5, 20});
+    for (char const* bad : {"1,2,3", "1,2,3,4,5", "a,b,c,d", "5,0,1,1", "0,0,0,1", "1,,2,3", "", "nan,0,1,1"})
+        CHECK_THROWS_AS(parse_bbox(bad, false), ServiceException);
+
+    // A box in UTM 31N around the three countries, and a sensible zoom.
+    auto const utm = bbox_in({-12, 9, 16, 25}, "EPSG:32631");
+    CHECK(utm.minx < 0);
+    CHECK(utm.maxx > 1'500'000);
+    double const z = zoom_for_view("EPSG:3857", {-1e6, 1e6, 1e6, 2e6}, 1024);
+    CHECK(z == Approx(std::log2(156543.03392804097 / (2e6 / 1024))).margin(1e-6));
+    double const z4326 = zoom_for_view("EPSG:4326", {-10, 10, 10, 20}, 1024);
+    CHECK(z4326 == Approx(z).margin(0.2)); // 20° of longitude ≈ 2 226 km
+}
+
+TEST_CASE("ogc: the XML writer escapes and nests", "[ogc]")
+{
+    XmlWriter xml;
+    xml.open("a").attr("k", "x\"<&>'").leaf("b", "1 < 2 & \x01ok").open("c").close().close();
+    auto const doc = xml.finish();
+    CHECK(doc == "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a k=\"x&quot;&lt;&amp;&gt;&apos;\">\n  <b>1 &lt; 2 "
+                 "&amp; ok</b>\n  <c/>\n</a>\n");
+}

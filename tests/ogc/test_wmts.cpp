@@ -1,0 +1,145 @@
+// WMTS 1.0.0 over real HTTP on 127.0.0.1: capabilities read by GDAL, tiles in
+// both encodings equal to the XYZ tiles, TIME, and ExceptionReports.
+#include "server/client.hpp"
+#include "support/files.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace sahelmap;
+using namespace sahelmap::test;
+
+namespace {
+
+InProcessServer& wmts_server()
+{
+    static InProcessServer server;
+    return server;
+}
+
+std::string exception_code(std::string const& xml)
+{
+    auto const at = xml.find("exceptionCode=\"");
+    if (at == std::string::npos || xml.find("<ows:ExceptionReport") == std::string::npos) return {};
+    return xml.substr(at + 15, xml.find('"', at + 15) - at - 15);
+}
+
+} // namespace
+
+TEST_CASE("wmts: capabilities list a layer per style over WebMercatorQuad with TIME, read by GDAL", "[ogc][wmts]")
+{
+    auto const port = wmts_server().port();
+    auto caps = http_get(port, "/wmts/1.0.0/WMTSCapabilities.xml");
+    REQUIRE(caps.status == 200);
+    CHECK(caps.header("content-type") == "text/xml");
+    for (char const* s : {"<ows:Identifier>default</ows:Identifier>", "<ows:Identifier>overlay</ows:Identifier>",
+                          "<ows:Identifier>print</ows:Identifier>", "<TileMatrixSet>WebMercatorQuad</TileMatrixSet>",
+                          "urn:ogc:def:wkss:OGC:1.0:GoogleMapsCompatible", "<ows:Identifier>Time</ows:Identifier>",
+                          "<Value>2025-06-06</Value>", "{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.png"})
+        CHECK(caps.body.find(s) != std::string::npos);
+    // KVP capabilities are the same document.
+    auto kvp = http_get(port, "/wmts?SERVICE=WMTS&REQUEST=GetCapabilities&VERSION=1.0.0");
+    CHECK(kvp.status == 200);
+    CHECK(kvp.body == caps.body);
+
+    ScratchDir dir("wmts-caps");
+    write_text(dir / "caps.xml", caps.body);
+    auto lint = run_command("xmllint --noout --nonet " + (dir / "caps.xml").string());
+    INFO(lint.out);
+    CHECK(lint.exit_code == 0);
+
+    auto const url = "WMTS:http://127.0.0.1:" + std::to_string(port) + "/wmts/1.0.0/WMTSCapabilities.xml";
+    auto list = run_command("gdalinfo \"" + url + "\"");
+    INFO(list.out);
+    CHECK(list.exit_code == 0);
+    CHECK(list.out.find(",layer=overlay") != std::string::npos);
+    auto one = run_command("gdalinfo \"" + url + ",layer=default\"");
+    INFO(one.out);
+    CHECK(one.exit_code == 0);
+    CHECK(one.out.find("Pseudo-Mercator") != std::string::npos);
+
+    // GDAL reads real tiles through the RESTful template (zoom 3 overview).
+    auto out = dir / "tile.png";
+    auto tr = run_command("GDAL_HTTP_TIMEOUT=30 gdal_translate -q -of PNG -outsize 256 256 -projwin 0 2500000 "
+                          "1252344 1250000 \"" +
+                          url + ",layer=default\" " + out.string());
+    INFO(tr.out);
+    CHECK(tr.exit_code == 0);
+    CHECK(read_bytes(out).substr(1, 3) == "PNG");
+}
+
+TEST_CASE("wmts: RESTful and KVP tiles are the XYZ tile bytes, cached alike", "[ogc][wmts]")
+{
+    auto const port = wmts_server().port();
+    auto xyz = http_get(port, "/tiles/default/5/15/14.png?time=2025-06-06");
+    REQUIRE(xyz.status == 200);
+    auto rest = http_get(port, "/wmts/1.0.0/default/default/2025-06-06/WebMercatorQuad/5/14/15.png");
+    REQUIRE(rest.status == 200);
+    CHECK(rest.header("content-type") == "image/png");
+    CHECK(rest.body == xyz.body);
+    CHECK(rest.header("etag") == xyz.header("etag"));
+    auto kvp = http_get(port, "/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=default&STYLE=default"
+                              "&FORMAT=image%2Fpng&TILEMATRIXSET=WebMercatorQuad&TILEMATRIX=5&TILEROW=14&TILECOL=15"
+                              "&TIME=2025-06-06");
+    REQUIRE(kvp.status == 200);
+    CHECK(kvp.body == xyz.body);
+    // If-None-Match works as for XYZ tiles.
+    auto again = http_get(port, "/wmts/1.0.0/default/default/2025-06-06/WebMercatorQuad/5/14/15.png",
+                          {{"If-None-Match", rest.header("etag")}});
+    CHECK(again.status == 304);
+    // Another date with other features gives another tile.
+    auto before = http_get(port, "/wmts/1.0.0/default/default/2019-01-01/WebMercatorQuad/5/14/15.png");
+    REQUIRE(before.status == 200);
+    CHECK(before.body != rest.body);
+    CHECK(before.body == http_get(port, "/tiles/default/5/15/14.png?time=2019-01-01").body);
+}
+
+TEST_CASE("wmts: bad requests answer an ExceptionReport with the standard code", "[ogc][wmts]")
+{
+    auto const port = wmts_server().port();
+    std::string const kvp = "/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&FORMAT=image/png&TILEMATRIXSET="
+                            "WebMercatorQuad&STYLE=default";
+    struct Case {
+        std::string target;
+        unsigned status;
+        std::string code;
+    };
+    std::vector<Case> const cases{
+        {"/wmts?SERVICE=WMTS", 400, "MissingParameterValue"},
+        {"/wmts?REQUEST=GetCapabilities", 400, "MissingParameterValue"},
+        {"/wmts?SERVICE=WMTS&REQUEST=GetFeatureInfo", 501, "OperationNotSupported"},
+        {"/wmts?SERVICE=WMS&REQUEST=GetCapabilities", 400, "InvalidParameterValue"},
+        {"/wmts?SERVICE=WMTS&REQUEST=GetCapabilities&ACCEPTVERSIONS=2.0.0", 400, "VersionNegotiationFailed"},
+        {kvp + "&LAYER=default&TILEMATRIX=5&TILEROW=14", 400, "MissingParameterValue"},
+        {kvp + "&LAYER=default&TILEMATRIX=5&TILEROW=32&TILECOL=1", 400, "TileOutOfRange"},
+        {kvp + "&LAYER=default&TILEMATRIX=5&TILEROW=1&TILECOL=-1", 400, "TileOutOfRange"},
+        {kvp + "&LAYER=default&TILEMATRIX=21&TILEROW=1&TILECOL=1", 400, "InvalidParameterValue"},
+        {kvp + "&LAYER=default&TILEMATRIX=x&TILEROW=1&TILECOL=1", 400, "InvalidParameterValue"},
+        {kvp + "&LAYER=nowhere&TILEMATRIX=5&TILEROW=1&TILECOL=1", 400, "InvalidParameterValue"},
+        {kvp + "&LAYER=default&TILEMATRIX=5&TILEROW=1&TILECOL=1&TIME=2025-02-30", 400, "InvalidDimensionValue"},
+        {"/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&FORMAT=image/jpeg&TILEMATRIXSET=WebMercatorQuad&LAYER="
+         "default&TILEMATRIX=5&TILEROW=1&TILECOL=1",
+         400, "InvalidParameterValue"},
+        {"/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&FORMAT=image/png&TILEMATRIXSET=EPSG:4326&LAYER="
+         "default&TILEMATRIX=5&TILEROW=1&TILECOL=1",
+         400, "InvalidParameterValue"},
+        // RESTful: what does not exist is 404.
+        {"/wmts/1.0.0/default/default/2025-06-06/WebMercatorQuad/5/40/1.png", 404, "TileOutOfRange"},
+        {"/wmts/1.0.0/nowhere/default/2025-06-06/WebMercatorQuad/5/1/1.png", 404, "InvalidParameterValue"},
+        {"/wmts/1.0.0/default/bold/2025-06-06/WebMercatorQuad/5/1/1.png", 404, "InvalidParameterValue"},
+        {"/wmts/1.0.0/default/default/2025-06-06/WorldCRS84Quad/5/1/1.png", 404, "InvalidParameterValue"},
+        {"/wmts/1.0.0/default/default/5/1/1.png", 404, "InvalidParameterValue"},
+        {"/wmts/2.0/WMTSCapabilities.xml", 404, "InvalidParameterValue"},
+        {"/wmts/1.0.0/default/default/not-a-date/WebMercatorQuad/5/1/1.png", 400, "InvalidDimensionValue"},
+    };
+    for (auto const& c : cases) {
+        INFO(c.target);
+        auto r = http_get(port, c.target);
+        CHECK(r.status == c.status);
+        CHECK(r.header("content-type") == "text/xml");
+        CHECK(exception_code(r.body) == c.code);
+    }
+    // Without a date the tile is today's, the same as the XYZ default.
+    auto dateless = http_get(port, "/wmts/1.0.0/default/default/WebMercatorQuad/3/3/3.png");
+    CHECK(dateless.status == 200);
+    CHECK(dateless.body == http_get(port, "/tiles/default/3/3/3.png").body);
+}
