@@ -7,8 +7,8 @@
 
 #include <chrono>
 #include <cmath>
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 #include <ostream>
 #include <thread>
 #include <unistd.h>
@@ -126,8 +126,7 @@ int cmd_seed(std::vector<std::string> const& argv, std::ostream& out)
         o.threads = parse_int(*t, "--threads");
         if (o.threads < 1 || o.threads > 256) throw UsageError("--threads '" + *t + "' must be between 1 and 256");
     }
-    if (std::filesystem::is_directory(o.out))
-        throw DataError("cannot write " + o.out.string() + ": it is a folder");
+    if (std::filesystem::is_directory(o.out)) throw DataError("cannot write " + o.out.string() + ": it is a folder");
 
     auto svc = load_service(args);
     exports::validate(*svc, o); // a bad style or box fails before any file is touched
@@ -149,10 +148,11 @@ int cmd_seed(std::vector<std::string> const& argv, std::ostream& out)
     auto const r = exports::seed(*svc, o, progress);
     if (tty) std::fprintf(stderr, "\n");
     char line[512];
-    std::snprintf(line, sizeof line, "seed: wrote %s: %llu tiles (%llu distinct), zooms %d-%d, %s, %.1f s, %.0f tiles/s\n",
-                  o.out.c_str(), static_cast<unsigned long long>(r.tiles),
-                  static_cast<unsigned long long>(r.distinct), o.minzoom, o.maxzoom, human_bytes(r.bytes).c_str(),
-                  r.seconds, r.seconds > 0 ? static_cast<double>(r.tiles) / r.seconds : 0.0);
+    std::snprintf(line, sizeof line,
+                  "seed: wrote %s: %llu tiles (%llu distinct), zooms %d-%d, %s, %.1f s, %.0f tiles/s\n", o.out.c_str(),
+                  static_cast<unsigned long long>(r.tiles), static_cast<unsigned long long>(r.distinct), o.minzoom,
+                  o.maxzoom, human_bytes(r.bytes).c_str(), r.seconds,
+                  r.seconds > 0 ? static_cast<double>(r.tiles) / r.seconds : 0.0);
     out << line;
     return 0;
 }

@@ -87,9 +87,12 @@ bool single_parts(FeatureLayer const& layer)
         std::size_t const parts = std::visit(
             [](auto const& g) -> std::size_t {
                 using T = std::decay_t<decltype(g)>;
-                if constexpr (std::is_same_v<T, MultiPoint<LonLat>>) return g.points.size();
-                else if constexpr (std::is_same_v<T, MultiLineString<LonLat>>) return g.lines.size();
-                else return g.polygons.size();
+                if constexpr (std::is_same_v<T, MultiPoint<LonLat>>)
+                    return g.points.size();
+                else if constexpr (std::is_same_v<T, MultiLineString<LonLat>>)
+                    return g.lines.size();
+                else
+                    return g.polygons.size();
             },
             f.geometry);
         if (parts != 1) return false;
@@ -184,19 +187,19 @@ public:
         options.set("GEOMETRY_NAME", "geom");
         options.set("SPATIAL_INDEX", "YES");
         options.set("IDENTIFIER", layer.name.c_str());
-        OGRLayerH out = GDALDatasetCreateLayer(m_ds.get(), layer.name.c_str(),
-                                               type == wkbNone ? nullptr : static_cast<OGRSpatialReferenceH>(m_wgs84.get()),
-                                               type, options.list);
+        OGRLayerH out = GDALDatasetCreateLayer(
+            m_ds.get(), layer.name.c_str(),
+            type == wkbNone ? nullptr : static_cast<OGRSpatialReferenceH>(m_wgs84.get()), type, options.list);
         if (!out) fail("layer " + layer.name);
         std::vector<FieldKind> kinds;
         for (std::size_t i = 0; i < layer.schema.fields.size(); ++i) {
             FieldKind const k = kind_of_field(layer, i);
             kinds.push_back(k);
-            OGRFieldType const t = k == FieldKind::integer ? OFTInteger64
-                                   : k == FieldKind::real  ? OFTReal
+            OGRFieldType const t = k == FieldKind::integer   ? OFTInteger64
+                                   : k == FieldKind::real    ? OFTReal
                                    : k == FieldKind::boolean ? OFTInteger
-                                   : k == FieldKind::date  ? OFTDate
-                                                           : OFTString;
+                                   : k == FieldKind::date    ? OFTDate
+                                                             : OFTString;
             FieldDefnPtr defn(OGR_Fld_Create(layer.schema.fields[i].c_str(), t));
             if (k == FieldKind::boolean) OGR_Fld_SetSubType(static_cast<OGRFieldDefnH>(defn.get()), OFSTBoolean);
             if (OGR_L_CreateField(out, static_cast<OGRFieldDefnH>(defn.get()), TRUE) != OGRERR_NONE)
@@ -250,20 +253,26 @@ public:
             OGRFieldType type;
             int width;
         };
-        static constexpr Column kColumns[] = {
-            {"f_table_catalog", OFTString, 256}, {"f_table_schema", OFTString, 256},
-            {"f_table_name", OFTString, 256},    {"f_geometry_column", OFTString, 256},
-            {"styleName", OFTString, 30},        {"styleQML", OFTString, 0},
-            {"styleSLD", OFTString, 0},          {"useAsDefault", OFTInteger, 0},
-            {"description", OFTString, 0},       {"owner", OFTString, 30},
-            {"ui", OFTString, 30},               {"update_time", OFTDateTime, 0}};
+        static constexpr Column kColumns[] = {{"f_table_catalog", OFTString, 256},
+                                              {"f_table_schema", OFTString, 256},
+                                              {"f_table_name", OFTString, 256},
+                                              {"f_geometry_column", OFTString, 256},
+                                              {"styleName", OFTString, 30},
+                                              {"styleQML", OFTString, 0},
+                                              {"styleSLD", OFTString, 0},
+                                              {"useAsDefault", OFTInteger, 0},
+                                              {"description", OFTString, 0},
+                                              {"owner", OFTString, 30},
+                                              {"ui", OFTString, 30},
+                                              {"update_time", OFTDateTime, 0}};
         for (auto const& c : kColumns) {
             FieldDefnPtr defn(OGR_Fld_Create(c.name, c.type));
             auto* d = static_cast<OGRFieldDefnH>(defn.get());
             if (c.width) OGR_Fld_SetWidth(d, c.width);
             if (std::string_view(c.name) == "useAsDefault") OGR_Fld_SetSubType(d, OFSTBoolean);
             if (std::string_view(c.name) == "update_time") OGR_Fld_SetDefault(d, "CURRENT_TIMESTAMP");
-            if (OGR_L_CreateField(out, d, TRUE) != OGRERR_NONE) fail(std::string("column ") + c.name + " of layer_styles");
+            if (OGR_L_CreateField(out, d, TRUE) != OGRERR_NONE)
+                fail(std::string("column ") + c.name + " of layer_styles");
         }
         if (GDALDatasetStartTransaction(m_ds.get(), FALSE) != OGRERR_NONE) fail("table layer_styles");
         OGRFeatureDefnH defn = OGR_L_GetLayerDefn(out);
@@ -271,8 +280,8 @@ public:
             FeaturePtr feat(OGR_F_Create(defn));
             auto* h = static_cast<OGRFeatureH>(feat.get());
             std::string const name = style.layer + " (sahelmap " + style_id + ")";
-            std::string description = "QGIS style of layer " + style.layer + " generated from the sahelmap style " +
-                                      style_id + " (MapLibre)";
+            std::string description =
+                "QGIS style of layer " + style.layer + " generated from the sahelmap style " + style_id + " (MapLibre)";
             for (auto const& n : style.notes) description += "; " + n;
             OGR_F_SetFieldString(h, OGR_F_GetFieldIndex(h, "f_table_catalog"), "");
             OGR_F_SetFieldString(h, OGR_F_GetFieldIndex(h, "f_table_schema"), "");

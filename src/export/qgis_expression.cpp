@@ -16,9 +16,12 @@ std::string quote_string(std::string const& s)
 {
     std::string out = "'";
     for (char c : s) {
-        if (c == '\'') out += "''";
-        else if (c == '\n') out += "\\n";
-        else out += c;
+        if (c == '\'')
+            out += "''";
+        else if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
     }
     return out + "'";
 }
@@ -156,13 +159,13 @@ private:
             if (!s.second.is_number()) throw std::invalid_argument("only numeric outputs interpolate in QGIS");
         std::string const x = run(e[2], false);
         std::string s = "CASE WHEN " + x + " IS NULL THEN " + number(stops.front().second.get<double>());
-        s += " WHEN " + x + " <= " + number(stops.front().first) + " THEN " +
-             number(stops.front().second.get<double>());
+        s +=
+            " WHEN " + x + " <= " + number(stops.front().first) + " THEN " + number(stops.front().second.get<double>());
         for (std::size_t i = 1; i < stops.size(); ++i) {
             double const x0 = stops[i - 1].first, x1 = stops[i].first;
             double const v0 = stops[i - 1].second.get<double>(), v1 = stops[i].second.get<double>();
-            s += " WHEN " + x + " <= " + number(x1) + " THEN " + number(v0) + " + (" + x + " - " + number(x0) +
-                 ") * " + number((v1 - v0) / (x1 - x0));
+            s += " WHEN " + x + " <= " + number(x1) + " THEN " + number(v0) + " + (" + x + " - " + number(x0) + ") * " +
+                 number((v1 - v0) / (x1 - x0));
         }
         return s + " ELSE " + number(stops.back().second.get<double>()) + " END";
     }
@@ -182,8 +185,8 @@ std::string qgis_marker(std::string const& icon)
 {
     // QGIS's simple marker has no aircraft; the filled cross reads as one at small sizes.
     static constexpr std::pair<char const*, char const*> kShapes[] = {
-        {"circle", "circle"},   {"square", "square"},   {"triangle", "triangle"},   {"triangle-down", "triangle"},
-        {"diamond", "diamond"}, {"star", "star"},       {"pentagon", "pentagon"},   {"hexagon", "hexagon"},
+        {"circle", "circle"},   {"square", "square"},   {"triangle", "triangle"}, {"triangle-down", "triangle"},
+        {"diamond", "diamond"}, {"star", "star"},       {"pentagon", "pentagon"}, {"hexagon", "hexagon"},
         {"cross", "cross2"},    {"plane", "cross_fill"}};
     for (auto const& [ours, qgis] : kShapes)
         if (icon == ours) return qgis;

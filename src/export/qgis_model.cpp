@@ -14,20 +14,26 @@ namespace sahelmap::exports {
 
 namespace {
 
-using nlohmann::json;
 using detail::CategorySpec;
 using detail::LabelSpec;
 using detail::LayerModel;
 using detail::SymbolKind;
 using detail::SymbolLayerSpec;
 using detail::SymbolSpec;
+using nlohmann::json;
 
 constexpr std::size_t kMaxCategories = 64;
 constexpr std::size_t kMaxStyleLayers = 64; ///< per data layer; more are ignored
 constexpr double kIconBasePx = 16;          ///< our icons' diameter at icon-size 1 (render/labels.cpp)
 
-bool has_text(style::SymbolLayer const& s) { return !(s.text_field.is_constant() && s.text_field.constant().empty()); }
-bool has_icon(style::SymbolLayer const& s) { return !(s.icon_image.is_constant() && s.icon_image.constant().empty()); }
+bool has_text(style::SymbolLayer const& s)
+{
+    return !(s.text_field.is_constant() && s.text_field.constant().empty());
+}
+bool has_icon(style::SymbolLayer const& s)
+{
+    return !(s.icon_image.is_constant() && s.icon_image.constant().empty());
+}
 
 Color with_opacity(Color c, double opacity)
 {
@@ -38,8 +44,8 @@ Color with_opacity(Color c, double opacity)
 /// F when `filter` is ["==", ["get", F], value].
 std::string equality_field(json const& filter)
 {
-    if (filter.is_array() && filter.size() == 3 && filter[0] == "==" && filter[1].is_array() &&
-        filter[1].size() == 2 && filter[1][0] == "get" && filter[1][1].is_string() && !filter[2].is_array())
+    if (filter.is_array() && filter.size() == 3 && filter[0] == "==" && filter[1].is_array() && filter[1].size() == 2 &&
+        filter[1][0] == "get" && filter[1][1].is_string() && !filter[2].is_array())
         return filter[1][1].get<std::string>();
     return {};
 }
@@ -300,9 +306,22 @@ private:
                 spec.stroke = with_opacity(f->outline_color.evaluate(ctx), opacity);
                 spec.stroke_width = 1;
             }
-            if (f->opacity.uses_feature())
-                note_once("style layer " + l.id + ": data-driven fill opacity taken from each category's "
-                          "representative feature");
+            if (f->opacity.uses_feature()) {
+                json const& paint = layer_json(l).value("paint", json::object());
+                try {
+                    Color solid = spec.color;
+                    solid.a = f->color.evaluate(ctx).a;
+                    spec.fill_color_expression = "set_color_part('" + detail::qml_color(solid) + "', 'alpha', 255 * (" +
+                                                 detail::qgis_expression(paint.value("fill-opacity", json(1)), m_zoom) +
+                                                 "))";
+                    note_once("style layer " + l.id +
+                              ": fill opacity by data is data-defined in QML; the SLD "
+                              "takes each category's representative feature's");
+                } catch (std::invalid_argument const& e) {
+                    note_once("style layer " + l.id + ": fill opacity by data not translated (" +
+                              std::string(e.what()) + "), each category takes its representative feature's");
+                }
+            }
         } else if (auto const* ln = std::get_if<style::LineLayer>(&l.props)) {
             spec.kind = SymbolKind::line;
             spec.color = with_opacity(ln->color.evaluate(ctx), ln->opacity.evaluate(ctx));
@@ -330,17 +349,18 @@ private:
             json const& layout = layer_json(l).value("layout", json::object());
             try {
                 if (sym->icon_image.uses_feature() && layout.contains("icon-image"))
-                    spec.shape_expression = detail::qgis_expression(layout["icon-image"], m_zoom, [](std::string const& icon_name) {
-                        return detail::qgis_marker(icon_name);
-                    });
+                    spec.shape_expression =
+                        detail::qgis_expression(layout["icon-image"], m_zoom, [](std::string const& icon_name) {
+                            return detail::qgis_marker(icon_name);
+                        });
                 if (sym->icon_size.uses_feature() && layout.contains("icon-size"))
-                    spec.size_expression =
-                        "16 * (" + detail::qgis_expression(layout["icon-size"], m_zoom) + ")";
+                    spec.size_expression = "16 * (" + detail::qgis_expression(layout["icon-size"], m_zoom) + ")";
             } catch (std::invalid_argument const& e) {
                 note_once("style layer " + l.id + ": icon shape or size by data not translated (" + e.what() + ")");
             }
             if (sym->icon_color.uses_feature() || sym->icon_halo_color.uses_feature())
-                note_once("style layer " + l.id + ": icon colours by data follow the category, other conditions "
+                note_once("style layer " + l.id +
+                          ": icon colours by data follow the category, other conditions "
                           "(e.g. confidence, status) take the representative feature's");
         } else {
             return;

@@ -17,18 +17,19 @@ enum class SymbolKind { fill, line, marker };
 /// One QGIS symbol layer (SimpleFill, SimpleLine, SimpleMarker); sizes in px.
 struct SymbolLayerSpec {
     SymbolKind kind = SymbolKind::fill;
-    Color color;                ///< fill, or the line's colour
-    Color stroke;               ///< outline of fills and markers
-    double stroke_width = 0;    ///< 0 = no outline
-    double width = 1;           ///< line width
-    std::vector<double> dash;   ///< line dash pattern in px; empty = solid
-    std::string cap = "flat";   ///< flat, square, round
-    std::string join = "miter"; ///< bevel, miter, round
+    Color color;                  ///< fill, or the line's colour
+    Color stroke;                 ///< outline of fills and markers
+    double stroke_width = 0;      ///< 0 = no outline
+    double width = 1;             ///< line width
+    std::vector<double> dash;     ///< line dash pattern in px; empty = solid
+    std::string cap = "flat";     ///< flat, square, round
+    std::string join = "miter";   ///< bevel, miter, round
     std::string shape = "circle"; ///< QGIS marker name
     double angle = 0;
-    double size = 10;           ///< marker diameter
-    std::string shape_expression; ///< data-defined marker name (QGIS expression) or empty
-    std::string size_expression;  ///< data-defined marker size (px) or empty
+    double size = 10;                  ///< marker diameter
+    std::string shape_expression;      ///< data-defined marker name (QGIS expression) or empty
+    std::string size_expression;       ///< data-defined marker size (px) or empty
+    std::string fill_color_expression; ///< data-defined fill colour (opacity by data) or empty
 };
 
 struct SymbolSpec {

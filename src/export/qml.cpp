@@ -16,7 +16,10 @@ std::string num(double v)
     return buf;
 }
 
-int byte_of(float v) { return static_cast<int>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f)); }
+int byte_of(float v)
+{
+    return static_cast<int>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f));
+}
 
 /// A QgsSymbolLayer's properties, written both as QGIS ≥ 3.16 `Option`
 /// map and as the older `prop` list, so any QGIS 3 reads them.
@@ -81,6 +84,7 @@ std::string symbol_layer(SymbolLayerSpec const& l, std::string const& indent)
         p.set("outline_width_unit", "Pixel");
         p.set("joinstyle", "round");
         p.set("border_width_map_unit_scale", "3x:0,0,0,0,0,0");
+        if (!l.fill_color_expression.empty()) dd.emplace_back("fillColor", l.fill_color_expression);
         break;
     case SymbolKind::line:
         cls = "SimpleLine";
@@ -147,9 +151,9 @@ std::string labeling(LabelSpec const& lab, GeometryKind g)
     std::string s = "  <labeling type=\"simple\">\n    <settings calloutType=\"simple\">\n";
     s += "      <text-style fieldName=\"" + xml_escape(expr ? lab.expression : lab.field) + "\" isExpression=\"" +
          (expr ? "1" : "0") + "\" fontFamily=\"" + xml_escape(lab.font) + "\" namedStyle=\"" +
-         (lab.bold ? (lab.italic ? "Bold Italic" : "Bold") : (lab.italic ? "Italic" : "Regular")) +
-         "\" fontWeight=\"" + (lab.bold ? "75" : "50") + "\" fontItalic=\"" + (lab.italic ? "1" : "0") +
-         "\" fontSize=\"" + num(lab.size) + "\" fontSizeUnit=\"Pixel\" textColor=\"" + qml_color(lab.color) +
+         (lab.bold ? (lab.italic ? "Bold Italic" : "Bold") : (lab.italic ? "Italic" : "Regular")) + "\" fontWeight=\"" +
+         (lab.bold ? "75" : "50") + "\" fontItalic=\"" + (lab.italic ? "1" : "0") + "\" fontSize=\"" + num(lab.size) +
+         "\" fontSizeUnit=\"Pixel\" textColor=\"" + qml_color(lab.color) +
          "\" textOpacity=\"1\" multilineHeight=\"1\" allowHtml=\"0\" capitalization=\"0\">\n";
     s += "        <text-buffer bufferDraw=\"" + std::string(lab.halo_width > 0 ? "1" : "0") + "\" bufferSize=\"" +
          num(lab.halo_width) + "\" bufferSizeUnits=\"Pixel\" bufferColor=\"" + qml_color(lab.halo) +
@@ -232,9 +236,9 @@ std::string write_qml(LayerModel const& m)
         s += "    <categories>\n";
         for (std::size_t i = 0; i < m.categories.size(); ++i) {
             auto const& c = m.categories[i];
-            s += "      <category symbol=\"" + std::to_string(i) + "\" value=\"" + xml_escape(c.value) +
-                 "\" label=\"" + xml_escape(c.value) + "\" render=\"" + (c.render ? "true" : "false") +
-                 "\" type=\"" + (m.numeric_field ? "double" : "string") + "\"/>\n";
+            s += "      <category symbol=\"" + std::to_string(i) + "\" value=\"" + xml_escape(c.value) + "\" label=\"" +
+                 xml_escape(c.value) + "\" render=\"" + (c.render ? "true" : "false") + "\" type=\"" +
+                 (m.numeric_field ? "double" : "string") + "\"/>\n";
         }
         s += "    </categories>\n    <symbols>\n";
         for (std::size_t i = 0; i < m.categories.size(); ++i)

@@ -55,10 +55,11 @@ std::vector<ZoomRange> ranges_of(BBox const& b, int minzoom, int maxzoom)
         ZoomRange r;
         r.z = z;
         r.x0 = column_of(b.minx, z);
-        // A box edge exactly on a tile edge does not pull in the next tile.
-        std::uint32_t const x1 = std::max(r.x0, column_of(std::nextafter(b.maxx, -180.0), z));
+        // A box edge exactly on a tile edge does not pull in the next tile
+        // (1e-9° is far below a pixel at zoom 20, and survives the projection).
+        std::uint32_t const x1 = std::max(r.x0, column_of(b.maxx - 1e-9, z));
         r.y0 = row_of(b.maxy, z);
-        std::uint32_t const y1 = std::max(r.y0, row_of(std::nextafter(b.miny, 90.0), z));
+        std::uint32_t const y1 = std::max(r.y0, row_of(b.miny + 1e-9, z));
         r.width = x1 - r.x0 + 1;
         r.height = y1 - r.y0 + 1;
         r.first = first;
@@ -99,8 +100,7 @@ std::string vector_layers_json(service::MapService const& service, int minzoom, 
         layers.push_back({{"id", layer.name}, {"fields", fields}, {"minzoom", minzoom}, {"maxzoom", maxzoom}});
     };
     for (auto const& layer : service.store().layers) add(layer);
-    if (auto const* dynamic = service.data().layer("influence");
-        dynamic && !service.store().find("influence"))
+    if (auto const* dynamic = service.data().layer("influence"); dynamic && !service.store().find("influence"))
         add(*dynamic->attributes(time));
     nlohmann::ordered_json doc;
     doc["vector_layers"] = layers;
@@ -178,9 +178,8 @@ private:
             std::vector<EncodedTile> batch;
             {
                 std::unique_lock lock(m_mutex);
-                m_can_pop.wait_for(lock, std::chrono::milliseconds(250), [&] {
-                    return m_stop || m_queue.size() >= kBatch || m_finished == threads;
-                });
+                m_can_pop.wait_for(lock, std::chrono::milliseconds(250),
+                                   [&] { return m_stop || m_queue.size() >= kBatch || m_finished == threads; });
                 if (m_stop) return;
                 batch.reserve(m_queue.size());
                 while (!m_queue.empty()) {
@@ -278,9 +277,7 @@ SeedResult seed(service::MapService const& service, SeedOptions const& o,
 
     auto const tmp = std::filesystem::path(o.out.string() + ".tmp-" + std::to_string(::getpid()));
     auto const start = std::chrono::steady_clock::now();
-    auto seconds = [&] {
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    };
+    auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
     SeedResult result;
     try {
         std::filesystem::remove(tmp);

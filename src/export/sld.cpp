@@ -96,8 +96,8 @@ std::string text_symbolizer(LabelSpec const& lab)
 {
     std::string const in = "          ";
     std::string s = in + "<se:TextSymbolizer>\n";
-    s += in + "  <se:Label>\n" + in + "    <ogc:PropertyName>" + xml_escape(lab.sld_field) +
-         "</ogc:PropertyName>\n" + in + "  </se:Label>\n";
+    s += in + "  <se:Label>\n" + in + "    <ogc:PropertyName>" + xml_escape(lab.sld_field) + "</ogc:PropertyName>\n" +
+         in + "  </se:Label>\n";
     s += in + "  <se:Font>\n";
     s += param("font-family", lab.font, in + "    ");
     s += param("font-size", num(lab.size), in + "    ");

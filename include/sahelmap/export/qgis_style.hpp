@@ -28,11 +28,11 @@ namespace sahelmap::exports {
 
 /// One data layer's QGIS style.
 struct QgisLayerStyle {
-    std::string layer;    ///< data layer name
-    std::string renderer; ///< QGIS renderer type: "categorizedSymbol" or "singleSymbol"
-    std::string field;    ///< the categorized field; empty for a single symbol
-    std::string qml;      ///< a complete QGIS .qml document
-    std::string sld;      ///< a complete SLD 1.1 / SE document
+    std::string layer;              ///< data layer name
+    std::string renderer;           ///< QGIS renderer type: "categorizedSymbol" or "singleSymbol"
+    std::string field;              ///< the categorized field; empty for a single symbol
+    std::string qml;                ///< a complete QGIS .qml document
+    std::string sld;                ///< a complete SLD 1.1 / SE document
     std::vector<std::string> notes; ///< what was approximated
 };
 

@@ -16,14 +16,14 @@ namespace sahelmap::exports {
 enum class TileFormat { png, mvt };
 
 struct SeedOptions {
-    std::filesystem::path out;  ///< the .mbtiles file to create (replaced if it exists)
+    std::filesystem::path out;     ///< the .mbtiles file to create (replaced if it exists)
     std::string style = "default"; ///< for PNG tiles
     TileFormat format = TileFormat::png;
     int minzoom = 0;
     int maxzoom = 0;
-    std::optional<BBox> bbox;   ///< lon/lat; none = the data's extent
+    std::optional<BBox> bbox; ///< lon/lat; none = the data's extent
     Date time = Date::today();
-    int threads = 2;            ///< rendering threads
+    int threads = 2; ///< rendering threads
 };
 
 struct SeedProgress {
@@ -36,7 +36,7 @@ struct SeedResult {
     std::uint64_t tiles = 0;
     std::uint64_t distinct = 0; ///< tiles stored once per distinct content
     double seconds = 0;
-    std::uintmax_t bytes = 0;   ///< size of the file
+    std::uintmax_t bytes = 0; ///< size of the file
 };
 
 /// The lon/lat box seeding covers by default: the regions layer's extent,
