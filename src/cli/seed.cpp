@@ -1,12 +1,160 @@
 #include "sahelmap/cli/seed.hpp"
 
 #include "sahelmap/cli/args.hpp"
+#include "sahelmap/cli/common.hpp"
+#include "sahelmap/core/error.hpp"
+#include "sahelmap/export/seed.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <ostream>
+#include <thread>
+#include <unistd.h>
 
 namespace sahelmap::cli {
 
-int cmd_seed(std::vector<std::string> const&, std::ostream&)
+namespace {
+
+constexpr char kSeedHelp[] = R"(usage: sahelmap seed --zoom MIN-MAX [options] --out FILE.mbtiles
+
+Pre-renders every tile of zooms MIN to MAX over a lon/lat box into an
+MBTiles 1.3 file (SQLite) that QGIS, GDAL and tile servers read. Tiles with
+identical bytes (open desert, ocean) are stored once. The file appears only
+when complete: a failed or interrupted run leaves nothing behind.
+
+options:
+  --zoom MIN-MAX     zoom levels, 0 <= MIN <= MAX <= 20 (a single N means N-N)
+  --bbox W,S,E,N     lon/lat box (default: the data's extent, the regions layer)
+  --style ID         style of PNG tiles (default: default)
+  --format png|mvt   raster PNG tiles (default) or gzipped Mapbox Vector Tiles
+  --time DATE        the situation on YYYY-MM-DD (default: today)
+  --threads N        rendering threads (default: the machine's cores)
+  --config FILE      data and style config (default: embedded data)
+  -o, --out FILE     the .mbtiles file to write (replaced if it exists)
+
+Progress goes to standard error while it is a terminal; a summary line
+(tiles, distinct tiles, size, tiles/s) ends every successful run.
+)";
+
+std::pair<int, int> parse_zoom(std::string const& text)
 {
-    throw UsageError("sahelmap seed is not available yet in this build");
+    auto const dash = text.find('-', 1);
+    auto bad = [&] { return UsageError("--zoom '" + text + "' is not MIN-MAX with 0 <= MIN <= MAX <= 20"); };
+    int lo = 0, hi = 0;
+    try {
+        if (dash == std::string::npos) {
+            lo = hi = parse_int(text, "--zoom");
+        } else {
+            lo = parse_int(text.substr(0, dash), "--zoom");
+            hi = parse_int(text.substr(dash + 1), "--zoom");
+        }
+    } catch (UsageError const&) {
+        throw bad();
+    }
+    if (lo < 0 || hi > kMaxZoom || lo > hi) throw bad();
+    return {lo, hi};
+}
+
+BBox parse_bbox(std::string const& text)
+{
+    double v[4];
+    std::size_t pos = 0;
+    for (int i = 0; i < 4; ++i) {
+        auto const end = text.find(',', pos);
+        std::string const part = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+        std::size_t used = 0;
+        bool ok = !part.empty();
+        try {
+            if (ok) v[i] = std::stod(part, &used);
+        } catch (std::exception const&) {
+            ok = false;
+        }
+        if (!ok || used != part.size() || !std::isfinite(v[i]) || (i < 3) == (end == std::string::npos))
+            throw UsageError("--bbox '" + text + "' is not four numbers W,S,E,N");
+        pos = end + 1;
+    }
+    if (!(v[0] < v[2])) throw UsageError("--bbox '" + text + "' has west >= east");
+    if (!(v[1] < v[3])) throw UsageError("--bbox '" + text + "' has south >= north");
+    return {v[0], v[1], v[2], v[3]};
+}
+
+std::string human_bytes(std::uintmax_t n)
+{
+    char buf[32];
+    if (n >= 1024 * 1024)
+        std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(n) / (1024.0 * 1024.0));
+    else
+        std::snprintf(buf, sizeof buf, "%.1f kB", static_cast<double>(n) / 1024.0);
+    return buf;
+}
+
+} // namespace
+
+int cmd_seed(std::vector<std::string> const& argv, std::ostream& out)
+{
+    Args args("seed", argv,
+              {{"zoom"}, {"bbox"}, {"style"}, {"format"}, {"time"}, {"threads"}, {"config"}, {"out", true, "o"}});
+    if (args.help()) {
+        out << kSeedHelp;
+        return 0;
+    }
+    if (!args.positionals().empty())
+        throw UsageError("sahelmap seed takes no arguments but '" + args.positionals().front() + "' (see --help)");
+    auto const zoom = args.get("zoom");
+    if (!zoom) throw UsageError("sahelmap seed needs --zoom MIN-MAX (see --help)");
+    auto const output = args.get("out");
+    if (!output || output->empty() || *output == "-")
+        throw UsageError("sahelmap seed needs --out FILE.mbtiles (a file, not standard output)");
+
+    exports::SeedOptions o;
+    o.out = *output;
+    std::tie(o.minzoom, o.maxzoom) = parse_zoom(*zoom);
+    if (auto b = args.get("bbox")) o.bbox = parse_bbox(*b);
+    o.style = args.get_or("style", "default");
+    auto const format = args.get_or("format", "png");
+    if (format == "png")
+        o.format = exports::TileFormat::png;
+    else if (format == "mvt" || format == "pbf")
+        o.format = exports::TileFormat::mvt;
+    else
+        throw UsageError("--format '" + format + "' is not png or mvt");
+    if (auto t = args.get("time")) o.time = service::parse_time(*t);
+    o.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (auto t = args.get("threads")) {
+        o.threads = parse_int(*t, "--threads");
+        if (o.threads < 1 || o.threads > 256) throw UsageError("--threads '" + *t + "' must be between 1 and 256");
+    }
+    if (std::filesystem::is_directory(o.out)) throw DataError("cannot write " + o.out.string() + ": it is a folder");
+
+    auto svc = load_service(args);
+    exports::validate(*svc, o); // a bad style or box fails before any file is touched
+
+    bool const tty = ::isatty(STDERR_FILENO) == 1;
+    auto last = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+    auto progress = [&](exports::SeedProgress const& p) {
+        if (!tty) return;
+        auto const now = std::chrono::steady_clock::now();
+        if (now - last < std::chrono::milliseconds(250) && p.done < p.total) return;
+        last = now;
+        double const rate = p.seconds > 0 ? static_cast<double>(p.done) / p.seconds : 0;
+        double const eta = rate > 0 ? static_cast<double>(p.total - p.done) / rate : 0;
+        std::fprintf(stderr, "\rseed: %llu/%llu tiles (%.0f%%), %.0f tiles/s, eta %.0f s   ",
+                     static_cast<unsigned long long>(p.done), static_cast<unsigned long long>(p.total),
+                     p.total ? 100.0 * static_cast<double>(p.done) / static_cast<double>(p.total) : 100.0, rate, eta);
+        std::fflush(stderr);
+    };
+    auto const r = exports::seed(*svc, o, progress);
+    if (tty) std::fprintf(stderr, "\n");
+    char line[512];
+    std::snprintf(line, sizeof line,
+                  "seed: wrote %s: %llu tiles (%llu distinct), zooms %d-%d, %s, %.1f s, %.0f tiles/s\n", o.out.c_str(),
+                  static_cast<unsigned long long>(r.tiles), static_cast<unsigned long long>(r.distinct), o.minzoom,
+                  o.maxzoom, human_bytes(r.bytes).c_str(), r.seconds,
+                  r.seconds > 0 ? static_cast<double>(r.tiles) / r.seconds : 0.0);
+    out << line;
+    return 0;
 }
 
 } // namespace sahelmap::cli

@@ -1,2 +1,13 @@
-# export: sources added by the issue that builds this stage.
-target_sources(sahelmap_engine PRIVATE)
+# export: MBTiles seeding and the styled GeoPackage export (issue #5).
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+find_package(ZLIB REQUIRED)
+target_sources(sahelmap_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/gzip.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/mbtiles.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/seed.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/qgis_expression.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/qgis_model.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/qml.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sld.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/geopackage.cpp)
+target_link_libraries(sahelmap_engine PRIVATE PkgConfig::SQLITE3 ZLIB::ZLIB)

@@ -1,1 +1,7 @@
-# Tests of the export stage (target_sources(sahelmap_tests ...) and add_test()s).
+# Tests of the export stage: MBTiles seeding, the styled GeoPackage and its
+# download, read back by real clients (gdalinfo, ogrinfo, ogr2ogr, sqlite3,
+# xmllint) and over HTTP on loopback.
+target_sources(sahelmap_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/test_seed.cpp)
+target_sources(sahelmap_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/test_geopackage.cpp)

@@ -1,0 +1,89 @@
+#pragma once
+// The QGIS style of one data layer as plain data, between the MapLibre
+// style (qgis_model.cpp) and the QML and SLD writers.
+#include "sahelmap/core/color.hpp"
+#include "sahelmap/core/geometry.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sahelmap::exports::detail {
+
+enum class SymbolKind { fill, line, marker };
+
+/// One QGIS symbol layer (SimpleFill, SimpleLine, SimpleMarker); sizes in px.
+struct SymbolLayerSpec {
+    SymbolKind kind = SymbolKind::fill;
+    Color color;                  ///< fill, or the line's colour
+    Color stroke;                 ///< outline of fills and markers
+    double stroke_width = 0;      ///< 0 = no outline
+    double width = 1;             ///< line width
+    std::vector<double> dash;     ///< line dash pattern in px; empty = solid
+    std::string cap = "flat";     ///< flat, square, round
+    std::string join = "miter";   ///< bevel, miter, round
+    std::string shape = "circle"; ///< QGIS marker name
+    double angle = 0;
+    double size = 10;                  ///< marker diameter
+    std::string shape_expression;      ///< data-defined marker name (QGIS expression) or empty
+    std::string size_expression;       ///< data-defined marker size (px) or empty
+    std::string fill_color_expression; ///< data-defined fill colour (opacity by data) or empty
+};
+
+struct SymbolSpec {
+    std::vector<SymbolLayerSpec> layers; ///< bottom to top
+};
+
+struct CategorySpec {
+    std::string value;
+    bool render = true; ///< false when no style layer draws these features
+    SymbolSpec symbol;
+};
+
+struct LabelSpec {
+    std::string field;      ///< a plain field, or
+    std::string expression; ///< a QGIS expression (when not a plain field)
+    std::string sld_field;  ///< the field SLD shows: `field`, or the first the expression names
+    double size = 12;       ///< px
+    Color color{0, 0, 0, 1};
+    Color halo{1, 1, 1, 1};
+    double halo_width = 0; ///< px
+    std::string font = "Noto Sans";
+    bool bold = false;
+    bool italic = false;
+    bool on_line = false;
+};
+
+struct LayerModel {
+    std::string layer;
+    GeometryKind geometry = GeometryKind::polygon;
+    std::string field; ///< categorized on it; empty = single symbol
+    bool numeric_field = false;
+    std::vector<CategorySpec> categories;
+    SymbolSpec single;
+    std::optional<LabelSpec> label;
+    std::vector<std::string> notes;
+};
+
+/// The QGIS expression for a MapLibre expression, with zoom fixed;
+/// `literal_map` rewrites string outputs (icon names → QGIS marker names).
+/// Throws std::invalid_argument for what has no QGIS counterpart.
+std::string qgis_expression(nlohmann::json const& expr, double zoom,
+                            std::string (*literal_map)(std::string const&) = nullptr);
+
+/// QGIS marker name for one of our icon names.
+std::string qgis_marker(std::string const& icon);
+
+std::string write_qml(LayerModel const& model);
+std::string write_sld(LayerModel const& model);
+
+/// "r,g,b,a" with 0–255 components, as QML writes colours.
+std::string qml_color(Color c);
+/// "#rrggbb", as SLD writes colours (alpha goes to *-opacity).
+std::string hex_color(Color c);
+/// XML-escaped text.
+std::string xml_escape(std::string_view text);
+
+} // namespace sahelmap::exports::detail
