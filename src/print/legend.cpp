@@ -1,12 +1,600 @@
 #include "sahelmap/print/legend.hpp"
 
+#include "../render/draw.hpp" // icon shapes: the legend draws the map's own symbols
+#include "legend_rows.hpp"
 #include "sahelmap/core/error.hpp"
+#include "text.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <set>
 
 namespace sahelmap::print {
 
-Image legend_image(style::Style const&, std::optional<std::string> const&, double)
+namespace detail {
+
+namespace {
+
+using Json = nlohmann::json;
+
+// Row geometry, points.
+constexpr double kSwatchW = 22;
+constexpr double kSwatchH = 10;
+constexpr double kLabelX = 28;
+constexpr double kClassW = 16;
+constexpr double kLogicalPx = 0.75; // points per logical pixel (1/96 in)
+
+TextStyle label_style() { return {7.5, false, false, 0.12, 0.12, 0.12, Align::left, 0}; }
+TextStyle heading_style() { return {8.5, true, false, 0.1, 0.1, 0.1, Align::left, 0}; }
+TextStyle subheading_style() { return {6.8, false, true, 0.35, 0.35, 0.35, Align::left, 0}; }
+
+bool is_upper_word(std::string const& s)
 {
-    throw RenderError("legends are not available yet in this build");
+    return std::none_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+/// "former_western_base" → "Former Western Base"; "AES" stays.
+std::string humanize(std::string s)
+{
+    if (is_upper_word(s)) return s;
+    std::replace(s.begin(), s.end(), '_', ' ');
+    std::replace(s.begin(), s.end(), '-', ' ');
+    std::string out;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        auto end = s.find(' ', start);
+        if (end == std::string::npos) end = s.size();
+        std::string word = s.substr(start, end - start);
+        if (word == "aes" || word == "us" || word == "un" || word == "ecowas")
+            for (auto& c : word) c = static_cast<char>(c - 'a' + 'A');
+        else if (!word.empty() && word[0] >= 'a' && word[0] <= 'z')
+            word[0] = static_cast<char>(word[0] - 'a' + 'A');
+        if (!word.empty()) out += (out.empty() ? "" : " ") + word;
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string value_text(Json const& j)
+{
+    if (j.is_string()) return j.get<std::string>();
+    if (j.is_number()) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%g", j.get<double>());
+        return buf;
+    }
+    if (j.is_boolean()) return j.get<bool>() ? "true" : "false";
+    return {};
+}
+
+Value to_value(Json const& j)
+{
+    if (j.is_string()) return Value(j.get<std::string>());
+    if (j.is_number()) return Value(j.get<double>());
+    if (j.is_boolean()) return Value(j.get<bool>());
+    return {};
+}
+
+bool is_get(Json const& j)
+{
+    return j.is_array() && j.size() == 2 && j[0] == "get" && j[1].is_string();
+}
+
+struct Match {
+    std::string key;
+    std::vector<Json> values;
+};
+
+/// The first ["match", ["get", key], label, output, ..., fallback] inside `j`.
+std::optional<Match> find_match(Json const& j)
+{
+    if (!j.is_array() || j.empty()) return std::nullopt;
+    if (j[0] == "match" && j.size() >= 5 && is_get(j[1])) {
+        Match m{j[1][1].get<std::string>(), {}};
+        for (std::size_t i = 2; i + 1 < j.size(); i += 2) {
+            if (j[i].is_array())
+                for (auto const& v : j[i]) m.values.push_back(v);
+            else
+                m.values.push_back(j[i]);
+        }
+        return m;
+    }
+    for (auto const& child : j)
+        if (auto m = find_match(child)) return m;
+    return std::nullopt;
+}
+
+/// Attribute values a filter pins down: == and in give a value, >= and > a bound.
+void filter_values(Json const& f, std::vector<std::pair<std::string, Json>>& out,
+                   std::vector<std::pair<std::string, Json>>& bounds)
+{
+    if (!f.is_array() || f.empty() || !f[0].is_string()) return;
+    auto const op = f[0].get<std::string>();
+    if (op == "all") {
+        for (std::size_t i = 1; i < f.size(); ++i) filter_values(f[i], out, bounds);
+    } else if ((op == "==" || op == ">=" || op == "<=") && f.size() == 3 && is_get(f[1]) && !f[2].is_array()) {
+        // A bound is a value to sample with, but no name for the row.
+        (op == "==" ? out : bounds).emplace_back(f[1][1].get<std::string>(), f[2]);
+    } else if (op == "in" && f.size() == 3 && is_get(f[1]) && f[2].is_array() && f[2].size() == 2 &&
+               f[2][0] == "literal" && f[2][1].is_array() && !f[2][1].empty()) {
+        out.emplace_back(f[1][1].get<std::string>(), f[2][1][0]);
+    }
+}
+
+void collect_gets(Json const& j, std::vector<std::string>& out)
+{
+    if (!j.is_array()) return;
+    if (is_get(j)) {
+        out.push_back(j[1].get<std::string>());
+        return;
+    }
+    for (auto const& c : j) collect_gets(c, out);
+}
+
+Json const* prop(Json const& layer, char const* group, char const* name)
+{
+    auto g = layer.find(group);
+    if (g == layer.end() || !g->is_object()) return nullptr;
+    auto p = g->find(name);
+    return p == g->end() ? nullptr : &*p;
+}
+
+std::optional<Match> colour_match(Json const& layer, style::LayerType type)
+{
+    char const* name = type == style::LayerType::fill     ? "fill-color"
+                       : type == style::LayerType::line   ? "line-color"
+                       : type == style::LayerType::circle ? "circle-color"
+                                                          : "icon-color";
+    if (auto const* p = prop(layer, "paint", name)) return find_match(*p);
+    return std::nullopt;
+}
+
+struct Section {
+    std::string name;
+    std::size_t order = 0; ///< the topmost style layer drawing it
+    std::vector<LegendRow> rows;
+    std::vector<LegendRow> colour_key;
+    std::set<std::string> colour_keys_done;
+};
+
+void add_entry(Section& s, LegendRow row)
+{
+    for (auto& r : s.rows)
+        if (r.kind == RowKind::entry && r.label == row.label) {
+            r.swatch.insert(r.swatch.end(), row.swatch.begin(), row.swatch.end());
+            return;
+        }
+    s.rows.push_back(std::move(row));
+}
+
+Sample sample(std::size_t layer, std::vector<std::pair<std::string, Json>> const& attrs)
+{
+    Sample s{layer, {}};
+    for (auto const& [k, v] : attrs) {
+        bool replaced = false;
+        for (auto& a : s.attributes)
+            if (a.first == k) {
+                a.second = to_value(v);
+                replaced = true;
+            }
+        if (!replaced) s.attributes.emplace_back(k, to_value(v));
+    }
+    return s;
+}
+
+std::string label_for(std::string const& key, Json const& v)
+{
+    auto const text = humanize(value_text(v));
+    if (key == "confidence") return text + " confidence";
+    return text;
+}
+
+} // namespace
+
+std::vector<LegendRow> legend_rows(style::Style const& style, std::optional<std::string> const& only,
+                                   std::optional<double> zoom)
+{
+    Json doc = Json::parse(style.json(), nullptr, false);
+    if (doc.is_discarded() || !doc.contains("layers") || !doc["layers"].is_array()) return {};
+    auto const& jl = doc["layers"];
+    auto const& layers = style.layers();
+    std::map<std::string, Section> sections;
+
+    for (std::size_t i = 0; i < layers.size() && i < jl.size(); ++i) {
+        auto const& sl = layers[i];
+        auto const& j = jl[i];
+        if (sl.type == style::LayerType::background || sl.source_layer.empty() || !sl.visible) continue;
+        if (zoom && !sl.visible_at(*zoom)) continue;
+        if (only && *only != sl.source_layer && *only != sl.id) continue;
+        auto const* sym = std::get_if<style::SymbolLayer>(&sl.props);
+        if (sym && sym->icon_image.is_constant() && sym->icon_image.constant().empty()) continue; // labels only
+
+        auto& sec = sections[sl.source_layer];
+        sec.name = sl.source_layer;
+        sec.order = i;
+
+        if (sl.type == style::LayerType::heatmap) {
+            auto const& heat = std::get<style::HeatmapLayer>(sl.props);
+            LegendRow r;
+            r.kind = RowKind::ramp;
+            r.label = humanize(heat.field) + " presence (0 to 1)";
+            r.ramp_layer = i;
+            sec.rows.push_back(std::move(r));
+            continue;
+        }
+
+        std::vector<std::pair<std::string, Json>> fixed, bounds;
+        if (j.contains("filter")) filter_values(j["filter"], fixed, bounds);
+        std::optional<Match> shape;
+        if (auto const* p = prop(j, "layout", "icon-image")) shape = find_match(*p);
+        auto colour = colour_match(j, sl.type);
+        if (colour && shape && colour->key == shape->key) colour.reset();
+        std::string const suffix = sl.time_mode == style::TimeMode::ended ? " (withdrawn)" : "";
+
+        auto colour_key = [&](Match const& m) {
+            if (!sec.colour_keys_done.insert(m.key).second) return;
+            LegendRow head;
+            head.kind = RowKind::subheading;
+            head.label = "Colour: " + humanize(m.key);
+            sec.colour_key.push_back(head);
+            for (auto const& v : m.values) {
+                LegendRow r;
+                r.label = humanize(value_text(v));
+                r.swatch.push_back(sample(i, {{m.key, v}}));
+                sec.colour_key.push_back(std::move(r));
+            }
+        };
+
+        if (shape) {
+            std::vector<Json> values = shape->values;
+            for (auto const& [k, v] : fixed)
+                if (k == shape->key) values = {v};
+            if (values.size() > 1) {
+                LegendRow head;
+                head.kind = RowKind::subheading;
+                head.label = "Shape: " + humanize(shape->key);
+                sec.rows.push_back(head);
+            }
+            for (auto const& v : values) {
+                auto attrs = fixed;
+                attrs.emplace_back(shape->key, v);
+                LegendRow r;
+                r.label = humanize(value_text(v)) + suffix;
+                r.swatch.push_back(sample(i, attrs));
+                add_entry(sec, std::move(r));
+            }
+            if (colour) colour_key(*colour);
+            continue;
+        }
+
+        // Classes: a colour by category with an opacity interpolated over a
+        // feature value (the influence layer: dominant bloc × score).
+        std::vector<double> stops;
+        std::vector<std::string> stop_keys;
+        if (auto const* op = prop(j, "paint", "fill-opacity");
+            op && op->is_array() && op->size() >= 5 && (*op)[0] == "interpolate") {
+            collect_gets((*op)[2], stop_keys);
+            for (std::size_t k = 3; k + 1 < op->size(); k += 2)
+                if ((*op)[k].is_number()) stops.push_back((*op)[k].get<double>());
+        }
+        if (colour && fixed.empty() && !stop_keys.empty() && stops.size() >= 2) {
+            LegendRow head;
+            head.kind = RowKind::classes_header;
+            head.label = humanize(colour->key);
+            for (double s : stops) {
+                char buf[32];
+                std::snprintf(buf, sizeof buf, "%g", s);
+                head.class_labels.emplace_back(buf);
+            }
+            sec.rows.push_back(head);
+            for (auto const& v : colour->values) {
+                LegendRow r;
+                r.kind = RowKind::classes;
+                r.label = humanize(value_text(v));
+                for (double s : stops) {
+                    std::vector<std::pair<std::string, Json>> attrs{{colour->key, v}};
+                    for (auto const& k : stop_keys) attrs.emplace_back(k, s);
+                    r.classes.push_back({sample(i, attrs)});
+                }
+                sec.rows.push_back(std::move(r));
+            }
+            continue;
+        }
+        if (colour && fixed.empty()) {
+            for (auto const& v : colour->values) {
+                LegendRow r;
+                r.label = humanize(value_text(v)) + suffix;
+                r.swatch.push_back(sample(i, {{colour->key, v}}));
+                add_entry(sec, std::move(r));
+            }
+            continue;
+        }
+        LegendRow r;
+        r.label = (fixed.empty() ? humanize(sl.id) : label_for(fixed.front().first, fixed.front().second)) + suffix;
+        auto attrs = fixed;
+        attrs.insert(attrs.end(), bounds.begin(), bounds.end());
+        r.swatch.push_back(sample(i, attrs));
+        add_entry(sec, std::move(r));
+        if (colour) colour_key(*colour);
+    }
+
+    std::vector<Section*> ordered;
+    for (auto& [name, s] : sections)
+        if (!s.rows.empty() || !s.colour_key.empty()) ordered.push_back(&s);
+    std::sort(ordered.begin(), ordered.end(), [](Section const* a, Section const* b) { return a->order > b->order; });
+    std::vector<LegendRow> out;
+    std::set<std::string> emitted_keys;
+    for (auto* s : ordered) {
+        LegendRow head;
+        head.kind = RowKind::heading;
+        head.label = humanize(s->name);
+        head.section = s->name;
+        out.push_back(head);
+        for (auto& r : s->rows) {
+            r.section = s->name;
+            out.push_back(std::move(r));
+        }
+        // A colour key shared by several layers (actor: sites and corridors)
+        // is shown once, in the first section that has it.
+        bool skip = false;
+        for (auto& r : s->colour_key) {
+            if (r.kind == RowKind::subheading) skip = !emitted_keys.insert(r.label).second;
+            if (skip) continue;
+            r.section = s->name;
+            out.push_back(std::move(r));
+        }
+    }
+    return out;
+}
+
+double row_height(LegendRow const& row)
+{
+    switch (row.kind) {
+    case RowKind::heading: return 15;
+    case RowKind::subheading: return 11;
+    case RowKind::classes_header: return 11;
+    case RowKind::ramp: return 22;
+    default: return 13;
+    }
+}
+
+namespace {
+
+void set_colour(cairo_t* cr, Color const& c, double opacity)
+{
+    cairo_set_source_rgba(cr, c.r, c.g, c.b, std::clamp(c.a * opacity, 0.0, 1.0));
+}
+
+/// Draws one sample of a style layer into the box (x, y, w, h), in points.
+void draw_sample(cairo_t* cr, style::Style const& style, Sample const& s, double x, double y, double w, double h,
+                 double zoom)
+{
+    auto const& sl = style.layers()[s.layer];
+    Schema schema;
+    std::vector<Value> values;
+    for (auto const& [k, v] : s.attributes) {
+        schema.fields.push_back(k);
+        values.push_back(v);
+    }
+    style::EvalContext const ctx{zoom, FeatureRef{&schema, &values, 0, GeometryKind::none}, 0};
+    cairo_save(cr);
+    cairo_new_path(cr);
+    if (auto const* fill = std::get_if<style::FillLayer>(&sl.props)) {
+        cairo_rectangle(cr, x, y, w, h);
+        set_colour(cr, fill->color.evaluate(ctx), fill->opacity.evaluate(ctx));
+        cairo_fill(cr);
+        if (fill->has_outline) {
+            cairo_rectangle(cr, x + 0.25, y + 0.25, w - 0.5, h - 0.5);
+            cairo_set_line_width(cr, 0.5);
+            set_colour(cr, fill->outline_color.evaluate(ctx), fill->opacity.evaluate(ctx));
+            cairo_stroke(cr);
+        }
+    } else if (auto const* line = std::get_if<style::LineLayer>(&sl.props)) {
+        double const width = std::min(line->width.evaluate(ctx) * kLogicalPx, h);
+        cairo_set_line_width(cr, width);
+        auto const cap = line->cap.evaluate(ctx);
+        cairo_set_line_cap(cr, cap == style::LineCap::round    ? CAIRO_LINE_CAP_ROUND
+                               : cap == style::LineCap::square ? CAIRO_LINE_CAP_SQUARE
+                                                               : CAIRO_LINE_CAP_BUTT);
+        auto dash = line->dasharray.evaluate(ctx);
+        if (!dash.empty()) {
+            for (auto& d : dash) d *= std::max(width, 0.5);
+            cairo_set_dash(cr, dash.data(), static_cast<int>(dash.size()), 0);
+        }
+        double const pad = cap == style::LineCap::butt ? 0 : width / 2;
+        cairo_move_to(cr, x + pad, y + h / 2);
+        cairo_line_to(cr, x + w - pad, y + h / 2);
+        set_colour(cr, line->color.evaluate(ctx), line->opacity.evaluate(ctx));
+        cairo_stroke(cr);
+    } else if (auto const* circle = std::get_if<style::CircleLayer>(&sl.props)) {
+        double const r = std::min(circle->radius.evaluate(ctx) * kLogicalPx, h / 2 + 1);
+        cairo_arc(cr, x + w / 2, y + h / 2, r, 0, 2 * M_PI);
+        set_colour(cr, circle->color.evaluate(ctx), circle->opacity.evaluate(ctx));
+        cairo_fill_preserve(cr);
+        double const sw = circle->stroke_width.evaluate(ctx) * kLogicalPx;
+        if (sw > 0) {
+            cairo_set_line_width(cr, sw);
+            set_colour(cr, circle->stroke_color.evaluate(ctx), circle->stroke_opacity.evaluate(ctx));
+            cairo_stroke(cr);
+        }
+    } else if (auto const* sym = std::get_if<style::SymbolLayer>(&sl.props)) {
+        auto const icon = sym->icon_image.evaluate(ctx);
+        if (render::detail::icon_known(icon)) {
+            // The map's icon radius is 8 px × icon-size; kept true to size up to the row height.
+            double const r = std::min(8 * sym->icon_size.evaluate(ctx) * kLogicalPx, h / 2 + 1.5);
+            render::detail::icon_path(cr, icon, x + w / 2, y + h / 2, r);
+            Color const colour = sym->icon_color.evaluate(ctx), halo = sym->icon_halo_color.evaluate(ctx);
+            double const hw = sym->icon_halo_width.evaluate(ctx) * kLogicalPx;
+            double const op = sym->icon_opacity.evaluate(ctx);
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+            if (hw > 0 && !halo.transparent()) {
+                set_colour(cr, halo, op);
+                cairo_set_line_width(cr, colour.transparent() ? hw : 2 * hw);
+                cairo_stroke_preserve(cr);
+            }
+            if (!colour.transparent()) {
+                set_colour(cr, colour, op);
+                cairo_fill(cr);
+            }
+        }
+    }
+    cairo_new_path(cr);
+    cairo_restore(cr);
+}
+
+bool any_fill(style::Style const& style, std::vector<Sample> const& samples)
+{
+    return std::any_of(samples.begin(), samples.end(), [&](Sample const& s) {
+        return style.layers()[s.layer].type == style::LayerType::fill;
+    });
+}
+
+void frame_box(cairo_t* cr, double x, double y, double w, double h)
+{
+    cairo_rectangle(cr, x + 0.2, y + 0.2, w - 0.4, h - 0.4);
+    cairo_set_source_rgba(cr, 0.45, 0.45, 0.45, 1);
+    cairo_set_line_width(cr, 0.4);
+    cairo_stroke(cr);
+}
+
+} // namespace
+
+void draw_row(cairo_t* cr, style::Style const& style, LegendRow const& row, double x, double y, double width,
+              double zoom)
+{
+    auto label = label_style();
+    label.max_width = 0;
+    switch (row.kind) {
+    case RowKind::heading: {
+        draw_text(cr, row.label, x, y + 3, heading_style());
+        return;
+    }
+    case RowKind::subheading: draw_text(cr, row.label, x, y + 1, subheading_style()); return;
+    case RowKind::classes_header: {
+        auto st = subheading_style();
+        draw_text(cr, row.label + " by score", x, y + 1, st);
+        st.align = Align::centre;
+        double cx = x + width - kClassW * static_cast<double>(row.class_labels.size()) + kClassW / 2;
+        for (auto const& l : row.class_labels) {
+            draw_text(cr, l, cx, y + 1, st);
+            cx += kClassW;
+        }
+        return;
+    }
+    case RowKind::classes: {
+        double const sy = y + (13 - kSwatchH) / 2;
+        draw_text(cr, row.label, x, y + 1.5, label);
+        double cx = x + width - kClassW * static_cast<double>(row.classes.size());
+        for (auto const& cls : row.classes) {
+            for (auto const& s : cls) draw_sample(cr, style, s, cx + 1, sy, kClassW - 2, kSwatchH, zoom);
+            frame_box(cr, cx + 1, sy, kClassW - 2, kSwatchH);
+            cx += kClassW;
+        }
+        return;
+    }
+    case RowKind::ramp: {
+        auto const& heat = std::get<style::HeatmapLayer>(style.layers()[row.ramp_layer].props);
+        double const w = std::min(width, 120.0);
+        int const n = 48;
+        for (int k = 0; k < n; ++k) {
+            style::EvalContext ctx{zoom, {}, (k + 0.5) / n};
+            Color const c = heat.color.evaluate(ctx);
+            cairo_rectangle(cr, x + w * k / n, y + 1, w / n + 0.05, 7);
+            set_colour(cr, c, heat.opacity.evaluate({zoom, {}, 0}));
+            cairo_fill(cr);
+        }
+        frame_box(cr, x, y + 1, w, 7);
+        auto st = subheading_style();
+        draw_text(cr, row.label, x, y + 9.5, st);
+        return;
+    }
+    case RowKind::entry: {
+        double const sy = y + (13 - kSwatchH) / 2;
+        for (auto const& s : row.swatch) draw_sample(cr, style, s, x, sy, kSwatchW, kSwatchH, zoom);
+        if (any_fill(style, row.swatch)) frame_box(cr, x, sy, kSwatchW, kSwatchH);
+        draw_text(cr, row.label, x + kLabelX, y + 1.5, label);
+        return;
+    }
+    }
+}
+
+double row_width(cairo_t* cr, LegendRow const& row)
+{
+    switch (row.kind) {
+    case RowKind::heading: return measure_text(cr, row.label, heading_style()).width;
+    case RowKind::subheading: return measure_text(cr, row.label, subheading_style()).width;
+    case RowKind::classes_header:
+        return measure_text(cr, row.label + " by score", subheading_style()).width + 8 +
+               kClassW * static_cast<double>(row.class_labels.size());
+    case RowKind::classes:
+        return measure_text(cr, row.label, label_style()).width + 8 +
+               kClassW * static_cast<double>(row.classes.size());
+    case RowKind::ramp: return std::max(120.0, measure_text(cr, row.label, subheading_style()).width);
+    default: return kLabelX + measure_text(cr, row.label, label_style()).width;
+    }
+}
+
+} // namespace detail
+
+namespace {
+struct SurfaceDeleter {
+    void operator()(cairo_surface_t* s) const noexcept { cairo_surface_destroy(s); }
+};
+struct CairoDeleter {
+    void operator()(cairo_t* c) const noexcept { cairo_destroy(c); }
+};
+} // namespace
+
+Image legend_image(style::Style const& style, std::optional<std::string> const& layer, double scale)
+{
+    if (!(scale > 0) || scale > 8) throw BadRequest("legend scale must be between 0 and 8");
+    auto const rows = detail::legend_rows(style, layer, std::nullopt);
+    if (rows.empty()) {
+        if (layer) throw NotFound("style '" + style.id() + "' draws no layer '" + layer->substr(0, 64) + "'");
+        throw NotFound("style '" + style.id() + "' has nothing to put in a legend");
+    }
+    // Measure on a scratch surface, then draw at the size found.
+    double width = 0, height = 0;
+    {
+        std::unique_ptr<cairo_surface_t, SurfaceDeleter> scratch(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1));
+        std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(scratch.get()));
+        for (auto const& r : rows) {
+            width = std::max(width, detail::row_width(cr.get(), r));
+            height += detail::row_height(r);
+        }
+    }
+    double const pad = 4;
+    width = std::ceil(width + 2 * pad);
+    height = std::ceil(height + 2 * pad);
+    // Points to device pixels: a logical pixel is 0.75 pt.
+    double const px_per_pt = scale / 0.75;
+    Image img;
+    img.width = static_cast<int>(std::ceil(width * px_per_pt));
+    img.height = static_cast<int>(std::ceil(height * px_per_pt));
+    img.stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, img.width);
+    img.pixels.assign(static_cast<std::size_t>(img.stride) * static_cast<std::size_t>(img.height), 0);
+    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(cairo_image_surface_create_for_data(
+        img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width, img.height, img.stride));
+    {
+        std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(surface.get()));
+        cairo_set_source_rgb(cr.get(), 1, 1, 1);
+        cairo_paint(cr.get());
+        cairo_scale(cr.get(), px_per_pt, px_per_pt);
+        double y = pad;
+        for (auto const& r : rows) {
+            detail::draw_row(cr.get(), style, r, pad, y, width - 2 * pad, 6);
+            y += detail::row_height(r);
+        }
+        if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS)
+            throw RenderError(std::string("legend drawing failed: ") + cairo_status_to_string(cairo_status(cr.get())));
+    }
+    cairo_surface_flush(surface.get());
+    return img;
 }
 
 } // namespace sahelmap::print

@@ -130,7 +130,7 @@ std::vector<LineSpot> line_spots(std::vector<Projected> const& pts, double len, 
 } // namespace
 
 std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style const& style, Frame const& frame,
-                                               BBox const& area, double zoom, Date time)
+                                               BBox const& area, double zoom, Date time, std::optional<BBox> const& inside)
 {
     auto placement = std::make_shared<Placement>();
     placement->frame = frame;
@@ -138,6 +138,14 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
     placement->layers.resize(layers.size());
     placement->index.resize(layers.size());
     CollisionGrid grid;
+    if (inside) {
+        // Walls just outside the edges: a label crossing one collides with it.
+        BBox const& b = *inside;
+        grid.insert({b.minx - 2, b.miny - 2, b.minx, b.maxy + 2}, -2);
+        grid.insert({b.maxx, b.miny - 2, b.maxx + 2, b.maxy + 2}, -2);
+        grid.insert({b.minx - 2, b.miny - 2, b.maxx + 2, b.miny}, -2);
+        grid.insert({b.minx - 2, b.maxy, b.maxx + 2, b.maxy + 2}, -2);
+    }
     int const level = data.level_for(frame.res);
     std::vector<std::uint32_t> candidates;
 

@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -60,9 +61,12 @@ private:
 };
 
 /// Places the symbols of every symbol layer over `area` (map units) in
-/// `frame`, highest layer first, with collision detection.
+/// `frame`, highest layer first, with collision detection. With `inside`
+/// (frame pixels), labels that would cross its edge are left out (print
+/// maps: no label is cut by the map frame); icons are kept.
 std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style const& style, Frame const& frame,
-                                               BBox const& area, double zoom, Date time);
+                                               BBox const& area, double zoom, Date time,
+                                               std::optional<BBox> const& inside = std::nullopt);
 
 /// Draws the placed symbols of style layer `layer_index` that meet the view
 /// `view_frame` × `view_px` (logical size).

@@ -76,7 +76,10 @@ std::shared_ptr<detail::Placement const> Renderer::placement_for(View const& vie
     detail::Frame const frame{view.extent.minx, view.extent.maxy, view.extent.width() / view.width};
     if (!view.label_zoom || m_data->crs() != "EPSG:3857") {
         double const margin = 256 * frame.res;
-        return detail::place_symbols(*m_data, *m_style, frame, view.extent.buffered(margin), view.zoom, view.time);
+        std::optional<BBox> inside;
+        if (view.labels_inside) inside = BBox{0, 0, static_cast<double>(view.width), static_cast<double>(view.height)};
+        return detail::place_symbols(*m_data, *m_style, frame, view.extent.buffered(margin), view.zoom, view.time,
+                                     inside);
     }
     int const z = *view.label_zoom;
     auto const key = std::make_pair(z, m_data->epoch_of(view.time));

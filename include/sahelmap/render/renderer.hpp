@@ -33,6 +33,9 @@ struct View {
     std::optional<int> label_zoom;
     /// Vector output: draw labels as text (searchable in PDF) instead of outlines.
     bool text_as_glyphs = false;
+    /// Leave out labels that would cross the view's edge (print maps, whose
+    /// frame must not cut a name); icons are still drawn. Not for tiles.
+    bool labels_inside = false;
 };
 
 class Renderer {

@@ -1,0 +1,45 @@
+#pragma once
+// The page layout shared by plan_print() and the drawing code.
+#include "legend_rows.hpp"
+#include "sahelmap/print/print.hpp"
+
+#include <cairo.h>
+
+#include <memory>
+
+namespace sahelmap::print::detail {
+
+enum class ItemKind { inset, legend_row, scale_north };
+
+/// Something placed in the panel: the locator inset, a legend row, or the
+/// scale bar with the north arrow.
+struct PanelItem {
+    ItemKind kind = ItemKind::legend_row;
+    std::size_t row = 0; ///< legend_row: index into Layout::rows
+    double height = 0;
+    bool keep_with_next = false;
+    Rect at;             ///< where it went
+};
+
+struct Layout {
+    PrintPlan plan;
+    std::shared_ptr<render::Renderer const> renderer;
+    std::vector<LegendRow> rows;
+    std::vector<PanelItem> items;
+    double column_width = 0;
+    BBox inset_extent; ///< the locator's extent in the map CRS
+    Rect inset;        ///< and its frame on the page
+};
+
+/// Validates the request and lays the page out; `measure` is any context
+/// for measuring text. Projects the data into the map's CRS on first use.
+Layout make_layout(service::MapService const& service, PrintRequest const& request, cairo_t* measure);
+
+/// Page coordinates (points) of a point in the map CRS.
+inline Projected to_page(PrintPlan const& p, double x, double y)
+{
+    double const res = p.extent.width() / p.map.w;
+    return {p.map.x + (x - p.extent.minx) / res, p.map.y + (p.extent.maxy - y) / res};
+}
+
+} // namespace sahelmap::print::detail

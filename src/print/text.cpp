@@ -1,0 +1,83 @@
+#include "text.hpp"
+
+#include <pango/pangocairo.h>
+
+#include <memory>
+
+namespace sahelmap::print::detail {
+
+namespace {
+
+struct LayoutDeleter {
+    void operator()(PangoLayout* l) const noexcept { g_object_unref(l); }
+};
+using LayoutPtr = std::unique_ptr<PangoLayout, LayoutDeleter>;
+
+LayoutPtr make_layout(cairo_t* cr, std::string const& text, TextStyle const& style)
+{
+    LayoutPtr layout(pango_cairo_create_layout(cr));
+    PangoContext* ctx = pango_layout_get_context(layout.get());
+    // 72 dpi: Pango's points are then user units, which are points on the page.
+    pango_cairo_context_set_resolution(ctx, 72);
+    cairo_font_options_t* opts = cairo_font_options_create();
+    cairo_font_options_set_hint_style(opts, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
+    pango_cairo_context_set_font_options(ctx, opts);
+    cairo_font_options_destroy(opts);
+    pango_layout_context_changed(layout.get());
+
+    PangoFontDescription* font = pango_font_description_new();
+    pango_font_description_set_family(font, "Noto Sans");
+    pango_font_description_set_weight(font, style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_style(font, style.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+    pango_font_description_set_absolute_size(font, style.size * PANGO_SCALE);
+    pango_layout_set_font_description(layout.get(), font);
+    pango_font_description_free(font);
+    if (style.max_width > 0) {
+        pango_layout_set_width(layout.get(), static_cast<int>(style.max_width * PANGO_SCALE));
+        pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+    }
+    pango_layout_set_alignment(layout.get(), style.align == Align::centre  ? PANGO_ALIGN_CENTER
+                                             : style.align == Align::right ? PANGO_ALIGN_RIGHT
+                                                                           : PANGO_ALIGN_LEFT);
+    pango_layout_set_text(layout.get(), text.c_str(), static_cast<int>(text.size()));
+    return layout;
+}
+
+TextSize size_of(PangoLayout* layout)
+{
+    PangoRectangle logical;
+    pango_layout_get_extents(layout, nullptr, &logical);
+    return {static_cast<double>(logical.width) / PANGO_SCALE, static_cast<double>(logical.height) / PANGO_SCALE};
+}
+
+} // namespace
+
+TextSize measure_text(cairo_t* cr, std::string const& text, TextStyle const& style)
+{
+    return size_of(make_layout(cr, text, style).get());
+}
+
+TextSize draw_text(cairo_t* cr, std::string const& text, double x, double y, TextStyle const& style)
+{
+    auto layout = make_layout(cr, text, style);
+    auto const size = size_of(layout.get());
+    double left = x;
+    if (style.max_width > 0) {
+        // A wrapped layout aligns inside its width: x is its box's reference.
+        if (style.align == Align::centre) left = x - style.max_width / 2;
+        else if (style.align == Align::right) left = x - style.max_width;
+    } else if (style.align == Align::centre) {
+        left = x - size.width / 2;
+    } else if (style.align == Align::right) {
+        left = x - size.width;
+    }
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, style.r, style.g, style.b);
+    cairo_move_to(cr, left, y);
+    pango_cairo_show_layout(cr, layout.get());
+    cairo_restore(cr);
+    return size;
+}
+
+} // namespace sahelmap::print::detail
