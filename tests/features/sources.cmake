@@ -6,3 +6,5 @@ target_sources(sahelmap_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/test_ogc_api.cpp)
 target_sources(sahelmap_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/test_clients.cpp)
+target_sources(sahelmap_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/test_vector_http.cpp)
