@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 
@@ -236,6 +237,12 @@ std::vector<std::string> FeatureApi::collection_ids() const
     for (auto const& l : m_service.store().layers) ids.push_back(l.name);
     if (m_service.data().layer(kInfluence) && !m_service.store().find(kInfluence)) ids.emplace_back(kInfluence);
     return ids;
+}
+
+bool FeatureApi::has_collection(std::string const& id) const
+{
+    auto const ids = collection_ids();
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
 Document FeatureApi::landing(Format f) const

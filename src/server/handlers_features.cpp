@@ -95,7 +95,7 @@ Handled dispatch(Request const& request, RouteContext const& context, std::strin
     rest.remove_prefix(slash);
     if (rest == "/items") {
         auto const q = features::parse_items_query(params);
-        api.collection(id, format); // NotFound now, before the job
+        if (!api.has_collection(id)) throw NotFound("no collection '" + id.substr(0, 64) + "' (see /ogc/collections)");
         return WorkJob{[request, context, id, q, format, base] {
             try {
                 features::FeatureApi const job_api(*context.snapshot->service, base);

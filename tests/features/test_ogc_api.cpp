@@ -207,7 +207,7 @@ TEST_CASE("ogc api: datetime keeps the features valid at an instant or during an
               model->features[i].values[static_cast<std::size_t>(dominant)].to_string());
 }
 
-TEST_CASE("ogc api: bbox keeps the features that meet the box; single items by id", "[ogc-api]")
+TEST_CASE("ogc api: bbox keeps the features that meet the box, single items by id", "[ogc-api]")
 {
     HttpClient client(ogc_server().port());
     // Around Niamey.

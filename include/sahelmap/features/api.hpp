@@ -35,6 +35,7 @@ public:
 
     /// Collection ids in the order they are listed.
     std::vector<std::string> collection_ids() const;
+    bool has_collection(std::string const& id) const;
 
 private:
     service::MapService const& m_service;

@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+// MapLibre GL JS (web/node_modules/maplibre-gl) in Debian's Chromium draws
+// our vector tiles with our own style as served by /styles/{style}.json:
+// the style loads without errors, every vector tile request answers 200,
+// and the map holds rendered countries, regions and sites with their
+// attributes.
+//
+//   node tests/features/maplibre_test.mjs path/to/sahelmap
+//
+// Exit 0 on success, 1 on failure, 77 (skip) when Chromium, playwright-core
+// or maplibre-gl is missing (deploy/web.sh installs them).
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
+const here = path.dirname(fileURLToPath(import.meta.url));
+const webRoot = path.resolve(here, '..', '..', 'web');
+const chromiumPath = '/usr/bin/chromium';
+
+function skip(msg) { console.log(`SKIP: ${msg}`); process.exit(77); }
+function fail(msg) { console.error(`FAIL: ${msg}`); process.exitCode = 1; throw new Error(msg); }
+
+const binary = process.argv[2];
+if (!binary) { console.error('usage: node maplibre_test.mjs path/to/sahelmap'); process.exit(2); }
+if (!fs.existsSync(chromiumPath)) skip(`${chromiumPath} is missing`);
+if (!fs.existsSync(path.join(webRoot, 'node_modules', 'maplibre-gl', 'dist', 'maplibre-gl.js')))
+  skip(`${webRoot}/node_modules has no maplibre-gl: run deploy/web.sh`);
+let chromium;
+try {
+  ({ chromium } = createRequire(path.join(webRoot, 'package.json'))('playwright-core'));
+} catch (e) {
+  skip(`playwright-core is not installed in ${webRoot}/node_modules`);
+}
+
+let server = null;
+const serverLog = [];
+function startServer() {
+  return new Promise((resolve, reject) => {
+    server = spawn(binary, ['serve', '--bind', '127.0.0.1', '--port', '0', '--web-root', webRoot, '--log-level', 'warn'],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no 'listening on' line within 30 s:\n${out}`)), 30_000);
+    server.stdout.setEncoding('utf8');
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    server.stderr.setEncoding('utf8');
+    server.stderr.on('data', (c) => serverLog.push(c));
+    server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${out}${serverLog.join('')}`)); });
+  });
+}
+
+async function run() {
+  const base = await startServer();
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sahelmap-maplibre-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    // WebGL from the software rasteriser: no GPU on test machines.
+    args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
+           '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 800, height: 600 }
+  });
+  try {
+    context.setDefaultTimeout(30_000);
+    const offLoopback = [];
+    await context.route((url) => !['127.0.0.1', 'localhost'].includes(url.hostname) && url.protocol !== 'data:' && url.protocol !== 'blob:',
+      (route) => { offLoopback.push(route.request().url()); return route.abort(); });
+    const page = context.pages()[0] || await context.newPage();
+    const tiles = [];
+    const pageErrors = [];
+    page.on('response', (r) => { if (/\/tiles\/vector\/\d+\/\d+\/\d+\.mvt/.test(r.url())) tiles.push(`${r.status()} ${r.url()}`); });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+
+    await page.goto(`${base}/static/vector.html?style=default&time=2025-06-01`, { waitUntil: 'load' });
+    try {
+      await page.waitForFunction(() => document.body.getAttribute('data-idle') === 'yes', null, { timeout: 60_000, polling: 200 });
+    } catch (e) {
+      const errors = await page.evaluate(() => window.sahelmapVector ? window.sahelmapVector.errors : ['no map']);
+      fail(`the map did not become idle within 60 s; map errors: ${errors.join('; ')}; page errors: ${pageErrors.join('; ')}`);
+    }
+    const state = await page.evaluate(() => {
+      const { map, errors } = window.sahelmapVector;
+      const rendered = (layer) => map.queryRenderedFeatures({ layers: [layer] });
+      const sites = rendered('sites').map((f) => f.properties);
+      const canvas = map.getCanvas();
+      const gl = canvas.getContext('webgl2') || canvas.getContext('webgl');
+      const px = new Uint8Array(4);
+      const colours = new Set();
+      for (let y = 20; y < canvas.height; y += 40)
+        for (let x = 20; x < canvas.width; x += 40) {
+          gl.readPixels(x, y, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
+          colours.add(px.join(','));
+        }
+      return {
+        errors,
+        countries: rendered('countries').length,
+        regions: rendered('regions-outline').length,
+        sites,
+        sources: Object.keys(map.getStyle().sources),
+        colours: colours.size
+      };
+    });
+    console.log(`vector tiles: ${tiles.length}; countries ${state.countries}, region outlines ${state.regions}, sites ${state.sites.length}, ${state.colours} distinct sampled colours`);
+    if (state.errors.length) fail(`MapLibre reported errors: ${state.errors.join('; ')}`);
+    if (pageErrors.length) fail(`page errors: ${pageErrors.join('; ')}`);
+    if (offLoopback.length) fail(`requests left loopback: ${offLoopback.join(', ')}`);
+    if (!tiles.length) fail('MapLibre fetched no vector tile');
+    const bad = tiles.filter((t) => !t.startsWith('200 '));
+    if (bad.length) fail(`vector tile requests failed: ${bad.join(', ')}`);
+    if (!tiles.every((t) => t.includes('time=2025-06-01'))) fail(`tile URLs lost the date: ${tiles[0]}`);
+    if (state.countries < 1 || state.regions < 1) fail('no countries or regions were drawn');
+    if (state.sites.length < 1) fail('no sites were drawn');
+    if (!state.sites.every((p) => typeof p.actor === 'string' && typeof p.name === 'string')) fail('sites lost their attributes');
+    // Valid on 2025-06-01: no French base (they left in 2022-2023), Africa Corps present.
+    if (state.sites.some((p) => p.actor === 'france')) fail('a French site is drawn on 2025-06-01');
+    if (!state.sites.some((p) => p.actor === 'russia_africa_corps')) fail('no Africa Corps site is drawn on 2025-06-01');
+    if (state.colours < 3) fail(`the canvas looks blank (${state.colours} colours)`);
+    const shot = process.env.SAHELMAP_SCREENSHOT || path.join(os.tmpdir(), 'sahelmap-maplibre.png');
+    await page.screenshot({ path: shot });
+    console.log(`screenshot: ${shot}`);
+  } finally {
+    await context.close();
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
+const deadline = setTimeout(() => { console.error('FAIL: timeout'); if (server) server.kill('SIGKILL'); process.exit(1); }, 110_000);
+try {
+  await run();
+  console.log('ok');
+} catch (e) {
+  if (!process.exitCode) console.error(`FAIL: ${e.message}`);
+  process.exitCode = 1;
+} finally {
+  clearTimeout(deadline);
+  if (server) { server.removeAllListeners('exit'); server.kill('SIGTERM'); }
+}

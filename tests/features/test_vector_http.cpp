@@ -1,0 +1,152 @@
+// Vector tiles, their TileJSON and the MapLibre copy of the styles over HTTP.
+#include "features/mvt_decode.hpp"
+#include "sahelmap/server/http.hpp"
+#include "sahelmap/vector/maplibre.hpp"
+#include "sahelmap/vector/mvt.hpp"
+#include "server/client.hpp"
+#include "support/fixture.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+using namespace sahelmap;
+using namespace sahelmap::test;
+using nlohmann::json;
+
+namespace {
+
+InProcessServer& vector_server()
+{
+    static InProcessServer server;
+    return server;
+}
+
+} // namespace
+
+TEST_CASE("vector http: tiles with type, gzip, ETag and 304, bad addresses refused", "[vector]")
+{
+    HttpClient client(vector_server().port());
+    auto const plain = client.get("/tiles/vector/5/15/14.mvt?time=2025-01-01");
+    REQUIRE(plain.status == 200);
+    CHECK(plain.header("content-type") == "application/vnd.mapbox-vector-tile");
+    CHECK(plain.header("content-encoding").empty());
+    CHECK(plain.header("cache-control").rfind("public, max-age=", 0) == 0);
+    CHECK(!decode_tile(plain.body).empty());
+    CHECK(plain.body ==
+          vector::encode_tile(default_service().data(), *TileId::make(5, 15, 14), *Date::parse("2025-01-01")));
+
+    auto const gz = client.get("/tiles/vector/5/15/14.mvt?time=2025-01-01", {{"Accept-Encoding", "gzip"}});
+    REQUIRE(gz.status == 200);
+    CHECK(gz.header("content-encoding") == "gzip");
+    CHECK(server::gunzip(gz.body) == plain.body);
+    CHECK(gz.header("etag") != plain.header("etag"));
+
+    auto const again =
+        client.get("/tiles/vector/5/15/14.mvt?time=2025-01-01", {{"If-None-Match", plain.header("etag")}});
+    CHECK(again.status == 304);
+    CHECK(again.body.empty());
+    // Another date with other sites: another ETag.
+    CHECK(client.get("/tiles/vector/5/15/14.mvt?time=2021-01-01").header("etag") != plain.header("etag"));
+
+    struct Case {
+        char const* target;
+        unsigned status;
+    };
+    for (auto const& c : {Case{"/tiles/vector/5/15/14.png", 404}, Case{"/tiles/vector/5/15.mvt", 404},
+                          Case{"/tiles/vector/5/15/14/1.mvt", 404}, Case{"/tiles/vector/5/32/1.mvt", 404},
+                          Case{"/tiles/vector/21/0/0.mvt", 404}, Case{"/tiles/vector/a/1/1.mvt", 400},
+                          Case{"/tiles/vector/5/15/14.mvt?time=2025-02-30", 400}}) {
+        auto const r = client.get(c.target);
+        INFO(c.target << " -> " << r.body);
+        CHECK(r.status == c.status);
+        auto const body = json::parse(r.body);
+        CHECK(body["status"] == c.status);
+        CHECK(!body["error"].get<std::string>().empty());
+    }
+}
+
+TEST_CASE("vector http: TileJSON lists the vector layers and their fields", "[vector]")
+{
+    HttpClient client(vector_server().port());
+    auto const doc = json::parse(client.get("/tiles/vector.json?time=2024-05-01", {{"Host", "maps.example:81"}}).body);
+    CHECK(doc["tilejson"] == "3.0.0");
+    CHECK(doc["tiles"][0] == "http://maps.example:81/tiles/vector/{z}/{x}/{y}.mvt?time=2024-05-01");
+    std::set<std::string> ids;
+    for (auto const& l : doc["vector_layers"]) {
+        ids.insert(l["id"].get<std::string>());
+        if (l["id"] == "sites") {
+            CHECK(l["fields"]["strength"] == "Number");
+            CHECK(l["fields"]["actor"] == "String");
+        }
+    }
+    CHECK(ids == std::set<std::string>{"countries", "borders", "regions", "sites", "corridors", "places", "influence"});
+}
+
+TEST_CASE("vector http: styles are served as MapLibre documents over our vector tiles", "[vector]")
+{
+    HttpClient client(vector_server().port());
+    for (auto const& id : default_service().style_ids()) {
+        INFO(id);
+        auto const r = client.get("/styles/" + id + ".json?time=2024-05-01");
+        REQUIRE(r.status == 200);
+        auto const doc = json::parse(r.body);
+        CHECK(doc["version"] == 8);
+        auto const& sources = doc["sources"];
+        REQUIRE(sources.size() == 1);
+        CHECK(sources.begin().value() ==
+              json({{"type", "vector"}, {"url", "http://127.0.0.1/tiles/vector.json?time=2024-05-01"}}));
+        auto const source_name = sources.begin().key();
+        auto const raw = json::parse(default_service().renderer(id).style().json());
+        std::set<std::string> raw_ids;
+        for (auto const& l : raw["layers"]) raw_ids.insert(l["id"].get<std::string>());
+        for (auto const& l : doc["layers"]) {
+            INFO(l.dump());
+            CHECK(raw_ids.count(l["id"].get<std::string>()) == 1);
+            CHECK(l["type"] != "heatmap");
+            CHECK(l["type"] != "symbol"); // no glyphs, no sprite: icons became circles, text went
+            if (l["type"] != "background") {
+                CHECK(l["source"] == source_name);
+                CHECK(!l["source-layer"].get<std::string>().empty());
+            }
+            if (l.contains("metadata")) CHECK(!l["metadata"].contains("sahelmap:time"));
+            for (auto const& part : {"layout", "paint"})
+                if (l.contains(part))
+                    for (auto const& [key, value] : l[part].items()) {
+                        CHECK(key.rfind("text-", 0) != 0);
+                        CHECK(key.rfind("icon-", 0) != 0);
+                    }
+        }
+    }
+    // The sites as circles: colour, size and halo from the icon's.
+    auto const doc = json::parse(client.get("/styles/default.json").body);
+    json sites;
+    for (auto const& l : doc["layers"])
+        if (l["id"] == "sites") sites = l;
+    REQUIRE(sites["type"] == "circle");
+    CHECK(sites["source-layer"] == "sites");
+    CHECK(sites["paint"].contains("circle-color"));
+    CHECK(sites["paint"]["circle-radius"][0] == "*");
+
+    // The raw document stays available; an unknown choice is refused.
+    CHECK(client.get("/styles/default.json?source=raw").body == default_service().renderer("default").style().json());
+    CHECK(client.get("/styles/default.json?source=mine").status == 400);
+}
+
+TEST_CASE("vector: zoom curves stay at the top when icon sizes become circle radii", "[vector]")
+{
+    auto const style = R"({"version": 8, "sources": {"s": {"type": "vector", "url": "/x.json"}}, "layers": [
+        {"id": "a", "type": "symbol", "source": "s", "source-layer": "sites",
+         "layout": {"icon-image": "star", "icon-size": ["interpolate", ["linear"], ["zoom"], 4, 0.5, 8, ["get", "k"]],
+                    "text-field": "x"}},
+        {"id": "b", "type": "symbol", "source": "s", "source-layer": "sites", "layout": {"text-field": "x"}},
+        {"id": "c", "type": "heatmap", "source": "s", "source-layer": "influence"},
+        {"id": "d", "type": "symbol", "source": "s", "source-layer": "sites", "metadata": {"sahelmap:time": "ended"},
+         "layout": {"icon-image": "star"}}]})";
+    auto const doc = json::parse(vector::maplibre_style(style, "http://h/tiles/vector.json"));
+    REQUIRE(doc["layers"].size() == 1);
+    CHECK(doc["sources"]["s"]["url"] == "http://h/tiles/vector.json");
+    CHECK(doc["layers"][0]["paint"]["circle-radius"] ==
+          json::parse(R"(["interpolate", ["linear"], ["zoom"], 4, 4.0, 8, ["*", 8.0, ["get", "k"]]])"));
+}
