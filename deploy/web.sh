@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the web viewer's npm dependencies (Leaflet, and playwright-core for
-# the browser test) into web/node_modules, only when they are missing. Needs
+# Installs the web viewer's npm dependencies (Leaflet, MapLibre GL JS, and
+# playwright-core for the browser tests) into web/node_modules, only when they are missing. Needs
 # node and npm: when absent, installs Debian's nodejs and npm (as root, or
 # through sudo). Never downloads a browser: the test uses Debian's chromium.
 set -euo pipefail
@@ -22,7 +22,8 @@ fi
 installed() {
   [ -f "$web/node_modules/leaflet/dist/leaflet.js" ] &&
   [ -f "$web/node_modules/leaflet/dist/leaflet.css" ] &&
-  [ -f "$web/node_modules/playwright-core/package.json" ]
+  [ -f "$web/node_modules/playwright-core/package.json" ] &&
+  [ -f "$web/node_modules/maplibre-gl/dist/maplibre-gl.js" ]
 }
 if installed; then
   exit 0
@@ -36,4 +37,4 @@ if [ -f package-lock.json ]; then
 else
   npm install --no-audit --no-fund --loglevel=error
 fi
-installed || { echo "deploy/web.sh: npm finished but $web/node_modules lacks leaflet or playwright-core" >&2; exit 1; }
+installed || { echo "deploy/web.sh: npm finished but $web/node_modules lacks leaflet, maplibre-gl or playwright-core" >&2; exit 1; }
