@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <ostream>
@@ -80,6 +81,13 @@ BBox parse_bbox(std::string const& text)
     return {v[0], v[1], v[2], v[3]};
 }
 
+volatile std::sig_atomic_t g_stop_signal = 0;
+
+extern "C" void on_stop_signal(int sig)
+{
+    g_stop_signal = sig;
+}
+
 std::string human_bytes(std::uintmax_t n)
 {
     char buf[32];
@@ -145,7 +153,22 @@ int cmd_seed(std::vector<std::string> const& argv, std::ostream& out)
                      p.total ? 100.0 * static_cast<double>(p.done) / static_cast<double>(p.total) : 100.0, rate, eta);
         std::fflush(stderr);
     };
-    auto const r = exports::seed(*svc, o, progress);
+    // Ctrl-C or SIGTERM stop the seed cleanly: the temporary file is removed.
+    g_stop_signal = 0;
+    auto const old_int = std::signal(SIGINT, on_stop_signal);
+    auto const old_term = std::signal(SIGTERM, on_stop_signal);
+    o.cancelled = [] { return g_stop_signal != 0; };
+    exports::SeedResult r;
+    try {
+        r = exports::seed(*svc, o, progress);
+    } catch (...) {
+        std::signal(SIGINT, old_int);
+        std::signal(SIGTERM, old_term);
+        if (tty) std::fprintf(stderr, "\n");
+        throw;
+    }
+    std::signal(SIGINT, old_int);
+    std::signal(SIGTERM, old_term);
     if (tty) std::fprintf(stderr, "\n");
     char line[512];
     std::snprintf(line, sizeof line,

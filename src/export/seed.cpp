@@ -122,12 +122,13 @@ public:
     {
     }
 
-    void run(int threads, MbtilesWriter& writer, std::function<void(std::uint64_t)> const& on_batch)
+    void run(int threads, MbtilesWriter& writer, std::function<void(std::uint64_t)> const& on_batch,
+             std::function<bool()> const& cancelled)
     {
         std::vector<std::thread> workers;
         for (int i = 0; i < threads; ++i) workers.emplace_back([this] { work(); });
         try {
-            write(writer, on_batch, threads);
+            write(writer, on_batch, threads, cancelled);
         } catch (...) {
             stop(std::current_exception());
         }
@@ -171,10 +172,14 @@ private:
         m_can_pop.notify_one();
     }
 
-    void write(MbtilesWriter& writer, std::function<void(std::uint64_t)> const& on_batch, int threads)
+    void write(MbtilesWriter& writer, std::function<void(std::uint64_t)> const& on_batch, int threads,
+               std::function<bool()> const& cancelled)
     {
         std::uint64_t done = 0;
         for (;;) {
+            if (cancelled && cancelled())
+                throw DataError("seeding was interrupted after " + std::to_string(done) + " of " +
+                                std::to_string(m_total) + " tiles; nothing was written");
             std::vector<EncodedTile> batch;
             {
                 std::unique_lock lock(m_mutex);
@@ -283,9 +288,12 @@ SeedResult seed(service::MapService const& service, SeedOptions const& o,
         std::filesystem::remove(tmp);
         MbtilesWriter writer(tmp);
         Pipeline pipeline(std::move(ranges), total, encode);
-        pipeline.run(o.threads, writer, [&](std::uint64_t done) {
-            if (progress) progress({done, total, seconds()});
-        });
+        pipeline.run(
+            o.threads, writer,
+            [&](std::uint64_t done) {
+                if (progress) progress({done, total, seconds()});
+            },
+            o.cancelled);
 
         MbtilesMetadata m;
         m.minzoom = o.minzoom;
