@@ -94,6 +94,7 @@ std::string vector_layers_json(service::MapService const& service, int minzoom, 
 {
     nlohmann::ordered_json layers = nlohmann::ordered_json::array();
     auto add = [&](FeatureLayer const& layer) {
+        if (layer.kind == GeometryKind::none) return; // tables (events) have no place in tiles
         nlohmann::ordered_json fields = nlohmann::ordered_json::object();
         for (std::size_t i = 0; i < layer.schema.fields.size(); ++i)
             fields[layer.schema.fields[i]] = field_type(layer, i);
