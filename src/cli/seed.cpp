@@ -3,6 +3,7 @@
 #include "sahelmap/cli/args.hpp"
 #include "sahelmap/cli/common.hpp"
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/export/output.hpp"
 #include "sahelmap/export/seed.hpp"
 
 #include <chrono>
@@ -134,7 +135,7 @@ int cmd_seed(std::vector<std::string> const& argv, std::ostream& out)
         o.threads = parse_int(*t, "--threads");
         if (o.threads < 1 || o.threads > 256) throw UsageError("--threads '" + *t + "' must be between 1 and 256");
     }
-    if (std::filesystem::is_directory(o.out)) throw DataError("cannot write " + o.out.string() + ": it is a folder");
+    exports::check_writable(o.out);
 
     auto svc = load_service(args);
     exports::validate(*svc, o); // a bad style or box fails before any file is touched

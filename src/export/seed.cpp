@@ -3,6 +3,7 @@
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/export/gzip.hpp"
 #include "sahelmap/export/mbtiles.hpp"
+#include "sahelmap/export/output.hpp"
 #include "sahelmap/vector/mvt.hpp"
 
 #include <nlohmann/json.hpp>
@@ -264,6 +265,7 @@ SeedResult seed(service::MapService const& service, SeedOptions const& o,
                 std::function<void(SeedProgress const&)> const& progress)
 {
     validate(service, o);
+    check_writable(o.out);
     BBox const bbox = o.bbox ? *o.bbox : default_bounds(service);
     auto ranges = ranges_of(bbox, o.minzoom, o.maxzoom);
     std::uint64_t total = 0;
