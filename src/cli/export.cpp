@@ -4,6 +4,7 @@
 #include "sahelmap/cli/common.hpp"
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/export/geopackage.hpp"
+#include "sahelmap/export/output.hpp"
 
 #include <filesystem>
 #include <ostream>
@@ -46,7 +47,7 @@ int cmd_export(std::vector<std::string> const& argv, std::ostream& out)
     o.out = *output;
     o.style = args.get_or("style", "default");
     if (auto t = args.get("time")) o.time = service::parse_time(*t);
-    if (std::filesystem::is_directory(o.out)) throw DataError("cannot write " + o.out.string() + ": it is a folder");
+    exports::check_writable(o.out);
     auto svc = load_service(args);
     auto const r = exports::write_geopackage(*svc, o);
     out << "export: wrote " << o.out.string() << ": " << r.layers.size() << " layers (";

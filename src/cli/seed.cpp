@@ -3,10 +3,12 @@
 #include "sahelmap/cli/args.hpp"
 #include "sahelmap/cli/common.hpp"
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/export/output.hpp"
 #include "sahelmap/export/seed.hpp"
 
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <ostream>
@@ -80,6 +82,13 @@ BBox parse_bbox(std::string const& text)
     return {v[0], v[1], v[2], v[3]};
 }
 
+volatile std::sig_atomic_t g_stop_signal = 0;
+
+extern "C" void on_stop_signal(int sig)
+{
+    g_stop_signal = sig;
+}
+
 std::string human_bytes(std::uintmax_t n)
 {
     char buf[32];
@@ -126,7 +135,7 @@ int cmd_seed(std::vector<std::string> const& argv, std::ostream& out)
         o.threads = parse_int(*t, "--threads");
         if (o.threads < 1 || o.threads > 256) throw UsageError("--threads '" + *t + "' must be between 1 and 256");
     }
-    if (std::filesystem::is_directory(o.out)) throw DataError("cannot write " + o.out.string() + ": it is a folder");
+    exports::check_writable(o.out);
 
     auto svc = load_service(args);
     exports::validate(*svc, o); // a bad style or box fails before any file is touched
@@ -145,7 +154,22 @@ int cmd_seed(std::vector<std::string> const& argv, std::ostream& out)
                      p.total ? 100.0 * static_cast<double>(p.done) / static_cast<double>(p.total) : 100.0, rate, eta);
         std::fflush(stderr);
     };
-    auto const r = exports::seed(*svc, o, progress);
+    // Ctrl-C or SIGTERM stop the seed cleanly: the temporary file is removed.
+    g_stop_signal = 0;
+    auto const old_int = std::signal(SIGINT, on_stop_signal);
+    auto const old_term = std::signal(SIGTERM, on_stop_signal);
+    o.cancelled = [] { return g_stop_signal != 0; };
+    exports::SeedResult r;
+    try {
+        r = exports::seed(*svc, o, progress);
+    } catch (...) {
+        std::signal(SIGINT, old_int);
+        std::signal(SIGTERM, old_term);
+        if (tty) std::fprintf(stderr, "\n");
+        throw;
+    }
+    std::signal(SIGINT, old_int);
+    std::signal(SIGTERM, old_term);
     if (tty) std::fprintf(stderr, "\n");
     char line[512];
     std::snprintf(line, sizeof line,

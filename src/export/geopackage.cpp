@@ -1,6 +1,7 @@
 #include "sahelmap/export/geopackage.hpp"
 
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/export/output.hpp"
 #include "sahelmap/export/qgis_style.hpp"
 #include "sahelmap/influence/layer.hpp"
 
@@ -328,6 +329,7 @@ private:
 GeoPackageResult write_geopackage(service::MapService const& service, GeoPackageOptions const& o)
 {
     auto const& style = service.renderer(o.style).style(); // throws NotFound naming the style
+    check_writable(o.out);
     std::vector<FeatureLayer const*> layers;
     for (auto const& l : service.store().layers) layers.push_back(&l);
     std::shared_ptr<FeatureLayer const> influence;

@@ -3,6 +3,7 @@
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/export/gzip.hpp"
 #include "sahelmap/export/mbtiles.hpp"
+#include "sahelmap/export/output.hpp"
 #include "sahelmap/vector/mvt.hpp"
 
 #include <nlohmann/json.hpp>
@@ -94,6 +95,7 @@ std::string vector_layers_json(service::MapService const& service, int minzoom, 
 {
     nlohmann::ordered_json layers = nlohmann::ordered_json::array();
     auto add = [&](FeatureLayer const& layer) {
+        if (layer.kind == GeometryKind::none) return; // tables (events) have no place in tiles
         nlohmann::ordered_json fields = nlohmann::ordered_json::object();
         for (std::size_t i = 0; i < layer.schema.fields.size(); ++i)
             fields[layer.schema.fields[i]] = field_type(layer, i);
@@ -122,12 +124,13 @@ public:
     {
     }
 
-    void run(int threads, MbtilesWriter& writer, std::function<void(std::uint64_t)> const& on_batch)
+    void run(int threads, MbtilesWriter& writer, std::function<void(std::uint64_t)> const& on_batch,
+             std::function<bool()> const& cancelled)
     {
         std::vector<std::thread> workers;
         for (int i = 0; i < threads; ++i) workers.emplace_back([this] { work(); });
         try {
-            write(writer, on_batch, threads);
+            write(writer, on_batch, threads, cancelled);
         } catch (...) {
             stop(std::current_exception());
         }
@@ -171,10 +174,14 @@ private:
         m_can_pop.notify_one();
     }
 
-    void write(MbtilesWriter& writer, std::function<void(std::uint64_t)> const& on_batch, int threads)
+    void write(MbtilesWriter& writer, std::function<void(std::uint64_t)> const& on_batch, int threads,
+               std::function<bool()> const& cancelled)
     {
         std::uint64_t done = 0;
         for (;;) {
+            if (cancelled && cancelled())
+                throw DataError("seeding was interrupted after " + std::to_string(done) + " of " +
+                                std::to_string(m_total) + " tiles; nothing was written");
             std::vector<EncodedTile> batch;
             {
                 std::unique_lock lock(m_mutex);
@@ -258,6 +265,7 @@ SeedResult seed(service::MapService const& service, SeedOptions const& o,
                 std::function<void(SeedProgress const&)> const& progress)
 {
     validate(service, o);
+    check_writable(o.out);
     BBox const bbox = o.bbox ? *o.bbox : default_bounds(service);
     auto ranges = ranges_of(bbox, o.minzoom, o.maxzoom);
     std::uint64_t total = 0;
@@ -283,9 +291,12 @@ SeedResult seed(service::MapService const& service, SeedOptions const& o,
         std::filesystem::remove(tmp);
         MbtilesWriter writer(tmp);
         Pipeline pipeline(std::move(ranges), total, encode);
-        pipeline.run(o.threads, writer, [&](std::uint64_t done) {
-            if (progress) progress({done, total, seconds()});
-        });
+        pipeline.run(
+            o.threads, writer,
+            [&](std::uint64_t done) {
+                if (progress) progress({done, total, seconds()});
+            },
+            o.cancelled);
 
         MbtilesMetadata m;
         m.minzoom = o.minzoom;

@@ -3,6 +3,7 @@ pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 find_package(ZLIB REQUIRED)
 target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/gzip.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/output.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mbtiles.cpp
   ${CMAKE_CURRENT_LIST_DIR}/seed.cpp
   ${CMAKE_CURRENT_LIST_DIR}/qgis_expression.cpp

@@ -5,3 +5,6 @@ target_sources(sahelmap_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/test_seed.cpp)
 target_sources(sahelmap_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/test_geopackage.cpp)
+# The download over HTTP uses the server tests' client (tests/server/client.cpp).
+target_sources(sahelmap_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/test_download.cpp)

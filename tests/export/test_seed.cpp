@@ -211,3 +211,15 @@ TEST_CASE("seed: an MVT pyramid ogrinfo reads, gzipped, with vector_layers", "[e
     INFO(sites.out);
     CHECK(sites.out.find("Feature Count: 0") == std::string::npos);
 }
+
+TEST_CASE("seed: SIGTERM mid-way stops cleanly and leaves no file", "[export]")
+{
+    ScratchDir dir("seed-term");
+    auto const out = dir / "big.mbtiles";
+    // z0-13 over the Sahel is some 80 000 tiles: far from done after 2 s.
+    auto r = run_command("bash -c " + shell_quote(sahelmap_bin() + " seed --zoom 0-13 --out " + out.string() +
+                                                  " & pid=$!; sleep 2; kill -TERM $pid; wait $pid; echo exit=$?"));
+    INFO(r.out);
+    CHECK(r.out.find("exit=0") == std::string::npos);
+    CHECK(count_files(dir.path()) == 0);
+}

@@ -24,6 +24,8 @@ struct SeedOptions {
     std::optional<BBox> bbox; ///< lon/lat; none = the data's extent
     Date time = Date::today();
     int threads = 2; ///< rendering threads
+    /// Polled a few times a second; true stops the seed (DataError, nothing written).
+    std::function<bool()> cancelled;
 };
 
 struct SeedProgress {
