@@ -180,10 +180,7 @@ TEST_CASE("seed: a failed seed leaves an existing file untouched", "[export]")
     CHECK(count_files(dir.path()) == 1);
 }
 
-// Needs the vector tile encoder (issue #5, another branch): until it is
-// merged, vector::encode_tile throws and this case may fail; drop
-// [!mayfail] once it is in.
-TEST_CASE("seed: an MVT pyramid ogrinfo reads, gzipped, with vector_layers", "[export][mvt][!mayfail]")
+TEST_CASE("seed: an MVT pyramid ogrinfo reads, gzipped, with vector_layers", "[export][mvt]")
 {
     require_tool("ogrinfo");
     require_tool("sqlite3");
