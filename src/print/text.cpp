@@ -65,8 +65,10 @@ TextSize draw_text(cairo_t* cr, std::string const& text, double x, double y, Tex
     double left = x;
     if (style.max_width > 0) {
         // A wrapped layout aligns inside its width: x is its box's reference.
-        if (style.align == Align::centre) left = x - style.max_width / 2;
-        else if (style.align == Align::right) left = x - style.max_width;
+        if (style.align == Align::centre)
+            left = x - style.max_width / 2;
+        else if (style.align == Align::right)
+            left = x - style.max_width;
     } else if (style.align == Align::centre) {
         left = x - size.width / 2;
     } else if (style.align == Align::right) {
