@@ -276,8 +276,12 @@ void draw_page(cairo_t* cr, Layout const& L, service::MapService const& service,
     cairo_paint(cr);
 
     // Title block.
-    draw_text(cr, p.title, p.title_box.x, p.title_box.y,
-              {17, true, false, 0.08, 0.08, 0.1, Align::left, p.title_box.w});
+    // A long title gets smaller down to 11 pt, then is cut with an ellipsis: it keeps to one line.
+    TextStyle title{17, true, false, 0.08, 0.08, 0.1, Align::left, 0};
+    while (title.size > 11 && measure_text(cr, p.title, title).width > p.title_box.w) title.size -= 1;
+    title.max_width = p.title_box.w;
+    title.ellipsize = true;
+    draw_text(cr, p.title, p.title_box.x, p.title_box.y + (17 - title.size) * 0.6, title);
     draw_text(cr, p.subtitle, p.title_box.x, p.title_box.y + 24, {10, false, false, 0.3, 0.3, 0.3, Align::left, 0});
     cairo_move_to(cr, p.title_box.x, p.title_box.bottom() - 4);
     cairo_line_to(cr, p.title_box.right(), p.title_box.bottom() - 4);

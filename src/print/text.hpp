@@ -16,7 +16,8 @@ struct TextStyle {
     bool italic = false;
     double r = 0.1, g = 0.1, b = 0.1;
     Align align = Align::left;
-    double max_width = 0; ///< wrap at this width (0 = one line)
+    double max_width = 0;   ///< wrap at this width (0 = one line)
+    bool ellipsize = false; ///< with max_width: one line, cut with "…" instead of wrapping
 };
 
 struct TextSize {
