@@ -530,6 +530,12 @@ void draw_row(cairo_t* cr, style::Style const& style, LegendRow const& row, doub
     }
     case RowKind::entry: {
         double const sy = y + (13 - kSwatchH) / 2;
+        if (!row.swatch.empty() && style.layers()[row.swatch.front().layer].type == style::LayerType::line) {
+            // Lines lie on a pale ground, so white casings and outlines show.
+            cairo_rectangle(cr, x, sy, kSwatchW, kSwatchH);
+            cairo_set_source_rgb(cr, 0.91, 0.9, 0.87);
+            cairo_fill(cr);
+        }
         for (auto const& s : row.swatch) draw_sample(cr, style, s, x, sy, kSwatchW, kSwatchH, zoom);
         if (any_fill(style, row.swatch)) frame_box(cr, x, sy, kSwatchW, kSwatchH);
         draw_text(cr, row.label, x + kLabelX, y + 1.5, label);

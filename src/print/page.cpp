@@ -244,7 +244,7 @@ void draw_scale_north(cairo_t* cr, PrintPlan const& p, Rect const& at)
         x, y + 17, small);
 
     // North arrow, turned to true north at the centre.
-    double const cx = at.right() - 22, cy = at.y + 38;
+    double const cx = at.right() - 16, cy = at.y + 38;
     cairo_save(cr);
     cairo_translate(cr, cx, cy);
     cairo_rotate(cr, p.north_deg * M_PI / 180);
