@@ -261,9 +261,12 @@ TEST_CASE("print: labels keep their size in points at any dpi", "[print]")
     r.dpi = 144;
     auto const hi = encode::decode_png(print::render_print(svc, r));
     REQUIRE(hi.width == 2 * lo.width);
+    // Pages are whole pixels rounded up: compare the rows both have.
+    Image lo_rows = lo;
+    lo_rows.height = std::min(lo.height, hi.height / 2);
     // The 144 dpi page averaged down 2×2 is the 72 dpi page, only sharper.
-    Image down = lo;
-    for (int y = 0; y < lo.height; ++y)
+    Image down = lo_rows;
+    for (int y = 0; y < lo_rows.height; ++y)
         for (int x = 0; x < lo.width; ++x) {
             std::uint32_t out = 0;
             for (int c = 0; c < 32; c += 8) {
@@ -274,7 +277,7 @@ TEST_CASE("print: labels keep their size in points at any dpi", "[print]")
             }
             *reinterpret_cast<std::uint32_t*>(down.pixels.data() + y * down.stride + x * 4) = out;
         }
-    CHECK(differing_fraction(down, lo, 64) < 0.02);
+    CHECK(differing_fraction(down, lo_rows, 64) < 0.02);
 }
 
 TEST_CASE("print: reference layouts through pdftoppm", "[print][golden]")
