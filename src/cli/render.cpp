@@ -52,8 +52,19 @@ std::string extension_of(std::string const& path)
 int cmd_render(std::vector<std::string> const& argv, std::ostream& out)
 {
     Args args("render", argv,
-              {{"bbox"}, {"crs"}, {"area"}, {"projection"}, {"style"}, {"paper"}, {"orientation"}, {"dpi"},
-               {"format"}, {"title"}, {"time"}, {"config"}, {"output", true, "o"}});
+              {{"bbox"},
+               {"crs"},
+               {"area"},
+               {"projection"},
+               {"style"},
+               {"paper"},
+               {"orientation"},
+               {"dpi"},
+               {"format"},
+               {"title"},
+               {"time"},
+               {"config"},
+               {"output", true, "o"}});
     if (args.help()) {
         out << kHelp;
         return 0;
@@ -71,7 +82,8 @@ int cmd_render(std::vector<std::string> const& argv, std::ostream& out)
     if (auto v = args.get("paper")) req.paper = print::parse_paper(*v);
     if (auto v = args.get("orientation")) req.orientation = print::parse_orientation(*v);
     if (auto v = args.get("dpi")) req.dpi = parse_int(*v, "--dpi");
-    if (auto v = args.get("format")) req.format = print::parse_format(*v);
+    if (auto v = args.get("format"))
+        req.format = print::parse_format(*v);
     else if (auto ext = extension_of(*output); ext == "png" || ext == "svg" || ext == "pdf")
         req.format = print::parse_format(ext);
     if (auto v = args.get("title")) req.title = *v;
@@ -88,8 +100,7 @@ int cmd_render(std::vector<std::string> const& argv, std::ostream& out)
     print::Progress progress;
     if (large)
         progress = [&](int percent, std::string_view stage) {
-            double const s =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            double const s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             std::cerr << "render: " << percent << "% " << stage << " (" << static_cast<int>(s * 10) / 10.0 << " s)\n";
         };
     auto const bytes = print::render_print(*svc, req, progress);

@@ -10,7 +10,10 @@ namespace sahelmap::print {
 
 namespace {
 
-std::string clip(std::string_view s) { return std::string(s.substr(0, 40)); }
+std::string clip(std::string_view s)
+{
+    return std::string(s.substr(0, 40));
+}
 
 struct AreaDef {
     char const* id;
@@ -76,28 +79,38 @@ Format parse_format(std::string_view t)
 std::string_view to_string(Paper p) noexcept
 {
     switch (p) {
-    case Paper::letter: return "letter";
-    case Paper::A4: return "A4";
-    case Paper::A3: return "A3";
-    default: return "A2";
+    case Paper::letter:
+        return "letter";
+    case Paper::A4:
+        return "A4";
+    case Paper::A3:
+        return "A3";
+    default:
+        return "A2";
     }
 }
 
 std::string_view to_string(Format f) noexcept
 {
     switch (f) {
-    case Format::pdf: return "pdf";
-    case Format::svg: return "svg";
-    default: return "png";
+    case Format::pdf:
+        return "pdf";
+    case Format::svg:
+        return "svg";
+    default:
+        return "png";
     }
 }
 
 std::string_view content_type(Format f) noexcept
 {
     switch (f) {
-    case Format::pdf: return "application/pdf";
-    case Format::svg: return "image/svg+xml";
-    default: return "image/png";
+    case Format::pdf:
+        return "application/pdf";
+    case Format::svg:
+        return "image/svg+xml";
+    default:
+        return "image/png";
     }
 }
 
@@ -105,10 +118,14 @@ std::pair<double, double> paper_size_pt(Paper p) noexcept
 {
     constexpr double mm = 72.0 / 25.4;
     switch (p) {
-    case Paper::letter: return {612, 792};
-    case Paper::A4: return {210 * mm, 297 * mm};
-    case Paper::A3: return {297 * mm, 420 * mm};
-    default: return {420 * mm, 594 * mm};
+    case Paper::letter:
+        return {612, 792};
+    case Paper::A4:
+        return {210 * mm, 297 * mm};
+    case Paper::A3:
+        return {297 * mm, 420 * mm};
+    default:
+        return {420 * mm, 594 * mm};
     }
 }
 
@@ -171,12 +188,17 @@ std::string degrees(double v, char pos, char neg)
 {
     char buf[32];
     double const a = std::fabs(v);
-    if (std::fabs(a - std::round(a)) < 1e-9) std::snprintf(buf, sizeof buf, "%.0f°%c", a, v < 0 ? neg : pos);
-    else std::snprintf(buf, sizeof buf, "%.1f°%c", a, v < 0 ? neg : pos);
+    if (std::fabs(a - std::round(a)) < 1e-9)
+        std::snprintf(buf, sizeof buf, "%.0f°%c", a, v < 0 ? neg : pos);
+    else
+        std::snprintf(buf, sizeof buf, "%.1f°%c", a, v < 0 ? neg : pos);
     if (a < 1e-9) std::snprintf(buf, sizeof buf, "0°");
     return buf;
 }
-double half_degree(double v) { return std::round(v * 2) / 2; }
+double half_degree(double v)
+{
+    return std::round(v * 2) / 2;
+}
 } // namespace
 
 MapProjection choose_projection(BBox const& ll)
@@ -187,7 +209,8 @@ MapProjection choose_projection(BBox const& ll)
     double const lat1 = half_degree(ll.miny + span / 6), lat2 = half_degree(ll.maxy - span / 6);
     double const lat0 = half_degree((ll.miny + ll.maxy) / 2), lon0 = half_degree((ll.minx + ll.maxx) / 2);
     char buf[200];
-    std::snprintf(buf, sizeof buf, "+proj=lcc +lat_1=%.1f +lat_2=%.1f +lat_0=%.1f +lon_0=%.1f +datum=WGS84 +units=m +no_defs +type=crs",
+    std::snprintf(buf, sizeof buf,
+                  "+proj=lcc +lat_1=%.1f +lat_2=%.1f +lat_0=%.1f +lon_0=%.1f +datum=WGS84 +units=m +no_defs +type=crs",
                   lat1, lat2, lat0, lon0);
     MapProjection p;
     p.crs = buf;

@@ -14,15 +14,16 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <map>
 
 namespace sahelmap::print::detail {
 
 namespace {
 
-constexpr double kMargin = 28.35;     // 10 mm
+constexpr double kMargin = 28.35; // 10 mm
 constexpr double kTitleH = 48;
-constexpr double kGutterX = 26;       // room for latitude labels beside the frame
-constexpr double kGutterY = 12;       // and longitude labels above and below
+constexpr double kGutterX = 26; // room for latitude labels beside the frame
+constexpr double kGutterY = 12; // and longitude labels above and below
 constexpr double kGap = 12;
 constexpr double kColumnW = 150;
 constexpr double kColumnGap = 14;
@@ -58,7 +59,10 @@ std::string with_thousands(double v)
     return s;
 }
 
-bool geographic_alias(std::string const& crs) { return crs == "EPSG:4326" || crs == "CRS:84" || crs == "OGC:CRS84"; }
+bool geographic_alias(std::string const& crs)
+{
+    return crs == "EPSG:4326" || crs == "CRS:84" || crs == "OGC:CRS84";
+}
 
 BBox area_lonlat(service::MapService const& service, PrintRequest const& r, std::string& title)
 {
@@ -68,11 +72,12 @@ BBox area_lonlat(service::MapService const& service, PrintRequest const& r, std:
         title = a.title;
         return a.lonlat;
     }
-    if (!r.bbox) throw BadRequest("a bbox (W,S,E,N) or an area name (" + [] {
-                                      std::string k;
-                                      for (auto const& n : area_names()) k += (k.empty() ? "" : ", ") + n;
-                                      return k;
-                                  }() + ") is required");
+    if (!r.bbox)
+        throw BadRequest("a bbox (W,S,E,N) or an area name (" + [] {
+            std::string k;
+            for (auto const& n : area_names()) k += (k.empty() ? "" : ", ") + n;
+            return k;
+        }() + ") is required");
     auto const& b = *r.bbox;
     if (!(b.minx < b.maxx) || !(b.miny < b.maxy)) throw BadRequest("bbox must have west < east and south < north");
     BBox ll = b;
@@ -83,11 +88,12 @@ BBox area_lonlat(service::MapService const& service, PrintRequest const& r, std:
     if (!std::isfinite(ll.minx) || !std::isfinite(ll.maxx) || !std::isfinite(ll.miny) || !std::isfinite(ll.maxy) ||
         ll.minx < -180 || ll.maxx > 180 || ll.miny < -85 || ll.maxy > 85)
         throw BadRequest("bbox lies outside longitude -180…180 and latitude -85…85 once in EPSG:4326");
-    if (ll.width() > 120 || ll.height() > 80) throw BadRequest("bbox is too large for a printed regional map (over 120° × 80°)");
+    if (ll.width() > 120 || ll.height() > 80)
+        throw BadRequest("bbox is too large for a printed regional map (over 120° × 80°)");
     char buf[160];
-    std::snprintf(buf, sizeof buf, "%.2f°%s to %.2f°%s, %.2f°%s to %.2f°%s", std::fabs(ll.minx), ll.minx < 0 ? "W" : "E",
-                  std::fabs(ll.maxx), ll.maxx < 0 ? "W" : "E", std::fabs(ll.miny), ll.miny < 0 ? "S" : "N",
-                  std::fabs(ll.maxy), ll.maxy < 0 ? "S" : "N");
+    std::snprintf(buf, sizeof buf, "%.2f°%s to %.2f°%s, %.2f°%s to %.2f°%s", std::fabs(ll.minx),
+                  ll.minx < 0 ? "W" : "E", std::fabs(ll.maxx), ll.maxx < 0 ? "W" : "E", std::fabs(ll.miny),
+                  ll.miny < 0 ? "S" : "N", std::fabs(ll.maxy), ll.maxy < 0 ? "S" : "N");
     title = std::string("Map of ") + buf;
     return ll;
 }
@@ -98,6 +104,15 @@ int flow(std::vector<PanelItem>& items, double h, Rect const& panel, double col_
     int col = 0;
     double y = 0;
     for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i == 0 || items[i].group != items[i - 1].group) {
+            double group_h = 0;
+            for (std::size_t k = i; k < items.size() && items[k].group == items[i].group; ++k)
+                group_h += items[k].height;
+            if (y > 0 && y + group_h > h && group_h <= h) {
+                ++col;
+                y = 0;
+            }
+        }
         double need = items[i].height;
         if (items[i].keep_with_next && i + 1 < items.size()) need += items[i + 1].height;
         if (y > 0 && y + need > h) {
@@ -149,8 +164,9 @@ Layout make_layout(service::MapService const& service, PrintRequest const& r, ca
     p.page_w = pw;
     p.page_h = ph;
     double const px_per_pt = r.dpi / 72.0;
-    p.device_w = static_cast<int>(std::lround(pw * px_per_pt));
-    p.device_h = static_cast<int>(std::lround(ph * px_per_pt));
+    // Whole pixels covering the page, as librsvg and pdftoppm size it.
+    p.device_w = static_cast<int>(std::ceil(pw * px_per_pt - 1e-6));
+    p.device_h = static_cast<int>(std::ceil(ph * px_per_pt - 1e-6));
 
     L.renderer = service.renderer_in(r.style, p.crs);
     geo::Transform const fwd("EPSG:4326", p.crs);
@@ -169,8 +185,8 @@ Layout make_layout(service::MapService const& service, PrintRequest const& r, ca
         char buf[64];
         std::snprintf(buf, sizeof buf, "%g", step);
         std::vector<std::string> notes;
-        notes.push_back("Projection: " + p.projection_name + ". Graticule every " + buf + "°. Scale 1:" +
-                        with_thousands(denominator) + " at the map centre.");
+        notes.push_back("Projection: " + p.projection_name + ". Graticule every " + buf +
+                        "°. Scale 1:" + with_thousands(denominator) + " at the map centre.");
         notes.push_back("Sources: " + (attribution.empty() ? std::string("sahelmap data") : attribution));
         notes.push_back("Situation on " + r.time.to_string() + " (features valid that day). Printed " + printed +
                         " by sahelmap, style '" + r.style + "', " + std::string(to_string(r.paper)) + " at " +
@@ -187,13 +203,16 @@ Layout make_layout(service::MapService const& service, PrintRequest const& r, ca
     for (int iteration = 0; iteration < 3; ++iteration) {
         L.rows = legend_rows(L.renderer->style(), std::nullopt, zoom);
         L.items.clear();
-        L.items.push_back({ItemKind::inset, 0, kColumnW * 0.72 + kInsetCaptionH + 8, false, {}});
+        int group = 0;
+        L.items.push_back({ItemKind::inset, 0, kColumnW * 0.72 + kInsetCaptionH + 8, false, group, {}});
         for (std::size_t i = 0; i < L.rows.size(); ++i) {
             auto const kind = L.rows[i].kind;
-            bool const keep = kind == RowKind::heading || kind == RowKind::subheading || kind == RowKind::classes_header;
-            L.items.push_back({ItemKind::legend_row, i, row_height(L.rows[i]), keep, {}});
+            if (kind == RowKind::heading) ++group;
+            bool const keep =
+                kind == RowKind::heading || kind == RowKind::subheading || kind == RowKind::classes_header;
+            L.items.push_back({ItemKind::legend_row, i, row_height(L.rows[i]), keep, group, {}});
         }
-        L.items.push_back({ItemKind::scale_north, 0, kScaleNorthH, false, {}});
+        L.items.push_back({ItemKind::scale_north, 0, kScaleNorthH, false, group + 1, {}});
         double const top = p.title_box.bottom() + 4;
         double const bottom = p.notes_box.y - 6;
         Rect region;
@@ -206,7 +225,12 @@ Layout make_layout(service::MapService const& service, PrintRequest const& r, ca
             region = {kMargin, top, p.panel.x - kGap - kMargin, avail_h};
         } else {
             int const cols = std::max(1, static_cast<int>((pw - 2 * kMargin + kColumnGap) / (kColumnW + kColumnGap)));
+            // At least the tallest section, so no section is split between columns.
             double h = 100;
+            {
+                std::map<int, double> group_h;
+                for (auto const& it : L.items) h = std::max(h, group_h[it.group] += it.height);
+            }
             while (flow(L.items, h, {0, 0, 0, 0}, kColumnW) > cols && h < ph) h += 5;
             double const col_w = (pw - 2 * kMargin - (cols - 1) * kColumnGap) / cols;
             p.panel = {kMargin, bottom - h, pw - 2 * kMargin, h};
@@ -226,8 +250,10 @@ Layout make_layout(service::MapService const& service, PrintRequest const& r, ca
         double const aspect = p.map.w / p.map.h;
         double const cx = (area.minx + area.maxx) / 2, cy = (area.miny + area.maxy) / 2;
         double w = area.width(), h = area.height();
-        if (w / h > aspect) h = w / aspect;
-        else w = h * aspect;
+        if (w / h > aspect)
+            h = w / aspect;
+        else
+            w = h * aspect;
         p.extent = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
 
         geo::Transform const inv(p.crs, "EPSG:4326");
@@ -241,8 +267,7 @@ Layout make_layout(service::MapService const& service, PrintRequest const& r, ca
         p.metres_per_pt = metres_per_unit * units_per_pt;
         p.scale_denominator = p.metres_per_pt / (0.0254 / 72);
         double const m_per_px = p.metres_per_pt * 0.75;
-        double const new_zoom =
-            std::log2(156543.03392804097 * std::cos(p.centre.lat * M_PI / 180) / m_per_px);
+        double const new_zoom = std::log2(156543.03392804097 * std::cos(p.centre.lat * M_PI / 180) / m_per_px);
         bool const settled = std::fabs(new_zoom - zoom) < 1e-9;
         zoom = new_zoom;
         if (settled) break;
@@ -271,7 +296,8 @@ Layout make_layout(service::MapService const& service, PrintRequest const& r, ca
 
     // Locator inset: West Africa (and the area, should it reach beyond).
     for (auto& it : L.items)
-        if (it.kind == ItemKind::inset) L.inset = {it.at.x, it.at.y + kInsetCaptionH, it.at.w, it.at.h - kInsetCaptionH - 8};
+        if (it.kind == ItemKind::inset)
+            L.inset = {it.at.x, it.at.y + kInsetCaptionH, it.at.w, it.at.h - kInsetCaptionH - 8};
     // The map's extent takes at most about a third of the inset's width, so
     // the locator shows where the area lies even for a whole-region map.
     BBox ib = fwd.apply(BBox{-18.5, 3.5, 16.5, 25.5});
@@ -279,8 +305,10 @@ Layout make_layout(service::MapService const& service, PrintRequest const& r, ca
     double const ia = L.inset.w / L.inset.h;
     double const icx = (ib.minx + ib.maxx) / 2, icy = (ib.miny + ib.maxy) / 2;
     double iw = ib.width(), ih = ib.height();
-    if (iw / ih > ia) ih = iw / ia;
-    else iw = ih * ia;
+    if (iw / ih > ia)
+        ih = iw / ia;
+    else
+        iw = ih * ia;
     L.inset_extent = {icx - iw / 2, icy - ih / 2, icx + iw / 2, icy + ih / 2};
     return L;
 }

@@ -18,7 +18,8 @@ struct PanelItem {
     std::size_t row = 0; ///< legend_row: index into Layout::rows
     double height = 0;
     bool keep_with_next = false;
-    Rect at;             ///< where it went
+    int group = 0; ///< items of one group (a legend section) stay in one column when they fit
+    Rect at;       ///< where it went
 };
 
 struct Layout {

@@ -29,9 +29,18 @@ constexpr double kLabelX = 28;
 constexpr double kClassW = 16;
 constexpr double kLogicalPx = 0.75; // points per logical pixel (1/96 in)
 
-TextStyle label_style() { return {7.5, false, false, 0.12, 0.12, 0.12, Align::left, 0}; }
-TextStyle heading_style() { return {8.5, true, false, 0.1, 0.1, 0.1, Align::left, 0}; }
-TextStyle subheading_style() { return {6.8, false, true, 0.35, 0.35, 0.35, Align::left, 0}; }
+TextStyle label_style()
+{
+    return {7.5, false, false, 0.12, 0.12, 0.12, Align::left, 0};
+}
+TextStyle heading_style()
+{
+    return {8.5, true, false, 0.1, 0.1, 0.1, Align::left, 0};
+}
+TextStyle subheading_style()
+{
+    return {6.8, false, true, 0.35, 0.35, 0.35, Align::left, 0};
+}
 
 bool is_upper_word(std::string const& s)
 {
@@ -355,11 +364,16 @@ std::vector<LegendRow> legend_rows(style::Style const& style, std::optional<std:
 double row_height(LegendRow const& row)
 {
     switch (row.kind) {
-    case RowKind::heading: return 15;
-    case RowKind::subheading: return 11;
-    case RowKind::classes_header: return 11;
-    case RowKind::ramp: return 22;
-    default: return 13;
+    case RowKind::heading:
+        return 15;
+    case RowKind::subheading:
+        return 11;
+    case RowKind::classes_header:
+        return 11;
+    case RowKind::ramp:
+        return 22;
+    default:
+        return 13;
     }
 }
 
@@ -449,9 +463,8 @@ void draw_sample(cairo_t* cr, style::Style const& style, Sample const& s, double
 
 bool any_fill(style::Style const& style, std::vector<Sample> const& samples)
 {
-    return std::any_of(samples.begin(), samples.end(), [&](Sample const& s) {
-        return style.layers()[s.layer].type == style::LayerType::fill;
-    });
+    return std::any_of(samples.begin(), samples.end(),
+                       [&](Sample const& s) { return style.layers()[s.layer].type == style::LayerType::fill; });
 }
 
 void frame_box(cairo_t* cr, double x, double y, double w, double h)
@@ -474,7 +487,9 @@ void draw_row(cairo_t* cr, style::Style const& style, LegendRow const& row, doub
         draw_text(cr, row.label, x, y + 3, heading_style());
         return;
     }
-    case RowKind::subheading: draw_text(cr, row.label, x, y + 1, subheading_style()); return;
+    case RowKind::subheading:
+        draw_text(cr, row.label, x, y + 1, subheading_style());
+        return;
     case RowKind::classes_header: {
         auto st = subheading_style();
         draw_text(cr, row.label + " by score", x, y + 1, st);
@@ -515,6 +530,12 @@ void draw_row(cairo_t* cr, style::Style const& style, LegendRow const& row, doub
     }
     case RowKind::entry: {
         double const sy = y + (13 - kSwatchH) / 2;
+        if (!row.swatch.empty() && style.layers()[row.swatch.front().layer].type == style::LayerType::line) {
+            // Lines lie on a pale ground, so white casings and outlines show.
+            cairo_rectangle(cr, x, sy, kSwatchW, kSwatchH);
+            cairo_set_source_rgb(cr, 0.91, 0.9, 0.87);
+            cairo_fill(cr);
+        }
         for (auto const& s : row.swatch) draw_sample(cr, style, s, x, sy, kSwatchW, kSwatchH, zoom);
         if (any_fill(style, row.swatch)) frame_box(cr, x, sy, kSwatchW, kSwatchH);
         draw_text(cr, row.label, x + kLabelX, y + 1.5, label);
@@ -526,16 +547,19 @@ void draw_row(cairo_t* cr, style::Style const& style, LegendRow const& row, doub
 double row_width(cairo_t* cr, LegendRow const& row)
 {
     switch (row.kind) {
-    case RowKind::heading: return measure_text(cr, row.label, heading_style()).width;
-    case RowKind::subheading: return measure_text(cr, row.label, subheading_style()).width;
+    case RowKind::heading:
+        return measure_text(cr, row.label, heading_style()).width;
+    case RowKind::subheading:
+        return measure_text(cr, row.label, subheading_style()).width;
     case RowKind::classes_header:
         return measure_text(cr, row.label + " by score", subheading_style()).width + 8 +
                kClassW * static_cast<double>(row.class_labels.size());
     case RowKind::classes:
-        return measure_text(cr, row.label, label_style()).width + 8 +
-               kClassW * static_cast<double>(row.classes.size());
-    case RowKind::ramp: return std::max(120.0, measure_text(cr, row.label, subheading_style()).width);
-    default: return kLabelX + measure_text(cr, row.label, label_style()).width;
+        return measure_text(cr, row.label, label_style()).width + 8 + kClassW * static_cast<double>(row.classes.size());
+    case RowKind::ramp:
+        return std::max(120.0, measure_text(cr, row.label, subheading_style()).width);
+    default:
+        return kLabelX + measure_text(cr, row.label, label_style()).width;
     }
 }
 
@@ -578,8 +602,8 @@ Image legend_image(style::Style const& style, std::optional<std::string> const& 
     img.height = static_cast<int>(std::ceil(height * px_per_pt));
     img.stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, img.width);
     img.pixels.assign(static_cast<std::size_t>(img.stride) * static_cast<std::size_t>(img.height), 0);
-    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(cairo_image_surface_create_for_data(
-        img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width, img.height, img.stride));
+    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
+        cairo_image_surface_create_for_data(img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width, img.height, img.stride));
     {
         std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(surface.get()));
         cairo_set_source_rgb(cr.get(), 1, 1, 1);

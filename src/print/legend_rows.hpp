@@ -26,11 +26,11 @@ enum class RowKind { heading, subheading, entry, classes_header, classes, ramp }
 struct LegendRow {
     RowKind kind = RowKind::entry;
     std::string label;
-    std::string section;                ///< the data layer it belongs to
-    std::vector<Sample> swatch;         ///< entry: drawn bottom to top
+    std::string section;                      ///< the data layer it belongs to
+    std::vector<Sample> swatch;               ///< entry: drawn bottom to top
     std::vector<std::vector<Sample>> classes; ///< classes: one swatch per class
     std::vector<std::string> class_labels;    ///< classes_header
-    std::size_t ramp_layer = 0;         ///< ramp: a heatmap layer
+    std::size_t ramp_layer = 0;               ///< ramp: a heatmap layer
 };
 
 /// The rows for the whole style or for one data layer (`layer` names a data

@@ -53,8 +53,10 @@ std::string degree_label(double v, bool lon)
     double const a = std::fabs(v);
     char const hemi = lon ? (v < 0 ? 'W' : 'E') : (v < 0 ? 'S' : 'N');
     if (a < 1e-9) return "0°";
-    if (std::fabs(a - std::round(a)) < 1e-9) std::snprintf(buf, sizeof buf, "%.0f°%c", a, hemi);
-    else std::snprintf(buf, sizeof buf, "%g°%c", a, hemi);
+    if (std::fabs(a - std::round(a)) < 1e-9)
+        std::snprintf(buf, sizeof buf, "%.0f°%c", a, hemi);
+    else
+        std::snprintf(buf, sizeof buf, "%g°%c", a, hemi);
     return buf;
 }
 
@@ -211,8 +213,10 @@ void draw_scale_north(cairo_t* cr, PrintPlan const& p, Rect const& at)
     draw_text(cr, "Scale at the map centre", at.x, at.y + 1, {6.8, true, false, 0.2, 0.2, 0.2, Align::left, 0});
     for (int k = 0; k < 4; ++k) {
         cairo_rectangle(cr, x + p.scale_bar_pt * k / 4, y + 9, p.scale_bar_pt / 4, h);
-        if (k % 2 == 0) cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-        else cairo_set_source_rgb(cr, 1, 1, 1);
+        if (k % 2 == 0)
+            cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        else
+            cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_fill_preserve(cr);
         cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
         cairo_set_line_width(cr, 0.5);
@@ -228,14 +232,19 @@ void draw_scale_north(cairo_t* cr, PrintPlan const& p, Rect const& at)
     draw_text(cr, km(p.scale_bar_km), x + p.scale_bar_pt, y, small);
     small.align = Align::left;
     draw_text(cr, "km", x + p.scale_bar_pt + 6, y + 7, small);
-    draw_text(cr, "1:" + [&] {
-        auto s = std::to_string(static_cast<long long>(std::llround(p.scale_denominator / 1000) * 1000));
-        for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), "\u2009");
-        return s;
-    }(), x, y + 17, small);
+    draw_text(
+        cr,
+        "1:" +
+            [&] {
+                auto s = std::to_string(static_cast<long long>(std::llround(p.scale_denominator / 1000) * 1000));
+                for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3)
+                    s.insert(static_cast<std::size_t>(i), "\u2009");
+                return s;
+            }(),
+        x, y + 17, small);
 
     // North arrow, turned to true north at the centre.
-    double const cx = at.right() - 22, cy = at.y + 38;
+    double const cx = at.right() - 16, cy = at.y + 38;
     cairo_save(cr);
     cairo_translate(cr, cx, cy);
     cairo_rotate(cr, p.north_deg * M_PI / 180);
@@ -267,7 +276,12 @@ void draw_page(cairo_t* cr, Layout const& L, service::MapService const& service,
     cairo_paint(cr);
 
     // Title block.
-    draw_text(cr, p.title, p.title_box.x, p.title_box.y, {17, true, false, 0.08, 0.08, 0.1, Align::left, p.title_box.w});
+    // A long title gets smaller down to 11 pt, then is cut with an ellipsis: it keeps to one line.
+    TextStyle title{17, true, false, 0.08, 0.08, 0.1, Align::left, 0};
+    while (title.size > 11 && measure_text(cr, p.title, title).width > p.title_box.w) title.size -= 1;
+    title.max_width = p.title_box.w;
+    title.ellipsize = true;
+    draw_text(cr, p.title, p.title_box.x, p.title_box.y + (17 - title.size) * 0.6, title);
     draw_text(cr, p.subtitle, p.title_box.x, p.title_box.y + 24, {10, false, false, 0.3, 0.3, 0.3, Align::left, 0});
     cairo_move_to(cr, p.title_box.x, p.title_box.bottom() - 4);
     cairo_line_to(cr, p.title_box.right(), p.title_box.bottom() - 4);
@@ -300,11 +314,15 @@ void draw_page(cairo_t* cr, Layout const& L, service::MapService const& service,
     auto const& style = L.renderer->style();
     for (auto const& it : L.items) {
         switch (it.kind) {
-        case ItemKind::inset: draw_inset(cr, L, service, r.time); break;
+        case ItemKind::inset:
+            draw_inset(cr, L, service, r.time);
+            break;
         case ItemKind::legend_row:
             draw_row(cr, style, L.rows[it.row], it.at.x, it.at.y, it.at.w, p.zoom);
             break;
-        case ItemKind::scale_north: draw_scale_north(cr, p, {it.at.x, it.at.y + 6, it.at.w, it.at.h - 6}); break;
+        case ItemKind::scale_north:
+            draw_scale_north(cr, p, {it.at.x, it.at.y + 6, it.at.w, it.at.h - 6});
+            break;
         }
     }
 
@@ -368,7 +386,8 @@ std::string render_print(service::MapService const& service, PrintRequest const&
         if (request.format == Format::png) cairo_scale(cr.get(), request.dpi / 72.0, request.dpi / 72.0);
         draw_page(cr.get(), L, service, request, progress);
         if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS)
-            throw RenderError(std::string("drawing the page failed: ") + cairo_status_to_string(cairo_status(cr.get())));
+            throw RenderError(std::string("drawing the page failed: ") +
+                              cairo_status_to_string(cairo_status(cr.get())));
     }
     if (progress) progress(85, request.format == Format::png ? "encoding the PNG" : "writing the file");
     if (request.format == Format::png) {

@@ -36,6 +36,7 @@ LayoutPtr make_layout(cairo_t* cr, std::string const& text, TextStyle const& sty
     if (style.max_width > 0) {
         pango_layout_set_width(layout.get(), static_cast<int>(style.max_width * PANGO_SCALE));
         pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+        if (style.ellipsize) pango_layout_set_ellipsize(layout.get(), PANGO_ELLIPSIZE_END);
     }
     pango_layout_set_alignment(layout.get(), style.align == Align::centre  ? PANGO_ALIGN_CENTER
                                              : style.align == Align::right ? PANGO_ALIGN_RIGHT
@@ -65,8 +66,10 @@ TextSize draw_text(cairo_t* cr, std::string const& text, double x, double y, Tex
     double left = x;
     if (style.max_width > 0) {
         // A wrapped layout aligns inside its width: x is its box's reference.
-        if (style.align == Align::centre) left = x - style.max_width / 2;
-        else if (style.align == Align::right) left = x - style.max_width;
+        if (style.align == Align::centre)
+            left = x - style.max_width / 2;
+        else if (style.align == Align::right)
+            left = x - style.max_width;
     } else if (style.align == Align::centre) {
         left = x - size.width / 2;
     } else if (style.align == Align::right) {

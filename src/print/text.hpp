@@ -11,12 +11,13 @@ namespace sahelmap::print::detail {
 enum class Align { left, centre, right };
 
 struct TextStyle {
-    double size = 8;       ///< points
+    double size = 8; ///< points
     bool bold = false;
     bool italic = false;
     double r = 0.1, g = 0.1, b = 0.1;
     Align align = Align::left;
-    double max_width = 0;  ///< wrap at this width (0 = one line)
+    double max_width = 0;   ///< wrap at this width (0 = one line)
+    bool ellipsize = false; ///< with max_width: one line, cut with "…" instead of wrapping
 };
 
 struct TextSize {

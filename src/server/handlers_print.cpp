@@ -1,13 +1,92 @@
-// GET /print (issue #6): to be written.
+// GET /print: the printable map of `sahelmap render`, rendered on the render pool.
 #include "handlers.hpp"
 
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/print/print.hpp"
+
+#include <charconv>
 
 namespace sahelmap::server::detail {
 
-Handled handle_print(Request const&, RouteContext const&, std::string_view)
+namespace {
+
+/// Query values arrive raw: %XX escapes and '+' for spaces are decoded here.
+std::string percent_decode(std::string_view s)
 {
-    throw NotFound("printing is not available yet in this build");
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '+') {
+            out += ' ';
+        } else if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+            out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+            i += 2;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+int parse_dpi(std::string_view text)
+{
+    int v = 0;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || ec != std::errc() || p != text.data() + text.size())
+        throw BadRequest("dpi '" + std::string(text.substr(0, 16)) + "' is not a whole number");
+    return v;
+}
+
+} // namespace
+
+Handled handle_print(Request const&, RouteContext const& context, std::string_view query)
+{
+    print::PrintRequest req;
+    if (auto v = query_param(query, "bbox")) req.bbox = print::parse_bbox(percent_decode(*v));
+    if (auto v = query_param(query, "area")) req.area = percent_decode(*v);
+    if (auto v = query_param(query, "crs")) req.crs = percent_decode(*v);
+    if (auto v = query_param(query, "projection")) req.projection = percent_decode(*v);
+    if (auto v = query_param(query, "style")) req.style = percent_decode(*v);
+    if (auto v = query_param(query, "paper")) req.paper = print::parse_paper(*v);
+    if (auto v = query_param(query, "orientation")) req.orientation = print::parse_orientation(*v);
+    if (auto v = query_param(query, "dpi")) req.dpi = parse_dpi(*v);
+    if (auto v = query_param(query, "format")) req.format = print::parse_format(*v);
+    if (auto v = query_param(query, "title")) req.title = percent_decode(*v);
+    if (auto v = query_param(query, "time")) req.time = service::parse_time(*v);
+    if (!req.bbox && !req.area) throw BadRequest("print needs bbox=W,S,E,N or area=NAME");
+    if (req.title && req.title->size() > 200) throw BadRequest("title is longer than 200 bytes");
+
+    // The server's limits: the biggest paper and dpi it renders.
+    auto max_paper = print::Paper::A2;
+    try {
+        max_paper = print::parse_paper(context.options->print_max_paper);
+    } catch (BadRequest const&) {
+    }
+    int const max_dpi = std::min(context.options->print_max_dpi, print::kMaxDpi);
+    if (req.paper > max_paper)
+        throw BadRequest("paper " + std::string(print::to_string(req.paper)) +
+                         " is larger than this server prints (at most " + std::string(print::to_string(max_paper)) +
+                         ")");
+    if (req.dpi < print::kMinDpi || req.dpi > max_dpi)
+        throw BadRequest("dpi must be between " + std::to_string(print::kMinDpi) + " and " + std::to_string(max_dpi) +
+                         ", not " + std::to_string(req.dpi));
+    context.snapshot->service->renderer(req.style); // 404 for an unknown style before queueing
+
+    return WorkJob{[snapshot = context.snapshot, req]() {
+        auto bytes = print::render_print(*snapshot->service, req);
+        auto res = make_response(http::status::ok, print::content_type(req.format), std::move(bytes));
+        res.set(http::field::content_disposition, "inline; filename=\"sahelmap-" +
+                                                      (req.area ? *req.area : std::string("map")) + "." +
+                                                      std::string(print::to_string(req.format)) + "\"");
+        res.set(http::field::cache_control, "no-store");
+        return res;
+    }};
 }
 
 } // namespace sahelmap::server::detail

@@ -1,1 +1,5 @@
-# Tests of the print stage (target_sources(sahelmap_tests ...) and add_test()s).
+# Tests of the print stage: layouts, legends, PDF/SVG/PNG through poppler and
+# librsvg, golden layouts (tests/golden/print/), and GET /print over HTTP.
+target_sources(sahelmap_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/test_print.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/test_print_http.cpp)

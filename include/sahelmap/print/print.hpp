@@ -88,19 +88,19 @@ struct PrintPlan {
     std::string crs;               ///< the map's CRS
     std::string projection_name;
     std::string title, subtitle;
-    Rect map;                      ///< the map frame
+    Rect map;                       ///< the map frame
     int map_px_w = 0, map_px_h = 0; ///< the frame in logical pixels (1/96 in)
-    BBox extent;                   ///< the frame's extent in the map CRS
-    BBox area_lonlat;              ///< the area asked for
-    double zoom = 0;               ///< what style expressions see
+    BBox extent;                    ///< the frame's extent in the map CRS
+    BBox area_lonlat;               ///< the area asked for
+    double zoom = 0;                ///< what style expressions see
     LonLat centre;
-    double metres_per_pt = 0;      ///< ground distance per point of paper at the centre, east–west
-    double scale_denominator = 0;  ///< 1 : N at the centre
-    double scale_bar_km = 0;       ///< the scale bar's stated length
-    double scale_bar_pt = 0;       ///< and its length on paper
-    double north_deg = 0;          ///< true north, degrees clockwise from the page's up
-    double graticule_step = 1;     ///< degrees
-    Rect panel;                    ///< legend, inset, scale bar, north arrow
+    double metres_per_pt = 0;     ///< ground distance per point of paper at the centre, east–west
+    double scale_denominator = 0; ///< 1 : N at the centre
+    double scale_bar_km = 0;      ///< the scale bar's stated length
+    double scale_bar_pt = 0;      ///< and its length on paper
+    double north_deg = 0;         ///< true north, degrees clockwise from the page's up
+    double graticule_step = 1;    ///< degrees
+    Rect panel;                   ///< legend, inset, scale bar, north arrow
     Rect title_box, notes_box;
     std::vector<std::string> notes; ///< projection, sources, print time
     int device_w = 0, device_h = 0; ///< PNG pixels
