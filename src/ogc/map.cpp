@@ -245,7 +245,7 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
         // and its labels and symbols draw at once on two threads, then the
         // second over the first (OVER is associative: the same picture).
         std::shared_ptr<render::Renderer const> lower, upper;
-        if (request.layers.size() == 1 && img.width * img.height >= kParallelPixels) {
+        if (request.two_threads && request.layers.size() == 1 && img.width * img.height >= kParallelPixels) {
             lower = renderer_for(request.layers.front(), Part::before_symbols);
             upper = renderer_for(request.layers.front(), Part::from_symbols);
         }
