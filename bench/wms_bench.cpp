@@ -1,8 +1,10 @@
 // Times a WMS GetMap in-process, as the server does it after parsing: a
 // 1024×768 map of the three countries in EPSG:32631 (UTM 31N) drawn through
 // MapService::renderer_in (data projected once, then cached) and encoded as
-// PNG. Reports the median and the spread of render and encode separately,
-// after one warm-up (which projects the data into the CRS).
+// PNG, with the style drawn on two threads (the server's way) and on one.
+// Reports the median wall time, render and encode apart, and the CPU time
+// (all threads: what a busy server pays), after one warm-up (which projects
+// the data into the CRS); then PNG levels and each data layer alone.
 //
 //   build/dev/bench/wms_bench [--passes 30] [--style default] [--crs EPSG:32631]
 #include "sahelmap/encode/png.hpp"
@@ -15,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -26,6 +29,14 @@ namespace {
 double ms_since(Clock::time_point t0)
 {
     return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+/// CPU time of the whole process (every thread), ms.
+double cpu_now()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
 }
 
 double percentile(std::vector<double> v, double p)
@@ -69,19 +80,27 @@ int main(int argc, char** argv)
     auto warm = encode::encode_png(ogc::render_map(service, request));
     std::printf("first map (projects the data into %s): %.1f ms, %zu bytes\n", crs.c_str(), ms_since(t0), warm.size());
 
-    std::vector<double> render_ms, encode_ms, total_ms;
-    for (int i = 0; i < passes; ++i) {
-        auto const start = Clock::now();
-        auto image = ogc::render_map(service, request);
-        auto const drawn = Clock::now();
-        auto png = encode::encode_png(image);
-        render_ms.push_back(std::chrono::duration<double, std::milli>(drawn - start).count());
-        encode_ms.push_back(ms_since(drawn));
-        total_ms.push_back(ms_since(start));
+    for (bool two_threads : {true, false}) {
+        request.two_threads = two_threads;
+        std::vector<double> render_ms, encode_ms, total_ms, cpu_ms;
+        for (int i = 0; i < passes; ++i) {
+            auto const cpu0 = cpu_now();
+            auto const start = Clock::now();
+            auto image = ogc::render_map(service, request);
+            auto const drawn = Clock::now();
+            auto png = encode::encode_png(image);
+            render_ms.push_back(std::chrono::duration<double, std::milli>(drawn - start).count());
+            encode_ms.push_back(ms_since(drawn));
+            total_ms.push_back(ms_since(start));
+            cpu_ms.push_back(cpu_now() - cpu0);
+        }
+        std::printf("GetMap %s 1024x768 %s, %s, %d passes: median %.1f ms (render %.1f + PNG %.1f), p90 %.1f ms, "
+                    "CPU %.1f ms\n",
+                    style.c_str(), crs.c_str(), two_threads ? "two threads" : "one thread", passes,
+                    percentile(total_ms, 0.5), percentile(render_ms, 0.5), percentile(encode_ms, 0.5),
+                    percentile(total_ms, 0.9), percentile(cpu_ms, 0.5));
     }
-    std::printf("GetMap %s 1024x768 %s, %d passes: median %.1f ms (render %.1f + PNG %.1f), p90 %.1f ms\n",
-                style.c_str(), crs.c_str(), passes, percentile(total_ms, 0.5), percentile(render_ms, 0.5),
-                percentile(encode_ms, 0.5), percentile(total_ms, 0.9));
+    request.two_threads = true;
     auto const image = ogc::render_map(service, request);
     for (int level : {1, 2, 3, 6}) {
         std::vector<double> ms;

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <map>
 #include <mutex>
 
@@ -37,10 +38,17 @@ std::string title_of(std::string const& name)
     return t;
 }
 
+/// Which of a style's layers a reduced style keeps: all, or those before its
+/// first symbol layer, or those from it on (the two halves of a map drawn in
+/// parallel; every symbol layer stays in the second, so labels are placed
+/// together exactly as in one pass).
+enum class Part { all, before_symbols, from_symbols };
+
 /// The style reduced to the layers of one data layer (or all of them when
-/// `data_layer` is empty), with or without its background layers.
+/// `data_layer` is empty), with or without its background layers, and to a
+/// part. Null when nothing is left.
 std::shared_ptr<style::Style const> sub_style(service::MapService const& service, std::string const& style_id,
-                                              std::string const& data_layer, bool background)
+                                              std::string const& data_layer, bool background, Part part)
 {
     auto const& base = service.renderer(style_id).style();
     auto doc = nlohmann::json::parse(base.json());
@@ -51,6 +59,19 @@ std::shared_ptr<style::Style const> sub_style(service::MapService const& service
             is_background ? background : data_layer.empty() || layer.value("source-layer", "") == data_layer;
         if (keep) kept.push_back(std::move(layer));
     }
+    if (part != Part::all) {
+        std::size_t first_symbol = kept.size();
+        for (std::size_t i = 0; i < kept.size(); ++i)
+            if (kept[i].value("type", "") == "symbol") {
+                first_symbol = i;
+                break;
+            }
+        auto half = nlohmann::json::array();
+        for (std::size_t i = 0; i < kept.size(); ++i)
+            if ((i < first_symbol) == (part == Part::before_symbols)) half.push_back(std::move(kept[i]));
+        kept = std::move(half);
+    }
+    if (kept.empty()) return nullptr;
     doc["layers"] = std::move(kept);
     return style::Style::parse(style_id, doc.dump(), data_layer_names(service));
 }
@@ -62,28 +83,28 @@ class RendererCache {
 public:
     std::shared_ptr<render::Renderer const> get(std::shared_ptr<service::MapService const> const& service,
                                                 std::string const& crs, std::string const& style_id,
-                                                std::string const& data_layer, bool background)
+                                                std::string const& data_layer, bool background, Part part = Part::all)
     {
-        if (data_layer.empty() && background) return service->renderer_in(style_id, crs);
+        if (data_layer.empty() && background && part == Part::all) return service->renderer_in(style_id, crs);
         auto data = service->data_in(crs);
-        std::string key = crs + '\n' + style_id + '\n' + data_layer + (background ? "\nb" : "\n");
+        std::string key = crs + '\n' + style_id + '\n' + data_layer + (background ? "\nb" : "\n") +
+                          std::to_string(static_cast<int>(part));
         std::lock_guard lock(m_mutex);
         std::erase_if(m_entries, [](auto const& e) { return e.second.service.expired(); });
         auto it = m_entries.find(key);
-        if (it != m_entries.end() && it->second.service.lock() == service &&
-            &it->second.renderer->data() == data.get()) {
+        if (it != m_entries.end() && it->second.service.lock() == service && it->second.data == data) {
             it->second.last_use = ++m_clock;
             return it->second.renderer;
         }
-        auto renderer =
-            std::make_shared<render::Renderer const>(data, sub_style(*service, style_id, data_layer, background));
+        auto style = sub_style(*service, style_id, data_layer, background, part);
+        auto renderer = style ? std::make_shared<render::Renderer const>(data, std::move(style)) : nullptr;
         if (m_entries.size() >= kMaxEntries) {
             auto oldest = std::min_element(m_entries.begin(), m_entries.end(), [](auto const& a, auto const& b) {
                 return a.second.last_use < b.second.last_use;
             });
             m_entries.erase(oldest);
         }
-        m_entries[key] = Entry{service, renderer, ++m_clock};
+        m_entries[key] = Entry{service, data, renderer, ++m_clock};
         return renderer;
     }
 
@@ -91,7 +112,8 @@ private:
     static constexpr std::size_t kMaxEntries = 64;
     struct Entry {
         std::weak_ptr<service::MapService const> service;
-        std::shared_ptr<render::Renderer const> renderer;
+        std::shared_ptr<render::MapData const> data;
+        std::shared_ptr<render::Renderer const> renderer; ///< null: the reduced style is empty
         std::uint64_t last_use = 0;
     };
     std::mutex m_mutex;
@@ -111,6 +133,9 @@ struct SurfaceDeleter {
 struct CairoDeleter {
     void operator()(cairo_t* c) const noexcept { cairo_destroy(c); }
 };
+
+/// Maps at least this large draw on two threads.
+constexpr int kParallelPixels = 256 * 256;
 
 /// Logical size for a side of `exact` pixels: the integer when it is one
 /// (up to rounding), else the next one up.
@@ -199,17 +224,61 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
         }
         double const sx = request.width / wl;
         double const sy = request.height / hl;
+        bool const scaled = std::abs(sx - 1) > 1e-9 || std::abs(sy - 1) > 1e-9;
         // Square pixels (what clients ask for) draw unscaled: sprites and
         // glyphs then copy pixel for pixel instead of being resampled.
-        if (std::abs(sx - 1) > 1e-9 || std::abs(sy - 1) > 1e-9) cairo_scale(cr.get(), sx, sy);
+        if (scaled) cairo_scale(cr.get(), sx, sy);
         bool const style_background = !request.transparent && !request.bgcolor_given;
-        for (auto const& item : request.layers) {
-            auto renderer = item.layer.is_data
-                                ? renderer_cache().get(service, request.crs, item.style, item.layer.name, false)
-                                : renderer_cache().get(service, request.crs, item.style, {}, style_background);
-            cairo_save(cr.get());
-            renderer->draw(cr.get(), view);
-            cairo_restore(cr.get());
+        auto const renderer_for = [&](LayerStyle const& item, Part part) {
+            return item.layer.is_data
+                       ? renderer_cache().get(service, request.crs, item.style, item.layer.name, false, part)
+                       : renderer_cache().get(service, request.crs, item.style, {}, style_background, part);
+        };
+        auto const draw = [&](cairo_t* target, render::Renderer const* renderer) {
+            if (!renderer) return;
+            cairo_save(target);
+            renderer->draw(target, view);
+            cairo_restore(target);
+        };
+
+        // One layer (a whole map, the common request): its fills and lines
+        // and its labels and symbols draw at once on two threads, then the
+        // second over the first (OVER is associative: the same picture).
+        std::shared_ptr<render::Renderer const> lower, upper;
+        if (request.two_threads && request.layers.size() == 1 && img.width * img.height >= kParallelPixels) {
+            lower = renderer_for(request.layers.front(), Part::before_symbols);
+            upper = renderer_for(request.layers.front(), Part::from_symbols);
+        }
+        if (lower && upper) {
+            Image top;
+            top.width = img.width;
+            top.height = img.height;
+            top.stride = img.stride;
+            top.pixels.assign(img.pixels.size(), 0);
+            std::unique_ptr<cairo_surface_t, SurfaceDeleter> top_surface(cairo_image_surface_create_for_data(
+                top.pixels.data(), CAIRO_FORMAT_ARGB32, top.width, top.height, top.stride));
+            auto labels = std::async(std::launch::async, [&] {
+                std::unique_ptr<cairo_t, CairoDeleter> top_cr(cairo_create(top_surface.get()));
+                if (scaled) cairo_scale(top_cr.get(), sx, sy);
+                draw(top_cr.get(), upper.get());
+                if (cairo_status(top_cr.get()) != CAIRO_STATUS_SUCCESS)
+                    throw RenderError(std::string("drawing failed: ") +
+                                      cairo_status_to_string(cairo_status(top_cr.get())));
+            });
+            std::exception_ptr lower_error;
+            try {
+                draw(cr.get(), lower.get());
+            } catch (...) {
+                lower_error = std::current_exception();
+            }
+            labels.get(); // waits; rethrows the labels' failure
+            if (lower_error) std::rethrow_exception(lower_error);
+            cairo_surface_mark_dirty(top_surface.get());
+            cairo_identity_matrix(cr.get());
+            cairo_set_source_surface(cr.get(), top_surface.get(), 0, 0);
+            cairo_paint(cr.get());
+        } else {
+            for (auto const& item : request.layers) draw(cr.get(), renderer_for(item, Part::all).get());
         }
         if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS)
             throw RenderError(std::string("drawing failed: ") + cairo_status_to_string(cairo_status(cr.get())));

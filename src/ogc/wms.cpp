@@ -368,7 +368,12 @@ OgcResponse capabilities(service::MapService const& service, Version version, Se
     for (auto const& crs : supported_crs()) xml.leaf(version.crs_param(), crs);
     write_geo(all);
     for (auto const& layer : layers) {
-        xml.open("Layer").attr("queryable", "1").attr("opaque", layer.is_data ? "0" : "1");
+        // Opaque: a whole style that paints a background (not overlay).
+        bool opaque = false;
+        if (!layer.is_data)
+            for (auto const& l : service.renderer(layer.styles.front()).style().layers())
+                opaque = opaque || l.type == style::LayerType::background;
+        xml.open("Layer").attr("queryable", "1").attr("opaque", opaque ? "1" : "0");
         xml.leaf("Name", layer.name);
         xml.leaf("Title", layer.title);
         xml.leaf("Abstract", layer.is_data ? "The data layer " + layer.name + ", drawn with a style's rules for it."

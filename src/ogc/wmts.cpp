@@ -137,7 +137,7 @@ OgcResponse capabilities(service::MapService const& service, ServiceSettings con
         xml.leaf("Format", "image/png");
         xml.open("Dimension");
         xml.leaf("ows:Identifier", "Time");
-        xml.leaf("UOM", "ISO8601");
+        xml.leaf("ows:UOM", "ISO8601");
         xml.leaf("Default", today);
         xml.leaf("Current", "true");
         for (auto const& d : dates) xml.leaf("Value", d.to_string());

@@ -1,9 +1,12 @@
 // The server-independent parts of the OGC services: KVP, CRS and boxes, XML.
 #include "sahelmap/ogc/crs.hpp"
 #include "sahelmap/ogc/kvp.hpp"
+#include "sahelmap/ogc/map.hpp"
 #include "sahelmap/ogc/xml.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <cmath>
 
 using namespace sahelmap;
 using namespace sahelmap::ogc;
@@ -65,4 +68,42 @@ TEST_CASE("ogc: the XML writer escapes and nests", "[ogc]")
     auto const doc = xml.finish();
     CHECK(doc == "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<a k=\"x&quot;&lt;&amp;&gt;&apos;\">\n  <b>1 &lt; 2 "
                  "&amp; ok</b>\n  <c/>\n</a>\n");
+}
+
+TEST_CASE("ogc: a whole-style map drawn on two threads equals the renderer's one pass", "[ogc]")
+{
+    auto const service = service::MapService::load(source::Config::defaults());
+    MapRequest request;
+    request.crs = "EPSG:32631";
+    request.extent = {-1'400'000, 1'000'000, 2'700'000, 3'300'000}; // 4100 km × 2300 km
+    request.width = 820;
+    request.height = 460;
+    auto const layers = named_layers(*service);
+    request.layers.push_back({*find_layer(layers, "default"), "default"});
+    request.time = Date::from_ymd(2025, 6, 1);
+    auto const parallel = render_map(service, request);
+
+    render::View view;
+    view.extent = request.extent;
+    view.width = request.width;
+    view.height = request.height;
+    view.zoom = zoom_for_view(request.crs, request.extent, request.width);
+    view.time = request.time;
+    auto const single = service->renderer_in("default", request.crs)->render(view);
+    REQUIRE(parallel.pixels.size() == single.pixels.size());
+    int differing = 0;
+    int worst = 0;
+    for (int y = 0; y < single.height; ++y)
+        for (int x = 0; x < single.width; ++x) {
+            auto const a = parallel.pixel(x, y);
+            auto const b = single.pixel(x, y);
+            if (a == b) continue;
+            ++differing;
+            for (int shift = 0; shift < 32; shift += 8)
+                worst = std::max(
+                    worst, std::abs(static_cast<int>((a >> shift) & 0xFF) - static_cast<int>((b >> shift) & 0xFF)));
+        }
+    INFO("differing pixels: " << differing << ", largest channel difference: " << worst);
+    CHECK(worst <= 2); // rounding of the one extra composite
+    CHECK(differing < single.width * single.height / 20);
 }

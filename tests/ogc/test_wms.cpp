@@ -198,6 +198,37 @@ TEST_CASE("wms: axis order of EPSG:4326 in 1.3.0 against 1.1.1 and CRS:84", "[og
     CHECK(img.pixel(0, 89) == 0xFF102030u); // BGCOLOR in the south-west corner (the ocean)
 }
 
+TEST_CASE("wms: LAYERS composite in order with TRANSPARENT and BGCOLOR and data layers alone", "[ogc][wms]")
+{
+    auto const port = wms_server().port();
+    // Ocean at the south-west corner (0, 99), Mali at the centre.
+    std::string const map = kMap.substr(0, kMap.find("&STYLES=")) +
+                            "&VERSION=1.3.0&CRS=EPSG:3857&BBOX=-2300000,1000000,1800000,3000000&WIDTH=200&HEIGHT=100"
+                            "&TIME=2025-06-06";
+    auto const get = [&](std::string const& params) {
+        auto r = http_get(port, map + params);
+        INFO(params << ": " << r.body.substr(0, 300));
+        REQUIRE(r.status == 200);
+        return encode::decode_png(r.body);
+    };
+    auto const whole = get("&LAYERS=default&STYLES=");
+    CHECK(alpha_at(whole, 0, 99) == 255); // the style's background
+    auto const clear = get("&LAYERS=default&STYLES=&TRANSPARENT=TRUE");
+    CHECK(alpha_at(clear, 0, 99) == 0);     // no background: see-through ocean
+    CHECK(alpha_at(clear, 100, 50) == 255); // Mali's fill
+    auto const sites = get("&LAYERS=sites&STYLES=&TRANSPARENT=TRUE");
+    CHECK(opaque_share(sites) < 0.2); // symbols and their labels only, no fills
+    auto const green = get("&LAYERS=borders&STYLES=&BGCOLOR=0x00FF00");
+    CHECK(green.pixel(0, 99) == 0xFF00FF00u);
+    // Order matters: countries over borders hides the borders under the fill.
+    auto const a = http_get(port, map + "&LAYERS=borders,countries&STYLES=");
+    auto const b = http_get(port, map + "&LAYERS=countries,borders&STYLES=");
+    CHECK(a.body != b.body);
+    // A data layer in another style: sites drawn with the overlay style's rules.
+    auto const overlay = http_get(port, map + "&LAYERS=sites,borders&STYLES=overlay,print");
+    CHECK(overlay.status == 200);
+}
+
 TEST_CASE("wms: TIME selects the features valid at the date", "[ogc][wms]")
 {
     auto const port = wms_server().port();

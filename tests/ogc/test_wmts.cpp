@@ -67,7 +67,7 @@ TEST_CASE("wmts: capabilities list a layer per style over WebMercatorQuad with T
     CHECK(read_bytes(out).substr(1, 3) == "PNG");
 }
 
-TEST_CASE("wmts: RESTful and KVP tiles are the XYZ tile bytes, cached alike", "[ogc][wmts]")
+TEST_CASE("wmts: RESTful and KVP tiles are the XYZ tile bytes and cached alike", "[ogc][wmts]")
 {
     auto const port = wmts_server().port();
     auto xyz = http_get(port, "/tiles/default/5/15/14.png?time=2025-06-06");

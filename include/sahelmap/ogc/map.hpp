@@ -55,6 +55,10 @@ struct MapRequest {
     std::uint32_t bgcolor = 0xFFFFFF; ///< RGB, under everything when not transparent
     bool bgcolor_given = false;       ///< a BGCOLOR replaces the styles' own background
     Date time;
+    /// Draw a whole style's fills and its labels on two threads at once
+    /// (same picture, about half the wait on an idle machine); false keeps
+    /// to the calling thread.
+    bool two_threads = true;
 };
 
 /// Draws the map (pixels need not be square: the view is stretched to the
