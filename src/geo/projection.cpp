@@ -27,7 +27,12 @@ using PjPtr = std::unique_ptr<PJ, PjDeleter>;
 /// transforms it created; they die with the thread.
 class ThreadProj {
 public:
-    ThreadProj() : m_ctx(proj_context_create()) {}
+    ThreadProj() : m_ctx(proj_context_create())
+    {
+        // PROJ would print "proj_create: crs not found" and the like on
+        // stderr; every failure reaches the user as our own sentence instead.
+        proj_log_func(m_ctx.get(), nullptr, [](void*, int, char const*) {});
+    }
     ~ThreadProj() { m_cache.clear(); } // transforms before their context
 
     PJ_CONTEXT* ctx() const noexcept { return m_ctx.get(); }

@@ -66,6 +66,9 @@ std::shared_ptr<MapService const> MapService::load(source::Config config)
     for (auto const& l : svc->m_store->layers) layer_names.push_back(l.name);
     if (svc->m_influence) layer_names.emplace_back(influence::kLayerName);
     for (auto const& s : config.styles) {
+        // /tiles/vector/... and /tiles/vector.json are the vector tiles.
+        if (s.id == "vector")
+            throw StyleError(s.id, {"the style id \"vector\" is reserved for the vector tiles; rename the style"});
         auto style = style::Style::parse(s.id, s.json, layer_names);
         // Heatmap layers draw an influence bloc's field: the name must be a bloc.
         std::vector<std::string> problems;
