@@ -298,6 +298,9 @@ TEST_CASE("print: reference layouts through pdftoppm", "[print][golden]")
         {"niger", print::Paper::A4, print::Orientation::landscape},
         {"liptako-gourma", print::Paper::A4, print::Orientation::landscape},
         {"aes", print::Paper::A3, print::Orientation::portrait},
+        {"mali", print::Paper::A3, print::Orientation::portrait},
+        {"burkina-faso", print::Paper::A3, print::Orientation::portrait},
+        {"niger", print::Paper::A3, print::Orientation::portrait},
         {"liptako-gourma", print::Paper::A3, print::Orientation::portrait},
     };
     for (auto const& c : cases) {
