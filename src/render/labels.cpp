@@ -5,8 +5,8 @@
 #include <glib.h>
 
 #include <algorithm>
-#include <map>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <tuple>
 #include <unordered_map>
@@ -56,7 +56,8 @@ private:
 std::string apply_transform(std::string const& text, style::TextTransform t)
 {
     if (t == style::TextTransform::none || text.empty()) return text;
-    char* out = t == style::TextTransform::uppercase ? g_utf8_strup(text.c_str(), -1) : g_utf8_strdown(text.c_str(), -1);
+    char* out =
+        t == style::TextTransform::uppercase ? g_utf8_strup(text.c_str(), -1) : g_utf8_strdown(text.c_str(), -1);
     std::string s(out);
     g_free(out);
     return s;
@@ -74,7 +75,10 @@ Projected anchor_shift(style::TextAnchor a, double w, double h)
     return {x, y};
 }
 
-BBox box_around(double cx, double cy, double hw, double hh) { return {cx - hw, cy - hh, cx + hw, cy + hh}; }
+BBox box_around(double cx, double cy, double hw, double hh)
+{
+    return {cx - hw, cy - hh, cx + hw, cy + hh};
+}
 
 /// Axis-aligned box of a w × h rectangle centred at (cx, cy) turned by `angle`.
 BBox rotated_box(double cx, double cy, double w, double h, double angle)
@@ -130,10 +134,12 @@ std::vector<LineSpot> line_spots(std::vector<Projected> const& pts, double len, 
 } // namespace
 
 std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style const& style, Frame const& frame,
-                                               BBox const& area, double zoom, Date time, std::optional<BBox> const& inside)
+                                               BBox const& area, double zoom, Date time,
+                                               std::optional<BBox> const& inside, bool shared_rasters)
 {
     auto placement = std::make_shared<Placement>();
     placement->frame = frame;
+    placement->shared_rasters = shared_rasters;
     auto const& layers = style.layers();
     placement->layers.resize(layers.size());
     placement->index.resize(layers.size());
@@ -191,8 +197,8 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
         Projected fan{0, 0};
         if (layer.source().kind == GeometryKind::point && layer.colocated(i).size() > 1) {
             auto const& group = fans[{&layer, layer.colocated(i).front()}];
-            auto const k = static_cast<std::size_t>(std::find(group.begin(), group.end(), std::make_pair(li, i)) -
-                                                    group.begin());
+            auto const k =
+                static_cast<std::size_t>(std::find(group.begin(), group.end(), std::make_pair(li, i)) - group.begin());
             fan = fan_offset(k, group.size(), std::max(s.icon_radius * 1.15, 6.0));
         }
         auto const off = sym.icon_offset.evaluate(ctx);
@@ -230,8 +236,7 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
         auto& placed = placement->layers[li];
         for (auto i : feats) {
             style::EvalContext const ctx{zoom, attrs->ref(i)};
-            std::string const text =
-                apply_transform(sym->text_field.evaluate(ctx), sym->text_transform.evaluate(ctx));
+            std::string const text = apply_transform(sym->text_field.evaluate(ctx), sym->text_transform.evaluate(ctx));
             std::string icon = sym->icon_image.evaluate(ctx);
             if (!icon.empty() && !icon_known(icon)) icon = "circle";
             if (text.empty() && icon.empty()) continue;
@@ -366,7 +371,143 @@ bool pixel_aligned(cairo_t* cr, double scale, double dx, double dy)
     return m.xy == 0 && m.yx == 0 && m.xx == scale && m.yy == scale && tx == std::round(tx) && ty == std::round(ty);
 }
 
+/// Label rasters shared by every placement that asks for them: the pixels of
+/// one shaped text with one paint at one quarter-pixel phase. Bounded in
+/// bytes; when full it starts afresh (sprites in use keep their surfaces).
+class LabelRasterCache {
+public:
+    struct Key {
+        std::shared_ptr<TextShape const> text; ///< held, so its address cannot be reused
+        Color text_color, halo_color;
+        double halo_width = 0, text_opacity = 1, angle = 0;
+        int scale = 1, phase_x = 0, phase_y = 0;
+        bool operator==(Key const& o) const noexcept
+        {
+            return text == o.text && text_color == o.text_color && halo_color == o.halo_color &&
+                   halo_width == o.halo_width && text_opacity == o.text_opacity && angle == o.angle &&
+                   scale == o.scale && phase_x == o.phase_x && phase_y == o.phase_y;
+        }
+    };
+    struct Raster {
+        cairo_surface_t* surface = nullptr; ///< owned by the cache; referenced by sprites
+        int x = 0, y = 0;                   ///< top-left relative to the label centre's whole pixel
+    };
+
+    static LabelRasterCache& instance()
+    {
+        static LabelRasterCache cache;
+        return cache;
+    }
+
+    /// The sprite of `s` in its placement's frame at `scale`.
+    std::shared_ptr<Sprite const> sprite(PlacedSymbol const& s, int scale)
+    {
+        // The label centre in device pixels, split into a whole pixel and a
+        // quarter-pixel phase: at most 1/8 px from where it was placed.
+        double const cx = s.text_x * scale, cy = s.text_y * scale;
+        double ix = std::floor(cx), iy = std::floor(cy);
+        int qx = static_cast<int>(std::lround((cx - ix) * 4)), qy = static_cast<int>(std::lround((cy - iy) * 4));
+        if (qx == 4) qx = 0, ix += 1;
+        if (qy == 4) qy = 0, iy += 1;
+        Key key{s.text, s.text_color, s.halo_color, s.halo_width, s.text_opacity, s.angle, scale, qx, qy};
+        Raster raster;
+        {
+            std::lock_guard lock(m_mutex);
+            if (auto it = m_rasters.find(key); it != m_rasters.end()) raster = it->second;
+        }
+        if (!raster.surface) {
+            raster = rasterise(s, scale, qx, qy);
+            std::lock_guard lock(m_mutex);
+            auto const bytes = static_cast<std::size_t>(cairo_image_surface_get_stride(raster.surface)) *
+                               static_cast<std::size_t>(cairo_image_surface_get_height(raster.surface));
+            if (m_bytes + bytes > kMaxBytes) clear_locked();
+            auto [it, inserted] = m_rasters.try_emplace(std::move(key), raster);
+            if (inserted) {
+                m_bytes += bytes;
+            } else {
+                cairo_surface_destroy(raster.surface);
+                raster = it->second;
+            }
+            // A sprite holds its own reference, taken under the lock, so a
+            // clear by another thread cannot free the surface under it.
+            return make_sprite(raster, ix, iy);
+        }
+        std::lock_guard lock(m_mutex);
+        return make_sprite(raster, ix, iy);
+    }
+
+    ~LabelRasterCache() { clear_locked(); }
+
+    void clear()
+    {
+        std::lock_guard lock(m_mutex);
+        clear_locked();
+    }
+
+private:
+    static constexpr std::size_t kMaxBytes = std::size_t{48} << 20;
+
+    struct KeyHash {
+        std::size_t operator()(Key const& k) const noexcept
+        {
+            std::size_t h = std::hash<void const*>()(k.text.get());
+            auto mix = [&h](double v) { h ^= std::hash<double>()(v) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
+            for (double v : {double(k.text_color.r), double(k.text_color.g), double(k.text_color.b),
+                             double(k.text_color.a), double(k.halo_color.r), double(k.halo_color.a), k.halo_width,
+                             k.text_opacity, k.angle, double(k.scale), double(k.phase_x), double(k.phase_y)})
+                mix(v);
+            return h;
+        }
+    };
+
+    static std::shared_ptr<Sprite const> make_sprite(Raster const& raster, double ix, double iy)
+    {
+        auto sprite = std::make_shared<Sprite>();
+        sprite->surface = cairo_surface_reference(raster.surface);
+        sprite->x = static_cast<int>(ix) + raster.x;
+        sprite->y = static_cast<int>(iy) + raster.y;
+        return sprite;
+    }
+
+    static Raster rasterise(PlacedSymbol const& s, int scale, int qx, int qy)
+    {
+        // The label's box around its centre, in device pixels.
+        BBox const b = s.text_box;
+        double const l = (b.minx - s.text_x) * scale, t = (b.miny - s.text_y) * scale;
+        double const r = (b.maxx - s.text_x) * scale, btm = (b.maxy - s.text_y) * scale;
+        Raster raster;
+        raster.x = static_cast<int>(std::floor(l)) - 2;
+        raster.y = static_cast<int>(std::floor(t)) - 2;
+        int const w = static_cast<int>(std::ceil(r)) + 3 - raster.x;
+        int const h = static_cast<int>(std::ceil(btm)) + 3 - raster.y;
+        raster.surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, std::max(w, 1), std::max(h, 1));
+        cairo_t* cr = cairo_create(raster.surface);
+        cairo_translate(cr, -raster.x + qx / 4.0, -raster.y + qy / 4.0);
+        cairo_scale(cr, scale, scale);
+        draw_label(cr, s, false);
+        cairo_destroy(cr);
+        cairo_surface_flush(raster.surface);
+        return raster;
+    }
+
+    void clear_locked()
+    {
+        for (auto& [key, raster] : m_rasters) cairo_surface_destroy(raster.surface);
+        m_rasters.clear();
+        m_bytes = 0;
+    }
+
+    std::mutex m_mutex;
+    std::unordered_map<Key, Raster, KeyHash> m_rasters;
+    std::size_t m_bytes = 0;
+};
+
 } // namespace
+
+void clear_shared_label_rasters()
+{
+    LabelRasterCache::instance().clear();
+}
 
 Sprite::~Sprite()
 {
@@ -382,6 +523,7 @@ std::shared_ptr<Sprite const> Placement::sprite(std::size_t layer, std::size_t s
         if (auto it = m_sprites.find(key); it != m_sprites.end()) return it->second;
     }
     auto const& s = layers[layer][symbol];
+    if (shared_rasters) return LabelRasterCache::instance().sprite(s, scale);
     auto sprite = std::make_shared<Sprite>();
     // Device-pixel bounds of the label in the placement frame, halo and antialiasing included.
     BBox const b = s.text_box;
@@ -439,8 +581,8 @@ void draw_symbols(cairo_t* cr, Placement const& placement, std::size_t layer_ind
     // Labels: copied from their sprite when the view sits on the placement's
     // pixel grid (tiles), otherwise drawn as outlines or glyphs.
     int const scale = static_cast<int>(std::lround(view_scale));
-    bool const sprites = !text_as_glyphs && (scale == 1 || scale == 2) && view_scale == scale &&
-                         pixel_aligned(cr, view_scale, dx, dy);
+    bool const sprites =
+        !text_as_glyphs && (scale == 1 || scale == 2) && view_scale == scale && pixel_aligned(cr, view_scale, dx, dy);
     for (auto h : hits) {
         auto const& s = symbols[h];
         if (!s.text) continue;

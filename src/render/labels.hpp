@@ -46,6 +46,10 @@ struct Sprite {
 class Placement {
 public:
     Frame frame;
+    /// Views placed for themselves (WMS maps, any CRS) use a placement once:
+    /// their sprites then come from the process-wide raster cache, keyed by
+    /// text and paint, so a label rasterised for one map serves the next.
+    bool shared_rasters = false;
     /// Per style layer (same index as Style::layers()); empty for non-symbol layers.
     std::vector<std::vector<PlacedSymbol>> layers;
     std::vector<SpatialIndex> index;
@@ -60,13 +64,17 @@ private:
     mutable std::unordered_map<std::uint64_t, std::shared_ptr<Sprite const>> m_sprites;
 };
 
+/// Empties the process-wide label raster cache (see Placement::shared_rasters).
+void clear_shared_label_rasters();
+
 /// Places the symbols of every symbol layer over `area` (map units) in
 /// `frame`, highest layer first, with collision detection. With `inside`
 /// (frame pixels), labels that would cross its edge are left out (print
 /// maps: no label is cut by the map frame); icons are kept.
 std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style const& style, Frame const& frame,
                                                BBox const& area, double zoom, Date time,
-                                               std::optional<BBox> const& inside = std::nullopt);
+                                               std::optional<BBox> const& inside = std::nullopt,
+                                               bool shared_rasters = false);
 
 /// Draws the placed symbols of style layer `layer_index` that meet the view
 /// `view_frame` × `view_px` (logical size).

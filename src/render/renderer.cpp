@@ -79,7 +79,7 @@ std::shared_ptr<detail::Placement const> Renderer::placement_for(View const& vie
         std::optional<BBox> inside;
         if (view.labels_inside) inside = BBox{0, 0, static_cast<double>(view.width), static_cast<double>(view.height)};
         return detail::place_symbols(*m_data, *m_style, frame, view.extent.buffered(margin), view.zoom, view.time,
-                                     inside);
+                                     inside, /*shared_rasters=*/true);
     }
     int const z = *view.label_zoom;
     auto const key = std::make_pair(z, m_data->epoch_of(view.time));
@@ -107,10 +107,14 @@ std::shared_ptr<detail::Placement const> Renderer::placement_for(View const& vie
     return it->second.placement;
 }
 
+void Renderer::clear_shared_label_rasters()
+{
+    detail::clear_shared_label_rasters();
+}
+
 void Renderer::draw(cairo_t* cr, View const& view) const
 {
-    if (view.width <= 0 || view.height <= 0 || view.extent.empty())
-        throw RenderError("cannot draw an empty view");
+    if (view.width <= 0 || view.height <= 0 || view.extent.empty()) throw RenderError("cannot draw an empty view");
     detail::LayerPass pass;
     pass.cr = cr;
     pass.frame = {view.extent.minx, view.extent.maxy, view.extent.width() / view.width};
@@ -137,14 +141,16 @@ void Renderer::draw(cairo_t* cr, View const& view) const
         auto const* layer = m_data->layer(sl.source_layer);
         if (!layer) continue;
         cairo_save(cr);
-        if (auto const* fill = std::get_if<style::FillLayer>(&sl.props)) detail::draw_fill(pass, sl, *fill, *layer);
-        else if (auto const* line = std::get_if<style::LineLayer>(&sl.props)) detail::draw_line(pass, sl, *line, *layer);
+        if (auto const* fill = std::get_if<style::FillLayer>(&sl.props))
+            detail::draw_fill(pass, sl, *fill, *layer);
+        else if (auto const* line = std::get_if<style::LineLayer>(&sl.props))
+            detail::draw_line(pass, sl, *line, *layer);
         else if (auto const* circle = std::get_if<style::CircleLayer>(&sl.props))
             detail::draw_circle(pass, sl, *circle, *layer);
         else {
             if (!placement) placement = placement_for(view);
             detail::draw_symbols(cr, *placement, li, pass.frame, view.width, view.height, view.scale,
-                                     view.text_as_glyphs);
+                                 view.text_as_glyphs);
         }
         cairo_restore(cr);
     }
@@ -157,11 +163,12 @@ Image Renderer::render(View const& view) const
     img.height = static_cast<int>(std::lround(view.height * view.scale));
     img.stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, img.width);
     img.pixels.assign(static_cast<std::size_t>(img.stride) * static_cast<std::size_t>(img.height), 0);
-    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(cairo_image_surface_create_for_data(
-        img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width, img.height, img.stride));
+    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
+        cairo_image_surface_create_for_data(img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width, img.height, img.stride));
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
         throw RenderError(std::string("cannot create an image of ") + std::to_string(img.width) + "x" +
-                          std::to_string(img.height) + ": " + cairo_status_to_string(cairo_surface_status(surface.get())));
+                          std::to_string(img.height) + ": " +
+                          cairo_status_to_string(cairo_surface_status(surface.get())));
     {
         std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(surface.get()));
         cairo_scale(cr.get(), view.scale, view.scale);

@@ -22,12 +22,12 @@ class Placement;
 
 /// What to draw: an area of the map's CRS onto width × height logical pixels.
 struct View {
-    BBox extent;         ///< map units; its aspect should match width/height
-    int width = 256;     ///< logical pixels
+    BBox extent;     ///< map units; its aspect should match width/height
+    int width = 256; ///< logical pixels
     int height = 256;
-    double scale = 1;    ///< device pixels per logical pixel (2 for @2x tiles)
-    double zoom = 0;     ///< the zoom style expressions see
-    Date time;           ///< features valid at this date are drawn
+    double scale = 1; ///< device pixels per logical pixel (2 for @2x tiles)
+    double zoom = 0;  ///< the zoom style expressions see
+    Date time;        ///< features valid at this date are drawn
     /// Tiles and tile-aligned views: take labels from the one placement made
     /// for this zoom over the whole data area, so neighbours agree exactly.
     std::optional<int> label_zoom;
@@ -49,6 +49,10 @@ public:
     void draw(cairo_t* cr, View const& view) const;
     /// Draws into a new ARGB32 image of width*scale × height*scale pixels.
     Image render(View const& view) const;
+
+    /// Views that are not tiles share label rasters process-wide (bounded);
+    /// this empties that cache, e.g. to compare with freshly drawn labels.
+    static void clear_shared_label_rasters();
 
     /// The view of an XYZ tile: 256 logical px, scale 1 or 2.
     static View tile_view(TileId const& tile, int scale, Date time);
