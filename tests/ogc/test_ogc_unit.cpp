@@ -81,6 +81,7 @@ TEST_CASE("ogc: a whole-style map drawn on two threads equals the renderer's one
     auto const layers = named_layers(*service);
     request.layers.push_back({*find_layer(layers, "default"), "default"});
     request.time = Date::from_ymd(2025, 6, 1);
+    request.two_threads = true;
     auto const parallel = render_map(service, request);
 
     render::View view;
