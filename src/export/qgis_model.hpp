@@ -3,6 +3,7 @@
 // style (qgis_model.cpp) and the QML and SLD writers.
 #include "sahelmap/core/color.hpp"
 #include "sahelmap/core/geometry.hpp"
+#include "sahelmap/core/markup.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -83,7 +84,6 @@ std::string write_sld(LayerModel const& model);
 std::string qml_color(Color c);
 /// "#rrggbb", as SLD writes colours (alpha goes to *-opacity).
 std::string hex_color(Color c);
-/// XML-escaped text.
-std::string xml_escape(std::string_view text);
+using sahelmap::xml_escape; // core/markup.hpp
 
 } // namespace sahelmap::exports::detail

@@ -1,7 +1,7 @@
 #include "sahelmap/export/seed.hpp"
 
 #include "sahelmap/core/error.hpp"
-#include "sahelmap/export/gzip.hpp"
+#include "sahelmap/encode/gzip.hpp"
 #include "sahelmap/export/mbtiles.hpp"
 #include "sahelmap/export/output.hpp"
 #include "sahelmap/vector/mvt.hpp"
@@ -279,7 +279,7 @@ SeedResult seed(service::MapService const& service, SeedOptions const& o,
     } else {
         encode = [&service, time = o.time](TileId const& t) {
             std::string pbf = vector::encode_tile(service.data(), t, time);
-            return pbf.empty() ? pbf : gzip_compress(pbf);
+            return pbf.empty() ? pbf : encode::gzip(pbf, 9);
         };
     }
 

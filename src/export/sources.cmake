@@ -1,8 +1,6 @@
 # export: MBTiles seeding and the styled GeoPackage export (issue #5).
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
-find_package(ZLIB REQUIRED)
 target_sources(sahelmap_engine PRIVATE
-  ${CMAKE_CURRENT_LIST_DIR}/gzip.cpp
   ${CMAKE_CURRENT_LIST_DIR}/output.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mbtiles.cpp
   ${CMAKE_CURRENT_LIST_DIR}/seed.cpp
@@ -11,4 +9,4 @@ target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/qml.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sld.cpp
   ${CMAKE_CURRENT_LIST_DIR}/geopackage.cpp)
-target_link_libraries(sahelmap_engine PRIVATE PkgConfig::SQLITE3 ZLIB::ZLIB)
+target_link_libraries(sahelmap_engine PRIVATE PkgConfig::SQLITE3)

@@ -1,38 +1,12 @@
 #include "html.hpp"
 
+#include "sahelmap/core/markup.hpp"
+
 namespace sahelmap::features::detail {
 
 namespace {
 
 using json = nlohmann::ordered_json;
-
-std::string escape(std::string_view s)
-{
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out.push_back(c);
-        }
-    }
-    return out;
-}
 
 std::string text_of(json const& v)
 {
@@ -46,9 +20,9 @@ void links_list(std::string& out, json const& links)
     if (!links.is_array()) return;
     out += "<ul class=\"links\">\n";
     for (auto const& l : links) {
-        out += "<li><a href=\"" + escape(text_of(l.value("href", json()))) + "\">" +
-               escape(text_of(l.value("title", l.value("href", json())))) + "</a> <small>(" +
-               escape(text_of(l.value("rel", json()))) + ", " + escape(text_of(l.value("type", json()))) +
+        out += "<li><a href=\"" + xml_escape(text_of(l.value("href", json()))) + "\">" +
+               xml_escape(text_of(l.value("title", l.value("href", json())))) + "</a> <small>(" +
+               xml_escape(text_of(l.value("rel", json()))) + ", " + xml_escape(text_of(l.value("type", json()))) +
                ")</small></li>\n";
     }
     out += "</ul>\n";
@@ -58,7 +32,7 @@ void properties_table(std::string& out, json const& props)
 {
     out += "<table>\n";
     for (auto const& [k, v] : props.items())
-        out += "<tr><th>" + escape(k) + "</th><td>" + escape(text_of(v)) + "</td></tr>\n";
+        out += "<tr><th>" + xml_escape(k) + "</th><td>" + xml_escape(text_of(v)) + "</td></tr>\n";
     out += "</table>\n";
 }
 
@@ -66,42 +40,42 @@ void properties_table(std::string& out, json const& props)
 
 std::string html_page(std::string const& title, json const& doc)
 {
-    std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title) +
+    std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + xml_escape(title) +
                       "</title>\n<style>body{font-family:sans-serif;margin:1em 2em}table{border-collapse:collapse}"
                       "td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}</style>"
                       "</head>\n<body>\n<h1>" +
-                      escape(title) + "</h1>\n";
-    if (doc.contains("description")) out += "<p>" + escape(text_of(doc["description"])) + "</p>\n";
+                      xml_escape(title) + "</h1>\n";
+    if (doc.contains("description")) out += "<p>" + xml_escape(text_of(doc["description"])) + "</p>\n";
     links_list(out, doc.value("links", json()));
     if (doc.contains("conformsTo")) {
         out += "<h2>Conformance classes</h2>\n<ul>\n";
-        for (auto const& c : doc["conformsTo"]) out += "<li>" + escape(text_of(c)) + "</li>\n";
+        for (auto const& c : doc["conformsTo"]) out += "<li>" + xml_escape(text_of(c)) + "</li>\n";
         out += "</ul>\n";
     }
     if (doc.contains("collections")) {
         out += "<h2>Collections</h2>\n<table>\n<tr><th>id</th><th>title</th><th>description</th></tr>\n";
         for (auto const& c : doc["collections"]) {
             std::string const id = text_of(c.value("id", json()));
-            out += "<tr><td><a href=\"collections/" + escape(id) + "?f=html\">" + escape(id) + "</a></td><td>" +
-                   escape(text_of(c.value("title", json()))) + "</td><td>" +
-                   escape(text_of(c.value("description", json()))) + "</td></tr>\n";
+            out += "<tr><td><a href=\"collections/" + xml_escape(id) + "?f=html\">" + xml_escape(id) + "</a></td><td>" +
+                   xml_escape(text_of(c.value("title", json()))) + "</td><td>" +
+                   xml_escape(text_of(c.value("description", json()))) + "</td></tr>\n";
         }
         out += "</table>\n";
     }
     if (doc.contains("extent")) {
-        out += "<h2>Extent</h2>\n<pre>" + escape(doc["extent"].dump(2)) + "</pre>\n";
+        out += "<h2>Extent</h2>\n<pre>" + xml_escape(doc["extent"].dump(2)) + "</pre>\n";
     }
     if (doc.contains("features")) {
-        out += "<p>" + escape(text_of(doc.value("numberReturned", json()))) + " of " +
-               escape(text_of(doc.value("numberMatched", json()))) + " features</p>\n";
+        out += "<p>" + xml_escape(text_of(doc.value("numberReturned", json()))) + " of " +
+               xml_escape(text_of(doc.value("numberMatched", json()))) + " features</p>\n";
         for (auto const& f : doc["features"]) {
             std::string const id = text_of(f.value("id", json()));
-            out += "<h3><a href=\"items/" + escape(id) + "?f=html\">" + escape(id) + "</a></h3>\n";
+            out += "<h3><a href=\"items/" + xml_escape(id) + "?f=html\">" + xml_escape(id) + "</a></h3>\n";
             properties_table(out, f.value("properties", json::object()));
         }
     } else if (doc.contains("properties")) {
         properties_table(out, doc["properties"]);
-        out += "<h2>Geometry</h2>\n<pre>" + escape(text_of(doc.value("geometry", json()))) + "</pre>\n";
+        out += "<h2>Geometry</h2>\n<pre>" + xml_escape(text_of(doc.value("geometry", json()))) + "</pre>\n";
     }
     out += "</body></html>\n";
     return out;

@@ -2,37 +2,6 @@
 
 namespace sahelmap::ogc {
 
-std::string xml_escape(std::string_view text)
-{
-    std::string out;
-    out.reserve(text.size());
-    for (char const c : text) {
-        auto const u = static_cast<unsigned char>(c);
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        default:
-            // Control characters other than tab, newline and return are not XML.
-            if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-            out += c;
-        }
-    }
-    return out;
-}
-
 XmlWriter::XmlWriter()
 {
     m_out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";

@@ -1,7 +1,5 @@
 #include "sahelmap/server/http.hpp"
 
-#include <zlib.h>
-
 #include <charconv>
 #include <optional>
 #include <stdexcept>
@@ -93,48 +91,12 @@ bool accepts_gzip(std::string_view accept_encoding) noexcept
                 (void)end;
             }
         }
-        if (coding == "*") star = q > 0;
-        else gzip_entry = q > 0;
+        if (coding == "*")
+            star = q > 0;
+        else
+            gzip_entry = q > 0;
     });
     return gzip_entry.value_or(star);
-}
-
-std::string gzip(std::string_view bytes)
-{
-    z_stream zs{};
-    // windowBits 15 + 16 asks zlib for the gzip wrapper instead of zlib's own.
-    if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        throw std::runtime_error("zlib deflateInit2 failed");
-    std::string out(deflateBound(&zs, static_cast<uLong>(bytes.size())) + 32, '\0');
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-    zs.avail_in = static_cast<uInt>(bytes.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    int const rc = deflate(&zs, Z_FINISH);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    if (rc != Z_STREAM_END) throw std::runtime_error("zlib deflate did not finish");
-    return out;
-}
-
-std::string gunzip(std::string_view bytes)
-{
-    z_stream zs{};
-    if (inflateInit2(&zs, 15 + 16) != Z_OK) throw std::runtime_error("zlib inflateInit2 failed");
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-    zs.avail_in = static_cast<uInt>(bytes.size());
-    std::string out;
-    char buf[16384];
-    int rc = Z_OK;
-    while (rc == Z_OK) {
-        zs.next_out = reinterpret_cast<Bytef*>(buf);
-        zs.avail_out = sizeof buf;
-        rc = inflate(&zs, Z_NO_FLUSH);
-        out.append(buf, sizeof buf - zs.avail_out);
-    }
-    inflateEnd(&zs);
-    if (rc != Z_STREAM_END) throw std::runtime_error("not a complete gzip stream");
-    return out;
 }
 
 std::string make_etag(std::uint64_t hash, bool gzipped)

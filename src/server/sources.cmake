@@ -1,7 +1,6 @@
 # The HTTP service (issue #3): Boost.Asio + Boost.Beast with C++20 coroutines.
 # Included by the top-level CMakeLists.txt right after sahelmap_engine.
 find_package(Boost 1.74 REQUIRED COMPONENTS system)
-find_package(ZLIB REQUIRED)
 
 target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/errors.cpp
@@ -47,4 +46,4 @@ set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/server.cpp PROPERTIES
 
 # Beast and Asio are header-only here; Boost.System is linked for its error
 # categories. Tests that include the server's headers link Boost::headers too.
-target_link_libraries(sahelmap_engine PRIVATE Boost::headers Boost::system ZLIB::ZLIB)
+target_link_libraries(sahelmap_engine PRIVATE Boost::headers Boost::system)

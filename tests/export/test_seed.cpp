@@ -3,7 +3,6 @@
 #include "helpers.hpp"
 #include "support/fixture.hpp"
 
-#include "sahelmap/export/gzip.hpp"
 #include "sahelmap/export/seed.hpp"
 
 #include <catch2/catch.hpp>
@@ -47,17 +46,6 @@ TEST_CASE("seed: tile ranges over a box, table-driven", "[export]")
                         << c.maxzoom);
         CHECK(exports::count_tiles(c.box, c.minzoom, c.maxzoom) == c.tiles);
     }
-}
-
-TEST_CASE("seed: gzip round trip", "[export]")
-{
-    std::string const text(5000, 'x');
-    auto const packed = exports::gzip_compress(text);
-    CHECK(packed.size() < 200);
-    CHECK(static_cast<unsigned char>(packed[0]) == 0x1f); // gzip magic
-    CHECK(static_cast<unsigned char>(packed[1]) == 0x8b);
-    CHECK(exports::gzip_decompress(packed) == text);
-    CHECK_THROWS_AS(exports::gzip_decompress("not gzip"), DataError);
 }
 
 TEST_CASE("seed: a PNG pyramid GDAL reads, with the server's bytes at TMS rows", "[export]")

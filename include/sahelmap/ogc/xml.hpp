@@ -1,13 +1,14 @@
 #pragma once
 /// A small XML writer: elements, attributes and text, escaped, indented.
+#include "sahelmap/core/markup.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace sahelmap::ogc {
 
-/// Escapes &, <, >, " and ' and drops characters XML 1.0 forbids.
-std::string xml_escape(std::string_view text);
+using sahelmap::xml_escape; // core/markup.hpp
 
 class XmlWriter {
 public:

@@ -4,6 +4,8 @@
 // Boost 1.74's awaitable.hpp uses std::exchange without including <utility>.
 #include <utility>
 
+#include "sahelmap/encode/gzip.hpp"
+
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -30,8 +32,8 @@ struct SharedBody {
     public:
         using const_buffers_type = boost::asio::const_buffer;
 
-        template <bool is_request, class Fields>
-        writer(http::header<is_request, Fields> const&, value_type const& body) : m_body(body)
+        template <bool is_request, class Fields> writer(http::header<is_request, Fields> const&, value_type const& body)
+            : m_body(body)
         {
         }
         void init(boost::beast::error_code& ec) { ec = {}; }
@@ -48,8 +50,14 @@ struct SharedBody {
 };
 
 /// Beast 1.74 speaks boost::string_view; the rest of sahelmap std::string_view.
-inline std::string_view to_std(boost::beast::string_view s) noexcept { return {s.data(), s.size()}; }
-inline boost::beast::string_view to_beast(std::string_view s) noexcept { return {s.data(), s.size()}; }
+inline std::string_view to_std(boost::beast::string_view s) noexcept
+{
+    return {s.data(), s.size()};
+}
+inline boost::beast::string_view to_beast(std::string_view s) noexcept
+{
+    return {s.data(), s.size()};
+}
 
 /// Requests are header-only: the service accepts no bodies.
 using Request = http::request<http::empty_body>;
@@ -66,10 +74,8 @@ void finish(Response& response, Request const& request);
 
 /// Whether an Accept-Encoding value admits gzip (`gzip;q=0` does not).
 bool accepts_gzip(std::string_view accept_encoding) noexcept;
-/// gzip (RFC 1952) of the bytes.
-std::string gzip(std::string_view bytes);
-/// gunzip, for tests and tools; throws std::runtime_error on corrupt input.
-std::string gunzip(std::string_view bytes);
+using encode::gunzip; // for tests and tools
+using encode::gzip;   // encode/gzip.hpp
 
 /// A strong entity tag `"<16 hex digits>"` (with `-gz` before the closing
 /// quote for the gzip representation).

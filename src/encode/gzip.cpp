@@ -1,16 +1,16 @@
-#include "sahelmap/export/gzip.hpp"
+#include "sahelmap/encode/gzip.hpp"
 
 #include "sahelmap/core/error.hpp"
 
 #include <zlib.h>
 
-namespace sahelmap::exports {
+namespace sahelmap::encode {
 
-std::string gzip_compress(std::string_view bytes)
+std::string gzip(std::string_view bytes, int level)
 {
     z_stream zs{};
     // windowBits 15 + 16: zlib writes the gzip header and trailer.
-    if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         throw RenderError("gzip: zlib could not start compressing");
     std::string out(deflateBound(&zs, static_cast<uLong>(bytes.size())) + 32, '\0');
     zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
@@ -20,11 +20,11 @@ std::string gzip_compress(std::string_view bytes)
     int const rc = deflate(&zs, Z_FINISH);
     out.resize(zs.total_out);
     deflateEnd(&zs);
-    if (rc != Z_STREAM_END) throw RenderError("gzip: zlib could not compress a tile");
+    if (rc != Z_STREAM_END) throw RenderError("gzip: zlib could not compress");
     return out;
 }
 
-std::string gzip_decompress(std::string_view bytes)
+std::string gunzip(std::string_view bytes)
 {
     z_stream zs{};
     if (inflateInit2(&zs, 15 + 16) != Z_OK) throw DataError("gzip: zlib could not start decompressing");
@@ -44,4 +44,4 @@ std::string gzip_decompress(std::string_view bytes)
     return out;
 }
 
-} // namespace sahelmap::exports
+} // namespace sahelmap::encode
