@@ -27,7 +27,7 @@ usage: sahelmap <command> [options]      (sahelmap <command> --help for details)
 commands:
   tile Z X Y -o FILE      render one XYZ tile (PNG), the bytes the server sends
   check                   validate config, data and styles; list layers
-  serve                   HTTP tile service: tiles, styles, TileJSON, metrics
+  serve                   HTTP service: tiles, vector tiles, WMS, WMTS, OGC API, print
   render -o FILE          printable map (PDF/SVG/PNG) with legend, scale bar, title
   seed --out FILE         pre-render a tile pyramid (PNG or MVT) into MBTiles
   export --out FILE       every layer into a GeoPackage, styled for QGIS

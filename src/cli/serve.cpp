@@ -14,7 +14,8 @@ namespace {
 
 constexpr char kServeHelp[] = R"(usage: sahelmap serve [options]
 
-Serves XYZ tiles, styles, TileJSON, /healthz and /metrics over HTTP/1.1 until
+Serves XYZ and vector tiles, styles, TileJSON, WMS, WMTS, OGC API - Features,
+printable maps, the styled GeoPackage, /healthz and /metrics over HTTP/1.1 until
 SIGINT or SIGTERM (in-flight requests finish, exit 0). SIGHUP reloads the
 config, data and styles without dropping connections; a failed reload keeps
 the running version.

@@ -46,7 +46,7 @@ TEST_CASE("server: gzip round-trips and ETags match If-None-Match lists", "[serv
     CHECK(static_cast<unsigned char>(packed[1]) == 0x8b);
     CHECK(gunzip(packed) == text);
     CHECK(gunzip(gzip("")).empty());
-    CHECK_THROWS_AS(gunzip("not gzip at all"), DataError);
+    CHECK_THROWS_AS(gunzip("not gzip at all"), sahelmap::DataError);
 
     auto const tag = make_etag(0x0123456789abcdefULL);
     CHECK(tag == "\"0123456789abcdef\"");
