@@ -6,6 +6,7 @@
 // halved and doubled) and the error of plane distances against geodesics.
 //
 //   build/bench/bench/influence_bench [--passes 5]
+#include "sahelmap/core/allocator.hpp"
 #include "sahelmap/geo/geodesic.hpp"
 #include "sahelmap/influence/model.hpp"
 #include "sahelmap/source/config.hpp"
@@ -150,6 +151,7 @@ void distances(FeatureStore const& store, influence::InfluenceModel const& model
 
 int main(int argc, char** argv)
 {
+    keep_freed_memory(); // as the command line does
     int passes = 5;
     for (int i = 1; i + 1 < argc; i += 2)
         if (!std::strcmp(argv[i], "--passes")) passes = std::max(1, std::atoi(argv[i + 1]));

@@ -4,6 +4,7 @@
 // every further print costs. Reports the median of --passes runs.
 //
 //   build/bench/bench/print_bench [--passes 5] [--dpi 300] [--paper A3] [--area aes]
+#include "sahelmap/core/allocator.hpp"
 #include "sahelmap/print/print.hpp"
 #include "sahelmap/source/config.hpp"
 
@@ -35,6 +36,7 @@ double median(std::vector<double> v)
 
 int main(int argc, char** argv)
 {
+    keep_freed_memory(); // as the command line does
     int passes = 5;
     print::PrintRequest req;
     req.area = "aes";

@@ -3,6 +3,7 @@
 // rendering and for PNG encoding, and the peak memory.
 //
 //   build/bench/bench/render_bench [--style default] [--passes 3]
+#include "sahelmap/core/allocator.hpp"
 #include "sahelmap/encode/png.hpp"
 #include "sahelmap/geo/projection.hpp"
 #include "sahelmap/geo/tile_math.hpp"
@@ -49,11 +50,14 @@ double quantile(std::vector<double> v, double q)
 
 int main(int argc, char** argv)
 {
+    keep_freed_memory(); // as the command line does
     std::string style = "default";
     int passes = 3;
     for (int i = 1; i + 1 < argc; i += 2) {
-        if (!std::strcmp(argv[i], "--style")) style = argv[i + 1];
-        else if (!std::strcmp(argv[i], "--passes")) passes = std::max(1, std::atoi(argv[i + 1]));
+        if (!std::strcmp(argv[i], "--style"))
+            style = argv[i + 1];
+        else if (!std::strcmp(argv[i], "--passes"))
+            passes = std::max(1, std::atoi(argv[i + 1]));
     }
     auto t0 = Clock::now();
     auto svc = service::MapService::load(source::Config::defaults());

@@ -5,6 +5,7 @@
 // geometry, as a running server has.
 //
 //   build/dev/bench/vector_bench [--passes 5] [--time 2025-11-01]
+#include "sahelmap/core/allocator.hpp"
 #include "sahelmap/geo/projection.hpp"
 #include "sahelmap/geo/tile_math.hpp"
 #include "sahelmap/service/map_service.hpp"
@@ -49,6 +50,7 @@ double quantile(std::vector<double> v, double q)
 
 int main(int argc, char** argv)
 {
+    keep_freed_memory(); // as the command line does
     int passes = 5;
     Date time = *Date::parse("2025-11-01");
     for (int i = 1; i + 1 < argc; i += 2) {

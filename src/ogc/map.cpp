@@ -1,6 +1,7 @@
 #include "sahelmap/ogc/map.hpp"
 
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/core/spare_threads.hpp"
 #include "sahelmap/influence/layer.hpp"
 #include "sahelmap/ogc/crs.hpp"
 
@@ -38,17 +39,11 @@ std::string title_of(std::string const& name)
     return t;
 }
 
-/// Which of a style's layers a reduced style keeps: all, or those before its
-/// first symbol layer, or those from it on (the two halves of a map drawn in
-/// parallel; every symbol layer stays in the second, so labels are placed
-/// together exactly as in one pass).
-enum class Part { all, before_symbols, from_symbols };
-
 /// The style reduced to the layers of one data layer (or all of them when
-/// `data_layer` is empty), with or without its background layers, and to a
-/// part. Null when nothing is left.
+/// `data_layer` is empty), with or without its background layers. Null when
+/// nothing is left.
 std::shared_ptr<style::Style const> sub_style(service::MapService const& service, std::string const& style_id,
-                                              std::string const& data_layer, bool background, Part part)
+                                              std::string const& data_layer, bool background)
 {
     auto const& base = service.renderer(style_id).style();
     auto doc = nlohmann::json::parse(base.json());
@@ -58,18 +53,6 @@ std::shared_ptr<style::Style const> sub_style(service::MapService const& service
         bool const keep =
             is_background ? background : data_layer.empty() || layer.value("source-layer", "") == data_layer;
         if (keep) kept.push_back(std::move(layer));
-    }
-    if (part != Part::all) {
-        std::size_t first_symbol = kept.size();
-        for (std::size_t i = 0; i < kept.size(); ++i)
-            if (kept[i].value("type", "") == "symbol") {
-                first_symbol = i;
-                break;
-            }
-        auto half = nlohmann::json::array();
-        for (std::size_t i = 0; i < kept.size(); ++i)
-            if ((i < first_symbol) == (part == Part::before_symbols)) half.push_back(std::move(kept[i]));
-        kept = std::move(half);
     }
     if (kept.empty()) return nullptr;
     doc["layers"] = std::move(kept);
@@ -83,12 +66,11 @@ class RendererCache {
 public:
     std::shared_ptr<render::Renderer const> get(std::shared_ptr<service::MapService const> const& service,
                                                 std::string const& crs, std::string const& style_id,
-                                                std::string const& data_layer, bool background, Part part = Part::all)
+                                                std::string const& data_layer, bool background)
     {
-        if (data_layer.empty() && background && part == Part::all) return service->renderer_in(style_id, crs);
+        if (data_layer.empty() && background) return service->renderer_in(style_id, crs);
         auto data = service->data_in(crs);
-        std::string key = crs + '\n' + style_id + '\n' + data_layer + (background ? "\nb" : "\n") +
-                          std::to_string(static_cast<int>(part));
+        std::string key = crs + '\n' + style_id + '\n' + data_layer + (background ? "\nb" : "\n");
         std::lock_guard lock(m_mutex);
         std::erase_if(m_entries, [](auto const& e) { return e.second.service.expired(); });
         auto it = m_entries.find(key);
@@ -96,7 +78,7 @@ public:
             it->second.last_use = ++m_clock;
             return it->second.renderer;
         }
-        auto style = sub_style(*service, style_id, data_layer, background, part);
+        auto style = sub_style(*service, style_id, data_layer, background);
         auto renderer = style ? std::make_shared<render::Renderer const>(data, std::move(style)) : nullptr;
         if (m_entries.size() >= kMaxEntries) {
             auto oldest = std::min_element(m_entries.begin(), m_entries.end(), [](auto const& a, auto const& b) {
@@ -134,8 +116,9 @@ struct CairoDeleter {
     void operator()(cairo_t* c) const noexcept { cairo_destroy(c); }
 };
 
-/// Maps at least this large draw on two threads.
-constexpr int kParallelPixels = 256 * 256;
+/// Maps at least this large may draw on two threads; below, a second
+/// surface and its compositing cost about what a cut would save.
+constexpr int kParallelPixels = 512 * 512;
 
 /// Logical size for a side of `exact` pixels: the integer when it is one
 /// (up to rounding), else the next one up.
@@ -198,9 +181,15 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
     double const res = std::max(request.extent.width() / request.width, request.extent.height() / request.height);
     double const wl = request.extent.width() / res;
     double const hl = request.extent.height() / res;
+    // Pixels within half a pixel of square over the whole map (what clients
+    // send: a bbox fitted to the size, then rounded) draw unscaled: sprites
+    // and glyphs then copy pixel for pixel and Cairo keeps its fast paths
+    // (a scale of 1.000001 costs 2.5 times the drawing). The far edges move
+    // by less than half a pixel.
+    bool const square = std::abs(wl - request.width) < 0.5 && std::abs(hl - request.height) < 0.5;
     render::View view;
-    view.width = logical_size(wl);
-    view.height = logical_size(hl);
+    view.width = square ? request.width : logical_size(wl);
+    view.height = square ? request.height : logical_size(hl);
     view.extent = {request.extent.minx, request.extent.maxy - view.height * res, request.extent.minx + view.width * res,
                    request.extent.maxy};
     view.zoom = zoom_for_view(request.crs, request.extent, static_cast<int>(std::max(1.0, std::round(wl))));
@@ -222,63 +211,69 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
                                  ((request.bgcolor >> 8) & 0xFF) / 255.0, (request.bgcolor & 0xFF) / 255.0);
             cairo_paint(cr.get());
         }
-        double const sx = request.width / wl;
-        double const sy = request.height / hl;
+        double const sx = square ? 1 : request.width / wl;
+        double const sy = square ? 1 : request.height / hl;
         bool const scaled = std::abs(sx - 1) > 1e-9 || std::abs(sy - 1) > 1e-9;
         // Square pixels (what clients ask for) draw unscaled: sprites and
         // glyphs then copy pixel for pixel instead of being resampled.
         if (scaled) cairo_scale(cr.get(), sx, sy);
         bool const style_background = !request.transparent && !request.bgcolor_given;
-        auto const renderer_for = [&](LayerStyle const& item, Part part) {
-            return item.layer.is_data
-                       ? renderer_cache().get(service, request.crs, item.style, item.layer.name, false, part)
-                       : renderer_cache().get(service, request.crs, item.style, {}, style_background, part);
+        auto const renderer_for = [&](LayerStyle const& item) {
+            return item.layer.is_data ? renderer_cache().get(service, request.crs, item.style, item.layer.name, false)
+                                      : renderer_cache().get(service, request.crs, item.style, {}, style_background);
         };
-        auto const draw = [&](cairo_t* target, render::Renderer const* renderer) {
+        auto const draw = [&](cairo_t* target, render::Renderer const* renderer, render::LayerRange range) {
             if (!renderer) return;
             cairo_save(target);
-            renderer->draw(target, view);
+            renderer->draw(target, view, range);
             cairo_restore(target);
         };
 
-        // One layer (a whole map, the common request): its fills and lines
-        // and its labels and symbols draw at once on two threads, then the
-        // second over the first (OVER is associative: the same picture).
-        std::shared_ptr<render::Renderer const> lower, upper;
+        // One layer (a whole map, the common request): the style's layers
+        // cut in two parts that take about as long, drawn at once, the upper
+        // part on a spare thread when one is free, then the upper part over
+        // the lower (OVER is associative: the same picture).
+        std::shared_ptr<render::Renderer const> renderer;
+        std::optional<std::size_t> cut;
         if (request.two_threads && request.layers.size() == 1 && img.width * img.height >= kParallelPixels) {
-            lower = renderer_for(request.layers.front(), Part::before_symbols);
-            upper = renderer_for(request.layers.front(), Part::from_symbols);
+            renderer = renderer_for(request.layers.front());
+            if (renderer) cut = renderer->balanced_cut();
         }
-        if (lower && upper) {
-            Image top;
+        Image top;
+        std::unique_ptr<cairo_surface_t, SurfaceDeleter> top_surface;
+        std::optional<std::future<void>> upper;
+        if (cut) {
             top.width = img.width;
             top.height = img.height;
             top.stride = img.stride;
             top.pixels.assign(img.pixels.size(), 0);
-            std::unique_ptr<cairo_surface_t, SurfaceDeleter> top_surface(cairo_image_surface_create_for_data(
-                top.pixels.data(), CAIRO_FORMAT_ARGB32, top.width, top.height, top.stride));
-            auto labels = std::async(std::launch::async, [&] {
+            top_surface.reset(cairo_image_surface_create_for_data(top.pixels.data(), CAIRO_FORMAT_ARGB32, top.width,
+                                                                  top.height, top.stride));
+            upper = SpareThreads::shared().try_run([&] {
                 std::unique_ptr<cairo_t, CairoDeleter> top_cr(cairo_create(top_surface.get()));
                 if (scaled) cairo_scale(top_cr.get(), sx, sy);
-                draw(top_cr.get(), upper.get());
+                draw(top_cr.get(), renderer.get(), {*cut});
                 if (cairo_status(top_cr.get()) != CAIRO_STATUS_SUCCESS)
                     throw RenderError(std::string("drawing failed: ") +
                                       cairo_status_to_string(cairo_status(top_cr.get())));
             });
+        }
+        if (upper) {
             std::exception_ptr lower_error;
             try {
-                draw(cr.get(), lower.get());
+                draw(cr.get(), renderer.get(), {0, *cut});
             } catch (...) {
                 lower_error = std::current_exception();
             }
-            labels.get(); // waits; rethrows the labels' failure
+            upper->get(); // waits; rethrows the upper part's failure
             if (lower_error) std::rethrow_exception(lower_error);
             cairo_surface_mark_dirty(top_surface.get());
             cairo_identity_matrix(cr.get());
             cairo_set_source_surface(cr.get(), top_surface.get(), 0, 0);
             cairo_paint(cr.get());
         } else {
-            for (auto const& item : request.layers) draw(cr.get(), renderer_for(item, Part::all).get());
+            // No spare thread free (a busy server): the whole map here.
+            for (auto const& item : request.layers) draw(cr.get(), renderer_for(item).get(), {});
         }
         if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS)
             throw RenderError(std::string("drawing failed: ") + cairo_status_to_string(cairo_status(cr.get())));

@@ -6,7 +6,10 @@
 #include "sahelmap/geo/tile_math.hpp"
 #include "sahelmap/render/fonts.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <vector>
 
 namespace sahelmap::render {
 
@@ -55,6 +58,45 @@ Renderer::Renderer(std::shared_ptr<MapData const> data, std::shared_ptr<style::S
     : m_data(std::move(data)), m_style(std::move(style))
 {
     check_fonts(m_style->fonts(), m_style->id());
+    auto const& layers = m_style->layers();
+    m_first_symbol = static_cast<std::size_t>(
+        std::find_if(layers.begin(), layers.end(),
+                     [](style::StyleLayer const& l) { return std::holds_alternative<style::SymbolLayer>(l.props); }) -
+        layers.begin());
+    m_layer_ms = std::make_unique<std::atomic<float>[]>(layers.size());
+    for (std::size_t i = 0; i < layers.size(); ++i) m_layer_ms[i].store(0, std::memory_order_relaxed);
+}
+
+std::optional<std::size_t> Renderer::balanced_cut() const
+{
+    // A second 1024×768 surface, its clearing and the final composite cost
+    // about a millisecond (wms_bench); a cut must save more than that.
+    constexpr double kCutOverheadMs = 1.0;
+    std::size_t const n = m_style->layers().size();
+    std::vector<double> prefix(n + 1, 0.0);
+    for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = prefix[i] + m_layer_ms[i].load(std::memory_order_relaxed);
+    double const total = prefix[n];
+    if (total <= 0) return std::nullopt;
+    std::optional<std::size_t> best;
+    double best_span = total;
+    for (std::size_t cut = 1; cut <= std::min(m_first_symbol, n - 1); ++cut) {
+        double const span = std::max(prefix[cut], total - prefix[cut]);
+        if (span < best_span) {
+            best_span = span;
+            best = cut;
+        }
+    }
+    if (!best || total - best_span < kCutOverheadMs) return std::nullopt;
+    // Keep the last cut unless another is clearly better: the estimates
+    // wander a little, and a moved cut changes the rounding of a few pixels,
+    // so the same request would not give the same bytes.
+    std::size_t const last = m_last_cut.load(std::memory_order_relaxed);
+    if (last > 0 && last <= std::min(m_first_symbol, n - 1)) {
+        double const last_span = std::max(prefix[last], total - prefix[last]);
+        if (last_span <= best_span + 0.1 * total) return last;
+    }
+    m_last_cut.store(*best, std::memory_order_relaxed);
+    return best;
 }
 
 Renderer::~Renderer() = default;
@@ -112,7 +154,7 @@ void Renderer::clear_shared_label_rasters()
     detail::clear_shared_label_rasters();
 }
 
-void Renderer::draw(cairo_t* cr, View const& view) const
+void Renderer::draw(cairo_t* cr, View const& view, LayerRange range) const
 {
     if (view.width <= 0 || view.height <= 0 || view.extent.empty()) throw RenderError("cannot draw an empty view");
     detail::LayerPass pass;
@@ -127,19 +169,34 @@ void Renderer::draw(cairo_t* cr, View const& view) const
 
     std::shared_ptr<detail::Placement const> placement;
     auto const& layers = m_style->layers();
-    for (std::size_t li = 0; li < layers.size(); ++li) {
+    using Clock = std::chrono::steady_clock;
+    auto layer_start = Clock::now();
+    // The time each layer took, folded into its moving average. Not on a
+    // renderer's first draw, which also fills caches (label rasters, the
+    // influence scores of the date) and would skew the estimate for long.
+    bool const record = m_draws.fetch_add(1, std::memory_order_relaxed) > 0;
+    auto const timed = [&](std::size_t li) {
+        if (!record) return;
+        auto const now = Clock::now();
+        float const ms = std::chrono::duration<float, std::milli>(now - layer_start).count();
+        layer_start = now;
+        auto& avg = m_layer_ms[li];
+        float const old = avg.load(std::memory_order_relaxed);
+        avg.store(old == 0 ? ms : 0.75f * old + 0.25f * ms, std::memory_order_relaxed);
+    };
+    auto const draw_layer = [&](std::size_t li) {
         auto const& sl = layers[li];
-        if (!sl.visible_at(view.zoom)) continue;
+        if (!sl.visible_at(view.zoom)) return;
         if (auto const* bg = std::get_if<style::BackgroundLayer>(&sl.props)) {
             detail::draw_background(pass, *bg);
-            continue;
+            return;
         }
         if (auto const* heat = std::get_if<style::HeatmapLayer>(&sl.props)) {
             detail::draw_heatmap(pass, *heat, view.width, view.height);
-            continue;
+            return;
         }
         auto const* layer = m_data->layer(sl.source_layer);
-        if (!layer) continue;
+        if (!layer) return;
         cairo_save(cr);
         if (auto const* fill = std::get_if<style::FillLayer>(&sl.props))
             detail::draw_fill(pass, sl, *fill, *layer);
@@ -153,6 +210,10 @@ void Renderer::draw(cairo_t* cr, View const& view) const
                                  view.text_as_glyphs);
         }
         cairo_restore(cr);
+    };
+    for (std::size_t li = range.first; li < std::min(range.last, layers.size()); ++li) {
+        draw_layer(li);
+        timed(li);
     }
 }
 

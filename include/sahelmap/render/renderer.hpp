@@ -7,6 +7,10 @@
 #include "sahelmap/render/map_data.hpp"
 #include "sahelmap/style/style.hpp"
 
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -38,6 +42,13 @@ struct View {
     bool labels_inside = false;
 };
 
+/// A run of the style's layers, [first, last). Drawing a map in parts, each
+/// part over the ones before it, gives the whole map: OVER is associative.
+struct LayerRange {
+    std::size_t first = 0;
+    std::size_t last = std::numeric_limits<std::size_t>::max();
+};
+
 class Renderer {
 public:
     /// Throws RenderError if a font the style names is not installed.
@@ -46,9 +57,16 @@ public:
 
     /// Draws onto a context whose user space is the view's logical pixels
     /// (scale applied by the caller or by render()).
-    void draw(cairo_t* cr, View const& view) const;
+    void draw(cairo_t* cr, View const& view, LayerRange layers = {}) const;
     /// Draws into a new ARGB32 image of width*scale × height*scale pixels.
     Image render(View const& view) const;
+
+    /// Where to cut the style's layers so that the two parts, drawn at once
+    /// on two threads, end soonest: judged by how long each layer took in
+    /// earlier draws. Never among the symbol layers, which share one label
+    /// placement. Nullopt before any draw, or when a cut would save less
+    /// than the second surface and its compositing cost.
+    std::optional<std::size_t> balanced_cut() const;
 
     /// Views that are not tiles share label rasters process-wide (bounded);
     /// this empties that cache, e.g. to compare with freshly drawn labels.
@@ -66,6 +84,13 @@ private:
 
     std::shared_ptr<MapData const> m_data;
     std::shared_ptr<style::Style const> m_style;
+    /// Index of the first symbol layer (the layer count when there is none).
+    std::size_t m_first_symbol = 0;
+    /// Recent drawing time of each style layer, ms (a moving average; read
+    /// and written without a lock: an estimate, not a record).
+    std::unique_ptr<std::atomic<float>[]> m_layer_ms;
+    mutable std::atomic<std::uint64_t> m_draws{0};
+    mutable std::atomic<std::size_t> m_last_cut{0}; ///< 0: none yet
     /// At most this many (zoom, epoch) placements are kept, least recently used
     /// dropped first: each holds its label sprites, and a server asked for every
     /// date at every zoom must not grow without bound.

@@ -1,0 +1,14 @@
+#include "sahelmap/core/allocator.hpp"
+
+#include <malloc.h>
+
+namespace sahelmap {
+
+void keep_freed_memory()
+{
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_TOP_PAD, 64 << 20);
+}
+
+} // namespace sahelmap
