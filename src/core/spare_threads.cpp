@@ -23,13 +23,13 @@ SpareThreads::~SpareThreads()
 
 std::optional<std::future<void>> SpareThreads::try_run(std::function<void()> task)
 {
-    std::packaged_task<void()> packaged(std::move(task));
-    auto future = packaged.get_future();
+    Task queued{std::move(task), {}};
+    auto future = queued.done.get_future();
     {
         std::lock_guard lock(m_mutex);
         // A queued task already has an idle thread on its way to it.
         if (m_stopping || m_idle <= m_queue.size()) return std::nullopt;
-        m_queue.push_back(std::move(packaged));
+        m_queue.push_back(std::move(queued));
     }
     m_wake.notify_one();
     return future;
@@ -38,16 +38,28 @@ std::optional<std::future<void>> SpareThreads::try_run(std::function<void()> tas
 void SpareThreads::work()
 {
     std::unique_lock lock(m_mutex);
+    ++m_idle;
     while (true) {
-        ++m_idle;
         m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
-        --m_idle;
         if (m_queue.empty()) return; // stopping, nothing left
         auto task = std::move(m_queue.front());
         m_queue.erase(m_queue.begin());
+        --m_idle;
         lock.unlock();
-        task(); // a throw is kept in the future
+        std::exception_ptr failure;
+        try {
+            task.run();
+        } catch (...) {
+            failure = std::current_exception();
+        }
         lock.lock();
+        // Idle again before the caller hears of the result, so a caller
+        // that hands over its next task at once finds this thread free.
+        ++m_idle;
+        if (failure)
+            task.done.set_exception(failure);
+        else
+            task.done.set_value();
     }
 }
 

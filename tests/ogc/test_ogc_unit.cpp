@@ -122,3 +122,31 @@ TEST_CASE("ogc: a whole-style map drawn in two parts on two threads equals the r
     CHECK(worst <= 2); // rounding of the one extra composite
     CHECK(differing < single.width * single.height / 20);
 }
+
+TEST_CASE("ogc: a bbox within half a pixel of the size's aspect draws unscaled, pixel for pixel", "[ogc]")
+{
+    // Clients fit the bbox to the image and round it: here 0.3 px short in
+    // height. Such a map must be the renderer's own view, not a stretch of
+    // it (a scale of 1.0004 resamples every label and costs 2.5 times).
+    auto const service = service::MapService::load(source::Config::defaults());
+    MapRequest request;
+    request.crs = "EPSG:32631";
+    double const res = 3000;
+    request.extent = {-1'200'000, 800'000, -1'200'000 + 1024 * res, 800'000 + 767.7 * res};
+    request.width = 1024;
+    request.height = 768;
+    request.layers.push_back({*find_layer(named_layers(*service), "default"), "default"});
+    request.time = Date::from_ymd(2025, 6, 1);
+    request.two_threads = false;
+    auto const map = render_map(service, request);
+
+    render::View view;
+    view.extent = {request.extent.minx, request.extent.maxy - 768 * res, request.extent.maxx, request.extent.maxy};
+    view.width = 1024;
+    view.height = 768;
+    view.zoom = zoom_for_view(request.crs, request.extent, 1024);
+    view.time = request.time;
+    auto const own = service->renderer_in("default", request.crs)->render(view);
+    REQUIRE(map.pixels.size() == own.pixels.size());
+    CHECK(map.pixels == own.pixels);
+}

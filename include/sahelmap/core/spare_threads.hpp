@@ -36,7 +36,11 @@ private:
 
     std::mutex m_mutex;
     std::condition_variable m_wake;
-    std::vector<std::packaged_task<void()>> m_queue;
+    struct Task {
+        std::function<void()> run;
+        std::promise<void> done;
+    };
+    std::vector<Task> m_queue;
     unsigned m_idle = 0;
     bool m_stopping = false;
     std::vector<std::thread> m_threads;

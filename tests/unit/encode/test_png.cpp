@@ -66,3 +66,27 @@ TEST_CASE("encode: a corrupt PNG is a RenderError", "[encode][png]")
 {
     CHECK_THROWS_AS(encode::decode_png("not a png at all"), RenderError);
 }
+
+TEST_CASE("encode: every compression level round-trips, incompressible pixels too", "[encode][png]")
+{
+    // Noise does not compress: the deflate output is larger than its input,
+    // which the encoder's first output buffer must absorb or grow for.
+    std::uint32_t state = 12345;
+    auto noise = Image{300, 200, 1200, std::vector<std::uint8_t>(1200 * 200)};
+    for (auto& b : noise.pixels) {
+        state = state * 1664525u + 1013904223u;
+        b = static_cast<std::uint8_t>(state >> 24);
+    }
+    for (std::size_t i = 3; i < noise.pixels.size(); i += 4) noise.pixels[i] = 255; // opaque: RGB
+    auto flat = make(256, 256, [](int x, int) { return x < 100 ? 0xff336699u : 0xffeeddccu; });
+    for (int level : {0, 1, 2, 3}) {
+        INFO("level " << level);
+        auto const png = encode::encode_png(noise, {level});
+        CHECK(color_type(png) == 2);
+        CHECK(png.size() > noise.pixels.size() * 3 / 4); // could not shrink
+        CHECK(encode::decode_png(png).pixels == noise.pixels);
+        auto const small = encode::encode_png(flat, {level});
+        CHECK(encode::decode_png(small).pixels == flat.pixels);
+        CHECK(small.size() < (level == 0 ? 66'000u : 4'000u)); // 65 KiB of palette indices
+    }
+}
