@@ -11,6 +11,7 @@
 #include "sahelmap/influence/model.hpp"
 #include "sahelmap/source/config.hpp"
 #include "sahelmap/source/gdal_reader.hpp"
+#include "support.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -23,20 +24,9 @@
 #include <vector>
 
 using namespace sahelmap;
-using Clock = std::chrono::steady_clock;
+using namespace sahelmap::bench;
 
 namespace {
-
-double ms_since(Clock::time_point t0)
-{
-    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
 
 /// The shipped store with its sites replaced by `n` random ones (fixed seed).
 FeatureStore synthetic(FeatureStore const& shipped, influence::Params const& params, std::size_t n)
@@ -179,7 +169,7 @@ int main(int argc, char** argv)
         compute_ms.push_back(ms_since(c0));
     }
     std::printf("  compute %s, %zu active features  %8.2f ms (median of %d, uncached)\n", date.to_string().c_str(),
-                active, median(compute_ms), passes);
+                active, quantile(compute_ms, 0.5), passes);
     (void)base->compute(date);
     auto c1 = Clock::now();
     for (int i = 0; i < 1000; ++i) (void)base->compute(date);
@@ -206,7 +196,7 @@ int main(int argc, char** argv)
         base->sample_field(date, base->bloc_index("russia"), raster, field);
         sample_ms.push_back(ms_since(s0));
     }
-    std::printf("  sample_field 512x512 over the area %7.2f ms (median)\n\n", median(sample_ms));
+    std::printf("  sample_field 512x512 over the area %7.2f ms (median)\n\n", quantile(sample_ms, 0.5));
 
     convergence(*store, params);
     distances(*store, *base);
@@ -225,8 +215,8 @@ int main(int argc, char** argv)
             (void)model->compute(date);
             cms.push_back(ms_since(c0));
         }
-        std::printf("  %8zu  %12.2f  %12.2f  %14.1f\n", n, median(bms), median(cms),
-                    1000 * median(cms) / static_cast<double>(n));
+        std::printf("  %8zu  %12.2f  %12.2f  %14.1f\n", n, quantile(bms, 0.5), quantile(cms, 0.5),
+                    1000 * quantile(cms, 0.5) / static_cast<double>(n));
     }
     return 0;
 }

@@ -7,6 +7,7 @@
 #include "sahelmap/core/allocator.hpp"
 #include "sahelmap/print/print.hpp"
 #include "sahelmap/source/config.hpp"
+#include "support.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -17,22 +18,7 @@
 #include <vector>
 
 using namespace sahelmap;
-using Clock = std::chrono::steady_clock;
-
-namespace {
-
-double ms_since(Clock::time_point t0)
-{
-    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
-} // namespace
+using namespace sahelmap::bench;
 
 int main(int argc, char** argv)
 {
@@ -76,7 +62,7 @@ int main(int argc, char** argv)
             times.push_back(ms_since(t0));
         }
         std::printf("%-4s median %.0f ms, min %.0f ms, max %.0f ms, %zu bytes\n",
-                    std::string(print::to_string(format)).c_str(), median(times),
+                    std::string(print::to_string(format)).c_str(), quantile(times, 0.5),
                     *std::min_element(times.begin(), times.end()), *std::max_element(times.begin(), times.end()),
                     bytes);
     }

@@ -8,6 +8,7 @@
 #include "sahelmap/geo/projection.hpp"
 #include "sahelmap/geo/tile_math.hpp"
 #include "sahelmap/service/map_service.hpp"
+#include "support.hpp"
 
 #include <sys/resource.h>
 
@@ -20,33 +21,7 @@
 #include <vector>
 
 using namespace sahelmap;
-using Clock = std::chrono::steady_clock;
-
-namespace {
-
-/// Up to `per_zoom` tiles spread evenly over the three countries' box.
-std::vector<TileId> tile_list(int per_zoom)
-{
-    std::vector<TileId> out;
-    for (int z = 3; z <= 10; ++z) {
-        auto a = geo::tile_at(geo::to_mercator({-12.3, 25.0}), z);
-        auto b = geo::tile_at(geo::to_mercator({16.0, 9.4}), z);
-        std::vector<TileId> all;
-        for (auto x = a.x(); x <= b.x(); ++x)
-            for (auto y = a.y(); y <= b.y(); ++y) all.push_back(*TileId::make(z, x, y));
-        std::size_t const n = std::min<std::size_t>(all.size(), static_cast<std::size_t>(per_zoom));
-        for (std::size_t i = 0; i < n; ++i) out.push_back(all[i * all.size() / n]);
-    }
-    return out;
-}
-
-double quantile(std::vector<double> v, double q)
-{
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
-}
-
-} // namespace
+using namespace sahelmap::bench;
 
 int main(int argc, char** argv)
 {

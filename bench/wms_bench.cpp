@@ -12,6 +12,7 @@
 #include "sahelmap/ogc/crs.hpp"
 #include "sahelmap/ogc/map.hpp"
 #include "sahelmap/service/map_service.hpp"
+#include "support.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -23,14 +24,9 @@
 #include <vector>
 
 using namespace sahelmap;
-using Clock = std::chrono::steady_clock;
+using namespace sahelmap::bench;
 
 namespace {
-
-double ms_since(Clock::time_point t0)
-{
-    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
 
 /// CPU time of the whole process (every thread), ms.
 double cpu_now()
@@ -38,12 +34,6 @@ double cpu_now()
     timespec ts{};
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-
-double percentile(std::vector<double> v, double p)
-{
-    std::sort(v.begin(), v.end());
-    return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
 }
 
 } // namespace
@@ -99,8 +89,8 @@ int main(int argc, char** argv)
         std::printf("GetMap %s 1024x768 %s, %s, %d passes: median %.1f ms (render %.1f + PNG %.1f), p90 %.1f ms, "
                     "CPU %.1f ms\n",
                     style.c_str(), crs.c_str(), two_threads ? "two threads" : "one thread", passes,
-                    percentile(total_ms, 0.5), percentile(render_ms, 0.5), percentile(encode_ms, 0.5),
-                    percentile(total_ms, 0.9), percentile(cpu_ms, 0.5));
+                    quantile(total_ms, 0.5), quantile(render_ms, 0.5), quantile(encode_ms, 0.5),
+                    quantile(total_ms, 0.9), quantile(cpu_ms, 0.5));
     }
     request.two_threads = true;
     auto const image = ogc::render_map(service, request);
@@ -112,7 +102,7 @@ int main(int argc, char** argv)
             bytes = encode::encode_png(image, {level}).size();
             ms.push_back(ms_since(start));
         }
-        std::printf("  PNG level %d: %.1f ms, %zu bytes\n", level, percentile(ms, 0.5), bytes);
+        std::printf("  PNG level %d: %.1f ms, %zu bytes\n", level, quantile(ms, 0.5), bytes);
     }
     // Where the time goes: each data layer alone, with the style's rules for it.
     for (auto const& layer : layers) {
@@ -128,7 +118,7 @@ int main(int argc, char** argv)
             ogc::render_map(service, one);
             ms.push_back(ms_since(start));
         }
-        std::printf("  %-10s alone: %.1f ms\n", layer.name.c_str(), percentile(ms, 0.5));
+        std::printf("  %-10s alone: %.1f ms\n", layer.name.c_str(), quantile(ms, 0.5));
     }
     return 0;
 }

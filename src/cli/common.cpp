@@ -1,11 +1,11 @@
 #include "sahelmap/cli/common.hpp"
 
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/export/output.hpp"
 
 #include <filesystem>
 #include <fstream>
 #include <ostream>
-#include <unistd.h>
 
 namespace sahelmap::cli {
 
@@ -33,23 +33,12 @@ void write_output(std::string const& path, std::string const& bytes, std::ostrea
         out.flush();
         return;
     }
-    std::filesystem::path const target(path);
-    auto const tmp = target.string() + ".tmp-" + std::to_string(::getpid());
-    {
+    exports::write_atomically(path, [&](std::filesystem::path const& tmp) {
         std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
         if (!f) throw DataError("cannot write " + path + ": the folder does not exist or is not writable");
         f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        if (!f.flush()) {
-            std::filesystem::remove(tmp);
-            throw DataError("cannot write " + path + ": the disk refused the data");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, target, ec);
-    if (ec) {
-        std::filesystem::remove(tmp);
-        throw DataError("cannot write " + path + ": " + ec.message());
-    }
+        if (!f.flush()) throw DataError("cannot write " + path + ": the disk refused the data");
+    });
 }
 
 } // namespace sahelmap::cli

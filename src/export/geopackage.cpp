@@ -15,7 +15,6 @@
 #include <cmath>
 #include <memory>
 #include <mutex>
-#include <unistd.h>
 
 namespace sahelmap::exports {
 
@@ -339,34 +338,24 @@ GeoPackageResult write_geopackage(service::MapService const& service, GeoPackage
         layers.push_back(influence.get());
     }
 
-    // GDAL picks the driver by name and warns on an unknown extension: keep .gpkg.
-    auto const parent = o.out.has_parent_path() ? o.out.parent_path() : std::filesystem::path(".");
-    auto const tmp = parent / (o.out.stem().string() + ".tmp-" + std::to_string(::getpid()) + ".gpkg");
     GeoPackageResult result;
-    try {
-        std::filesystem::remove(tmp);
-        Writer w(tmp, o.out.string());
-        std::vector<std::pair<QgisLayerStyle, std::string>> styles;
-        for (auto const* l : layers) {
-            std::string const column = w.write_layer(*l);
-            result.layers.push_back(l->name);
-            if (column.empty()) continue; // a table without geometry has nothing to style
-            auto qs = qgis_style(style, *l);
-            for (auto const& n : qs.notes) result.notes.push_back(l->name + ": " + n);
-            styles.emplace_back(std::move(qs), column);
-        }
-        w.write_styles(styles, o.style);
-        w.close();
-        std::filesystem::rename(tmp, o.out);
-    } catch (std::filesystem::filesystem_error const& e) {
-        std::error_code ec;
-        std::filesystem::remove(tmp, ec);
-        throw DataError("cannot write " + o.out.string() + ": " + e.code().message());
-    } catch (...) {
-        std::error_code ec;
-        std::filesystem::remove(tmp, ec);
-        throw;
-    }
+    write_atomically(
+        o.out,
+        [&](std::filesystem::path const& tmp) {
+            Writer w(tmp, o.out.string());
+            std::vector<std::pair<QgisLayerStyle, std::string>> styles;
+            for (auto const* l : layers) {
+                std::string const column = w.write_layer(*l);
+                result.layers.push_back(l->name);
+                if (column.empty()) continue; // a table without geometry has nothing to style
+                auto qs = qgis_style(style, *l);
+                for (auto const& n : qs.notes) result.notes.push_back(l->name + ": " + n);
+                styles.emplace_back(std::move(qs), column);
+            }
+            w.write_styles(styles, o.style);
+            w.close();
+        },
+        ".gpkg");
     return result;
 }
 

@@ -18,7 +18,6 @@
 #include <mutex>
 #include <numbers>
 #include <thread>
-#include <unistd.h>
 
 namespace sahelmap::exports {
 
@@ -283,12 +282,10 @@ SeedResult seed(service::MapService const& service, SeedOptions const& o,
         };
     }
 
-    auto const tmp = std::filesystem::path(o.out.string() + ".tmp-" + std::to_string(::getpid()));
     auto const start = std::chrono::steady_clock::now();
     auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
     SeedResult result;
-    try {
-        std::filesystem::remove(tmp);
+    write_atomically(o.out, [&](std::filesystem::path const& tmp) {
         MbtilesWriter writer(tmp);
         Pipeline pipeline(std::move(ranges), total, encode);
         pipeline.run(
@@ -326,16 +323,7 @@ SeedResult seed(service::MapService const& service, SeedOptions const& o,
         writer.finish(m);
         result.tiles = writer.tiles();
         result.distinct = writer.distinct();
-        std::filesystem::rename(tmp, o.out);
-    } catch (std::filesystem::filesystem_error const& e) {
-        std::error_code ec;
-        std::filesystem::remove(tmp, ec);
-        throw DataError("cannot write " + o.out.string() + ": " + e.code().message());
-    } catch (...) {
-        std::error_code ec;
-        std::filesystem::remove(tmp, ec);
-        throw;
-    }
+    });
     result.seconds = seconds();
     std::error_code ec;
     result.bytes = std::filesystem::file_size(o.out, ec);

@@ -6,12 +6,19 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sahelmap::server::detail {
 
 /// The first value of `name` in a query string (raw, not percent-decoded:
 /// no parameter the service takes needs escapes), or nullopt.
 std::optional<std::string_view> query_param(std::string_view query, std::string_view name) noexcept;
+
+/// The segments of a path such as "z/x/y.png" when there are exactly
+/// `count` of them and the last ends in `extension`, which is cut off;
+/// nullopt otherwise.
+std::optional<std::vector<std::string_view>> path_segments(std::string_view path, std::size_t count,
+                                                           std::string_view extension);
 
 /// A 200 answer whose representation is `body`, or 304 when the client has
 /// it already: strong ETag over the bytes, `Cache-Control: public,

@@ -27,21 +27,9 @@ std::string tile_etag(Snapshot const& snapshot, std::string const& style, TileId
 
 Handled handle_tile(Request const& request, RouteContext const& context, std::string_view rest, std::string_view query)
 {
-    std::string_view parts[4];
-    std::size_t n = 0;
-    while (n < 4) {
-        auto const slash = rest.find('/');
-        parts[n++] = rest.substr(0, slash);
-        if (slash == std::string_view::npos) {
-            rest = {};
-            break;
-        }
-        rest.remove_prefix(slash + 1);
-    }
-    if (n != 4 || !rest.empty() || parts[3].size() < 4 || parts[3].substr(parts[3].size() - 4) != ".png")
-        throw NotFound("tiles are at /tiles/{style}/{z}/{x}/{y}.png or {y}@2x.png");
-
-    auto y = parts[3].substr(0, parts[3].size() - 4);
+    auto const parts = path_segments(rest, 4, ".png");
+    if (!parts) throw NotFound("tiles are at /tiles/{style}/{z}/{x}/{y}.png or {y}@2x.png");
+    auto y = (*parts)[3];
     int scale = 1;
     if (auto const at = y.find('@'); at != std::string_view::npos) {
         auto const suffix = y.substr(at + 1);
@@ -51,12 +39,12 @@ Handled handle_tile(Request const& request, RouteContext const& context, std::st
             throw BadRequest("tile scale '@" + std::string(suffix.substr(0, 16)) + "' is not supported (use @2x)");
         y = y.substr(0, at);
     }
-    TileId const tile = TileId::parse(parts[1], parts[2], y);
+    TileId const tile = TileId::parse((*parts)[1], (*parts)[2], y);
     auto const time_text = query_param(query, "time");
     Date const time = time_text ? service::parse_time(*time_text) : Date::today();
 
     auto const& snapshot = context.snapshot;
-    std::string style(parts[0]);
+    std::string style((*parts)[0]);
     snapshot->service->renderer(style); // throws NotFound for an unknown style
     int const epoch = snapshot->service->data().epoch_of(time);
     auto etag = tile_etag(*snapshot, style, tile, scale, epoch);

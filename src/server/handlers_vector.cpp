@@ -27,20 +27,9 @@ std::string vector_etag(Snapshot const& snapshot, TileId const& tile, int epoch,
 Handled handle_vector_tile(Request const& request, RouteContext const& context, std::string_view rest,
                            std::string_view query)
 {
-    std::string_view parts[3];
-    std::size_t n = 0;
-    while (n < 3) {
-        auto const slash = rest.find('/');
-        parts[n++] = rest.substr(0, slash);
-        if (slash == std::string_view::npos) {
-            rest = {};
-            break;
-        }
-        rest.remove_prefix(slash + 1);
-    }
-    if (n != 3 || !rest.empty() || parts[2].size() < 4 || parts[2].substr(parts[2].size() - 4) != ".mvt")
-        throw NotFound("vector tiles are at /tiles/vector/{z}/{x}/{y}.mvt");
-    TileId const tile = TileId::parse(parts[0], parts[1], parts[2].substr(0, parts[2].size() - 4));
+    auto const parts = path_segments(rest, 3, ".mvt");
+    if (!parts) throw NotFound("vector tiles are at /tiles/vector/{z}/{x}/{y}.mvt");
+    TileId const tile = TileId::parse((*parts)[0], (*parts)[1], (*parts)[2]);
     auto const time_text = query_param(query, "time");
     Date const time = time_text ? service::parse_time(*time_text) : Date::today();
 

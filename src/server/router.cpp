@@ -20,6 +20,24 @@ std::optional<std::string_view> query_param(std::string_view query, std::string_
     return std::nullopt;
 }
 
+std::optional<std::vector<std::string_view>> path_segments(std::string_view path, std::size_t count,
+                                                           std::string_view extension)
+{
+    std::vector<std::string_view> parts;
+    while (parts.size() < count) {
+        auto const slash = path.find('/');
+        parts.push_back(path.substr(0, slash));
+        if (slash == std::string_view::npos) {
+            path = {};
+            break;
+        }
+        path.remove_prefix(slash + 1);
+    }
+    if (parts.size() != count || !path.empty() || !parts.back().ends_with(extension)) return std::nullopt;
+    parts.back().remove_suffix(extension.size());
+    return parts;
+}
+
 Response cacheable(Request const& request, std::string_view content_type, std::string body, int max_age,
                    bool compressible)
 {
