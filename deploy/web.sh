@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the web viewer's npm dependencies (Leaflet, MapLibre GL JS, and
-# playwright-core for the browser tests) into web/node_modules, only when they are missing. Needs
+# for the tests playwright-core and swagger-parser, which validates our
+# OpenAPI document) into web/node_modules, only when they are missing. Needs
 # node and npm: when absent, installs Debian's nodejs and npm (as root, or
 # through sudo). Never downloads a browser: the test uses Debian's chromium.
 set -euo pipefail
@@ -23,7 +24,8 @@ installed() {
   [ -f "$web/node_modules/leaflet/dist/leaflet.js" ] &&
   [ -f "$web/node_modules/leaflet/dist/leaflet.css" ] &&
   [ -f "$web/node_modules/playwright-core/package.json" ] &&
-  [ -f "$web/node_modules/maplibre-gl/dist/maplibre-gl.js" ]
+  [ -f "$web/node_modules/maplibre-gl/dist/maplibre-gl.js" ] &&
+  [ -f "$web/node_modules/@apidevtools/swagger-parser/package.json" ]
 }
 if installed; then
   exit 0
@@ -37,4 +39,4 @@ if [ -f package-lock.json ]; then
 else
   npm install --no-audit --no-fund --loglevel=error
 fi
-installed || { echo "deploy/web.sh: npm finished but $web/node_modules lacks leaflet, maplibre-gl or playwright-core" >&2; exit 1; }
+installed || { echo "deploy/web.sh: npm finished but $web/node_modules lacks leaflet, maplibre-gl, playwright-core or swagger-parser" >&2; exit 1; }

@@ -1,6 +1,7 @@
 // OGC API - Features documents. Requirement classes served: core, geojson,
-// html. Features keep their data fids as ids, so item URLs stay valid
-// across restarts and reloads of the same data.
+// html, oas30 (the definition is in openapi.cpp). Features keep their data
+// fids as ids, so item URLs stay valid across restarts and reloads of the
+// same data.
 #include "sahelmap/features/api.hpp"
 
 #include "html.hpp"
@@ -250,9 +251,11 @@ Document FeatureApi::landing(Format f) const
     json doc;
     doc["title"] = "sahelmap OGC API - Features";
     doc["description"] = "Borders, regions, military sites and supply corridors of the Sahel, with their dates, as "
-                         "OGC API - Features (Part 1: core, GeoJSON, HTML).";
+                         "OGC API - Features (Part 1: core, GeoJSON, HTML, OpenAPI 3.0).";
     json links = json::array();
     self_links(links, m_base, f, kJson);
+    links.push_back(link(m_base + "/api", "service-desc", kOpenApiType, "the API definition (OpenAPI 3.0)"));
+    links.push_back(link(m_base + "/api?f=html", "service-doc", kHtml, "the API definition as HTML"));
     links.push_back(link(m_base + "/conformance", "conformance", kJson, "conformance classes"));
     links.push_back(link(m_base + "/conformance", "http://www.opengis.net/def/rel/ogc/1.0/conformance", kJson,
                          "conformance classes"));
@@ -268,7 +271,8 @@ Document FeatureApi::conformance(Format f) const
     json doc;
     doc["conformsTo"] = {"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
                          "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-                         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html"};
+                         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+                         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"};
     json links = json::array();
     self_links(links, m_base + "/conformance", f, kJson);
     doc["links"] = std::move(links);

@@ -36,6 +36,35 @@ void properties_table(std::string& out, json const& props)
     out += "</table>\n";
 }
 
+/// An OpenAPI document's paths: each operation with its parameters
+/// (references into components resolved) and what they mean.
+void api_paths(std::string& out, json const& doc)
+{
+    auto const resolve = [&](json const& p) -> json const& {
+        if (!p.contains("$ref")) return p;
+        auto const ref = p["$ref"].get<std::string>(); // "#/components/parameters/name"
+        return doc["components"]["parameters"][ref.substr(ref.rfind('/') + 1)];
+    };
+    std::string const base =
+        doc.value("servers", json::array()).empty() ? std::string() : doc["servers"][0].value("url", std::string());
+    if (doc.contains("info")) out += "<p>" + xml_escape(text_of(doc["info"].value("description", json()))) + "</p>\n";
+    out += "<h2>Paths</h2>\n<table>\n<tr><th>GET</th><th>what</th><th>parameters</th></tr>\n";
+    for (auto const& [path, item] : doc["paths"].items()) {
+        auto const& get = item["get"];
+        out += "<tr><td><code>" + xml_escape(base + path) + "</code></td><td>" +
+               xml_escape(text_of(get.value("summary", json()))) + "</td><td>";
+        for (auto const& p : get.value("parameters", json::array())) {
+            auto const& param = resolve(p);
+            out += "<code>" + xml_escape(text_of(param.value("name", json()))) + "</code> (" +
+                   xml_escape(text_of(param.value("in", json()))) + ")";
+            if (param.contains("description")) out += ": " + xml_escape(text_of(param["description"]));
+            out += "<br>";
+        }
+        out += "</td></tr>\n";
+    }
+    out += "</table>\n";
+}
+
 } // namespace
 
 std::string html_page(std::string const& title, json const& doc)
@@ -77,6 +106,7 @@ std::string html_page(std::string const& title, json const& doc)
         properties_table(out, doc["properties"]);
         out += "<h2>Geometry</h2>\n<pre>" + xml_escape(text_of(doc.value("geometry", json()))) + "</pre>\n";
     }
+    if (doc.contains("paths")) api_paths(out, doc);
     out += "</body></html>\n";
     return out;
 }

@@ -239,17 +239,19 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
             renderer = renderer_for(request.layers.front());
             if (renderer) cut = renderer->balanced_cut();
         }
+        // The upper part's surface is made on the spare thread too; this
+        // thread reads it only once the future says the part is drawn.
         Image top;
         std::unique_ptr<cairo_surface_t, SurfaceDeleter> top_surface;
         std::optional<std::future<void>> upper;
-        if (cut) {
-            top.width = img.width;
-            top.height = img.height;
-            top.stride = img.stride;
-            top.pixels.assign(img.pixels.size(), 0);
-            top_surface.reset(cairo_image_surface_create_for_data(top.pixels.data(), CAIRO_FORMAT_ARGB32, top.width,
-                                                                  top.height, top.stride));
+        if (cut)
             upper = SpareThreads::shared().try_run([&] {
+                top.width = img.width;
+                top.height = img.height;
+                top.stride = img.stride;
+                top.pixels.assign(img.pixels.size(), 0);
+                top_surface.reset(cairo_image_surface_create_for_data(top.pixels.data(), CAIRO_FORMAT_ARGB32,
+                                                                      top.width, top.height, top.stride));
                 std::unique_ptr<cairo_t, CairoDeleter> top_cr(cairo_create(top_surface.get()));
                 if (scaled) cairo_scale(top_cr.get(), sx, sy);
                 draw(top_cr.get(), renderer.get(), {*cut});
@@ -257,7 +259,6 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
                     throw RenderError(std::string("drawing failed: ") +
                                       cairo_status_to_string(cairo_status(top_cr.get())));
             });
-        }
         if (upper) {
             std::exception_ptr lower_error;
             try {

@@ -74,6 +74,10 @@ Handled dispatch(Request const& request, RouteContext const& context, std::strin
         features::check_no_other_params(params);
         return send(request, context, api.landing(format));
     }
+    if (rest == "/api") {
+        features::check_no_other_params(params);
+        return send(request, context, api.api_definition(format));
+    }
     if (rest == "/conformance") {
         features::check_no_other_params(params);
         return send(request, context, api.conformance(format));

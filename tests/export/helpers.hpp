@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace sahelmap::test {
 
@@ -74,6 +75,32 @@ inline std::size_t count_lines(std::string const& text)
     std::size_t n = 0;
     for (char c : text) n += c == '\n';
     return n + (!text.empty() && text.back() != '\n');
+}
+
+/// A command line the binary must refuse: its exit code and a piece of the
+/// one sentence that names what is wrong.
+struct Refusal {
+    std::string args;
+    int exit_code;
+    std::string says;
+};
+
+/// Runs `sahelmap <command> <args>` for each refusal: the exit code, one
+/// line starting "sahelmap: " that names the problem, and no file left in
+/// `dir` (nothing is written on bad input).
+inline void check_refusals(std::string const& command, std::vector<Refusal> const& refusals,
+                           std::filesystem::path const& dir)
+{
+    for (auto const& c : refusals) {
+        INFO(command << " " << c.args);
+        auto r = run_command(sahelmap_bin() + " " + command + " " + c.args);
+        INFO(r.out);
+        CHECK(r.exit_code == c.exit_code);
+        CHECK(r.out.rfind("sahelmap: ", 0) == 0);
+        CHECK(r.out.find(c.says) != std::string::npos);
+        CHECK(count_lines(r.out) == 1);
+        CHECK(count_files(dir) == 0);
+    }
 }
 
 } // namespace sahelmap::test

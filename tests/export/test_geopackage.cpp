@@ -158,31 +158,18 @@ TEST_CASE("export: bad parameters give one sentence, the right exit code and no 
 {
     ScratchDir dir("export-bad");
     auto const out = (dir / "x.gpkg").string();
-    struct Case {
-        std::string args;
-        int exit_code;
-        std::string says;
-    };
-    Case const cases[] = {
-        {"--style nope --out " + out, 2, "nope"},
-        {"--time 2025-13-01 --out " + out, 2, "2025-13-01"},
-        {"", 2, "--out"},
-        {"--out -", 2, "--out"},
-        {"extra --out " + out, 2, "'extra'"},
-        {"--color red --out " + out, 2, "--color"},
-        {"--out " + (dir / "missing" / "x.gpkg").string(), 1, (dir / "missing" / "x.gpkg").string()},
-        {"--out " + dir.path().string(), 1, dir.path().string()},
-    };
-    for (auto const& c : cases) {
-        INFO("export " << c.args);
-        auto r = run_command(sahelmap_bin() + " export " + c.args);
-        INFO(r.out);
-        CHECK(r.exit_code == c.exit_code);
-        CHECK(r.out.rfind("sahelmap: ", 0) == 0);
-        CHECK(r.out.find(c.says) != std::string::npos);
-        CHECK(count_lines(r.out) == 1);
-        CHECK(count_files(dir.path()) == 0);
-    }
+    check_refusals("export",
+                   {
+                       {"--style nope --out " + out, 2, "nope"},
+                       {"--time 2025-13-01 --out " + out, 2, "2025-13-01"},
+                       {"", 2, "--out"},
+                       {"--out -", 2, "--out"},
+                       {"extra --out " + out, 2, "'extra'"},
+                       {"--color red --out " + out, 2, "--color"},
+                       {"--out " + (dir / "missing" / "x.gpkg").string(), 1, (dir / "missing" / "x.gpkg").string()},
+                       {"--out " + dir.path().string(), 1, dir.path().string()},
+                   },
+                   dir.path());
     auto help = run_command(sahelmap_bin() + " export --help");
     CHECK(help.exit_code == 0);
     CHECK(help.out.find("layer_styles") != std::string::npos);

@@ -118,39 +118,27 @@ TEST_CASE("seed: bad parameters give one sentence, the right exit code and no fi
 {
     ScratchDir dir("seed-bad");
     auto const out = (dir / "x.mbtiles").string();
-    struct Case {
-        std::string args;
-        int exit_code;
-        std::string says;
-    };
-    Case const cases[] = {
-        {"--zoom 5-3 --out " + out, 2, "--zoom '5-3'"},
-        {"--zoom 0-21 --out " + out, 2, "--zoom '0-21'"},
-        {"--zoom a-b --out " + out, 2, "--zoom 'a-b'"},
-        {"--out " + out, 2, "--zoom"},
-        {"--zoom 0-2", 2, "--out"},
-        {"--zoom 0-2 --bbox 10,0,5,5 --out " + out, 2, "west >= east"},
-        {"--zoom 0-2 --bbox 0,5,10,1 --out " + out, 2, "south >= north"},
-        {"--zoom 0-2 --bbox 1,2,3 --out " + out, 2, "--bbox '1,2,3'"},
-        {"--zoom 0-2 --bbox -190,0,10,10 --out " + out, 2, "--bbox -190,0,10,10"},
-        {"--zoom 0-2 --style nope --out " + out, 2, "nope"},
-        {"--zoom 0-2 --format jpeg --out " + out, 2, "--format 'jpeg'"},
-        {"--zoom 0-2 --time 2025-02-30 --out " + out, 2, "2025-02-30"},
-        {"--zoom 0-2 --threads 0 --out " + out, 2, "--threads '0'"},
-        {"--zoom 0-2 extra --out " + out, 2, "'extra'"},
-        {"--zoom 0-2 --out " + (dir / "missing" / "x.mbtiles").string(), 1, (dir / "missing" / "x.mbtiles").string()},
-        {"--zoom 0-2 --out " + dir.path().string(), 1, dir.path().string()},
-    };
-    for (auto const& c : cases) {
-        INFO("seed " << c.args);
-        auto r = run_command(sahelmap_bin() + " seed " + c.args);
-        INFO(r.out);
-        CHECK(r.exit_code == c.exit_code);
-        CHECK(r.out.rfind("sahelmap: ", 0) == 0);
-        CHECK(r.out.find(c.says) != std::string::npos);
-        CHECK(count_lines(r.out) == 1);
-        CHECK(count_files(dir.path()) == 0);
-    }
+    check_refusals("seed",
+                   {
+                       {"--zoom 5-3 --out " + out, 2, "--zoom '5-3'"},
+                       {"--zoom 0-21 --out " + out, 2, "--zoom '0-21'"},
+                       {"--zoom a-b --out " + out, 2, "--zoom 'a-b'"},
+                       {"--out " + out, 2, "--zoom"},
+                       {"--zoom 0-2", 2, "--out"},
+                       {"--zoom 0-2 --bbox 10,0,5,5 --out " + out, 2, "west >= east"},
+                       {"--zoom 0-2 --bbox 0,5,10,1 --out " + out, 2, "south >= north"},
+                       {"--zoom 0-2 --bbox 1,2,3 --out " + out, 2, "--bbox '1,2,3'"},
+                       {"--zoom 0-2 --bbox -190,0,10,10 --out " + out, 2, "--bbox -190,0,10,10"},
+                       {"--zoom 0-2 --style nope --out " + out, 2, "nope"},
+                       {"--zoom 0-2 --format jpeg --out " + out, 2, "--format 'jpeg'"},
+                       {"--zoom 0-2 --time 2025-02-30 --out " + out, 2, "2025-02-30"},
+                       {"--zoom 0-2 --threads 0 --out " + out, 2, "--threads '0'"},
+                       {"--zoom 0-2 extra --out " + out, 2, "'extra'"},
+                       {"--zoom 0-2 --out " + (dir / "missing" / "x.mbtiles").string(), 1,
+                        (dir / "missing" / "x.mbtiles").string()},
+                       {"--zoom 0-2 --out " + dir.path().string(), 1, dir.path().string()},
+                   },
+                   dir.path());
     auto help = run_command(sahelmap_bin() + " seed --help");
     CHECK(help.exit_code == 0);
     CHECK(help.out.find("--zoom MIN-MAX") != std::string::npos);

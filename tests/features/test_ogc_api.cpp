@@ -3,6 +3,7 @@
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/features/query.hpp"
 #include "server/client.hpp"
+#include "support/files.hpp"
 #include "support/fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -107,6 +108,7 @@ TEST_CASE("ogc api: landing page, conformance and collections with extents", "[o
     std::set<std::string> classes(conf["conformsTo"].begin(), conf["conformsTo"].end());
     CHECK(classes.count("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core") == 1);
     CHECK(classes.count("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson") == 1);
+    CHECK(classes.count("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30") == 1);
 
     auto const cols = get_json(client, "/ogc/collections");
     std::set<std::string> ids;
@@ -129,6 +131,55 @@ TEST_CASE("ogc api: landing page, conformance and collections with extents", "[o
     CHECK(html.status == 200);
     CHECK(html.header("content-type") == "text/html; charset=utf-8");
     CHECK(html.body.find("<a href=\"collections/sites?f=html\">sites</a>") != std::string::npos);
+}
+
+TEST_CASE("ogc api: the landing page links an OpenAPI 3.0 definition that validates", "[ogc-api]")
+{
+    HttpClient client(ogc_server().port());
+    auto const landing = get_json(client, "/ogc");
+    REQUIRE(target_of(link_of(landing, "service-desc")) == "/ogc/api");
+    CHECK(target_of(link_of(landing, "service-doc")) == "/ogc/api?f=html");
+
+    auto const r = client.get("/ogc/api");
+    REQUIRE(r.status == 200);
+    CHECK(r.header("content-type") == "application/vnd.oai.openapi+json;version=3.0");
+    auto const api = json::parse(r.body);
+    CHECK(api["openapi"] == "3.0.3");
+    for (char const* path : {"/", "/api", "/conformance", "/collections", "/collections/{collectionId}",
+                             "/collections/{collectionId}/items", "/collections/{collectionId}/items/{featureId}"})
+        CHECK(api["paths"].contains(path));
+    // The collection ids it lists are those the server serves.
+    std::set<std::string> listed, served;
+    for (auto const& id : api["components"]["parameters"]["collectionId"]["schema"]["enum"]) listed.insert(id);
+    auto const collections = get_json(client, "/ogc/collections");
+    for (auto const& c : collections["collections"]) served.insert(c["id"]);
+    CHECK(listed == served);
+    CHECK(api["components"]["parameters"]["limit"]["schema"]["maximum"] == features::kMaxLimit);
+
+    // swagger-parser (npm) checks it against the OpenAPI 3.0 schema and
+    // resolves every $ref; a document without "info" must fail it.
+    ScratchDir dir("openapi");
+    auto const validate = [&](std::string const& name, std::string const& text) {
+        write_text(dir / name, text);
+        return run_command("node " + std::string(SAHELMAP_SOURCE_DIR) + "/tests/features/openapi_validate.mjs " +
+                           (dir / name).string() + " 2>&1");
+    };
+    auto const valid = validate("api.json", r.body);
+    INFO(valid.out);
+    CHECK(valid.exit_code == 0);
+    auto broken = api;
+    broken.erase("info");
+    auto const invalid = validate("broken.json", broken.dump());
+    INFO(invalid.out);
+    CHECK(invalid.exit_code == 1);
+
+    // People get the paths and parameters as a page; stray parameters are refused.
+    auto const html = client.get("/ogc/api?f=html");
+    CHECK(html.status == 200);
+    CHECK(html.header("content-type") == "text/html; charset=utf-8");
+    CHECK(html.body.find("/collections/{collectionId}/items</code>") != std::string::npos);
+    CHECK(html.body.find("<code>datetime</code> (query)") != std::string::npos);
+    CHECK(client.get("/ogc/api?limit=5").status == 400);
 }
 
 TEST_CASE("ogc api: next links walk every feature once", "[ogc-api]")

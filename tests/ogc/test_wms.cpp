@@ -1,6 +1,7 @@
 // WMS 1.3.0 and 1.1.1 over real HTTP on 127.0.0.1, read by GDAL, OWSLib and
 // plain requests: capabilities, maps with their pixels checked at a known
 // border in EPSG:4326 and UTM 31N, axis order, TIME, feature info, errors.
+#include "exceptions.hpp"
 #include "sahelmap/encode/png.hpp"
 #include "sahelmap/geo/projection.hpp"
 #include "server/client.hpp"
@@ -30,9 +31,7 @@ std::string const kMap = "/wms?SERVICE=WMS&REQUEST=GetMap&FORMAT=image/png&STYLE
 /// The exception code of a ServiceExceptionReport, or empty.
 std::string exception_code(std::string const& xml)
 {
-    auto const at = xml.find("code=\"");
-    if (at == std::string::npos || xml.find("ServiceExceptionReport") == std::string::npos) return {};
-    return xml.substr(at + 6, xml.find('"', at + 6) - at - 6);
+    return test::exception_code(xml, kWmsExceptions);
 }
 
 /// A vertex in the middle of the Benin–Niger border (an outer border of the
@@ -320,12 +319,7 @@ TEST_CASE("wms: bad parameters answer a ServiceExceptionReport with the standard
 {
     auto const port = wms_server().port();
     std::string const ok = "&VERSION=1.3.0&LAYERS=default&CRS=EPSG:3857&BBOX=-1e6,1e6,1e6,2e6&WIDTH=64&HEIGHT=64";
-    struct Case {
-        std::string target;
-        unsigned status;
-        std::string code;
-    };
-    std::vector<Case> const cases{
+    std::vector<ExpectedException> const cases{
         {"/wms?SERVICE=WMS&VERSION=1.3.0", 400, "MissingParameterValue"},
         {"/wms?SERVICE=WMS&REQUEST=GetStyles", 501, "OperationNotSupported"},
         {"/wms?SERVICE=WFS&REQUEST=GetCapabilities", 400, "InvalidParameterValue"},
@@ -362,14 +356,7 @@ TEST_CASE("wms: bad parameters answer a ServiceExceptionReport with the standard
         {"/wms?SERVICE=WMS&REQUEST=GetLegendGraphic&LAYER=nowhere&FORMAT=image/png", 400, "LayerNotDefined"},
         {"/wms?SERVICE=WMS&REQUEST=GetLegendGraphic&LAYER=sites&STYLE=bold&FORMAT=image/png", 400, "StyleNotDefined"},
     };
-    for (auto const& c : cases) {
-        INFO(c.target);
-        auto r = http_get(port, c.target);
-        CHECK(r.status == c.status);
-        CHECK(r.header("content-type") == "text/xml");
-        CHECK(exception_code(r.body) == c.code);
-        CHECK(r.body.find("xmlns=\"http://www.opengis.net/ogc\"") != std::string::npos);
-    }
+    check_exceptions(port, cases, kWmsExceptions, "xmlns=\"http://www.opengis.net/ogc\"");
     // 1.1.1 names the CRS parameter SRS and its code InvalidSRS; x/y, not i/j.
     auto srs = http_get(port, kMap + "&VERSION=1.1.1&LAYERS=default&SRS=EPSG:2154&BBOX=0,0,1,1&WIDTH=1&HEIGHT=1");
     CHECK(srs.status == 400);

@@ -1,5 +1,6 @@
 // WMTS 1.0.0 over real HTTP on 127.0.0.1: capabilities read by GDAL, tiles in
 // both encodings equal to the XYZ tiles, TIME, and ExceptionReports.
+#include "exceptions.hpp"
 #include "server/client.hpp"
 #include "support/files.hpp"
 
@@ -14,13 +15,6 @@ InProcessServer& wmts_server()
 {
     static InProcessServer server;
     return server;
-}
-
-std::string exception_code(std::string const& xml)
-{
-    auto const at = xml.find("exceptionCode=\"");
-    if (at == std::string::npos || xml.find("<ows:ExceptionReport") == std::string::npos) return {};
-    return xml.substr(at + 15, xml.find('"', at + 15) - at - 15);
 }
 
 } // namespace
@@ -98,12 +92,7 @@ TEST_CASE("wmts: bad requests answer an ExceptionReport with the standard code",
     auto const port = wmts_server().port();
     std::string const kvp = "/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&FORMAT=image/png&TILEMATRIXSET="
                             "WebMercatorQuad&STYLE=default";
-    struct Case {
-        std::string target;
-        unsigned status;
-        std::string code;
-    };
-    std::vector<Case> const cases{
+    std::vector<ExpectedException> const cases{
         {"/wmts?SERVICE=WMTS", 400, "MissingParameterValue"},
         {"/wmts?REQUEST=GetCapabilities", 400, "MissingParameterValue"},
         {"/wmts?SERVICE=WMTS&REQUEST=GetFeatureInfo", 501, "OperationNotSupported"},
@@ -131,13 +120,7 @@ TEST_CASE("wmts: bad requests answer an ExceptionReport with the standard code",
         {"/wmts/2.0/WMTSCapabilities.xml", 404, "InvalidParameterValue"},
         {"/wmts/1.0.0/default/default/not-a-date/WebMercatorQuad/5/1/1.png", 400, "InvalidDimensionValue"},
     };
-    for (auto const& c : cases) {
-        INFO(c.target);
-        auto r = http_get(port, c.target);
-        CHECK(r.status == c.status);
-        CHECK(r.header("content-type") == "text/xml");
-        CHECK(exception_code(r.body) == c.code);
-    }
+    check_exceptions(port, cases, kOwsExceptions);
     // Without a date the tile is today's, the same as the XYZ default.
     auto dateless = http_get(port, "/wmts/1.0.0/default/default/WebMercatorQuad/3/3/3.png");
     CHECK(dateless.status == 200);

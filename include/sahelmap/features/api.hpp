@@ -1,5 +1,5 @@
 #pragma once
-/// OGC API - Features Part 1 (core, GeoJSON, HTML) over the loaded data:
+/// OGC API - Features Part 1 (core, GeoJSON, HTML, OpenAPI 3.0) over the loaded data:
 /// the documents the server sends, independent of HTTP. Collections are the
 /// data layers (countries, borders, regions, sites, corridors, places,
 /// events) and the computed `influence` layer (region polygons with the
@@ -10,6 +10,9 @@
 #include <string>
 
 namespace sahelmap::features {
+
+/// The media type of the API definition (OpenAPI 3.0 as JSON).
+inline constexpr char const* kOpenApiType = "application/vnd.oai.openapi+json;version=3.0";
 
 /// One document and its media type.
 struct Document {
@@ -26,6 +29,8 @@ public:
 
     Document landing(Format f) const;
     Document conformance(Format f) const;
+    /// The OpenAPI 3.0 definition of the API (linked as service-desc).
+    Document api_definition(Format f) const;
     Document collections(Format f) const;
     /// Throws NotFound for an unknown collection.
     Document collection(std::string const& id, Format f) const;
