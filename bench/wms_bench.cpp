@@ -4,10 +4,11 @@
 // PNG, with the style drawn on two threads (the server's way) and on one.
 // Reports the median wall time, render and encode apart, and the CPU time
 // (all threads: what a busy server pays), after one warm-up (which projects
-// the data into the CRS); then PNG levels and each data layer alone.
+// the data into the CRS); then PNG levels, JPEG, and each data layer alone.
 //
 //   build/dev/bench/wms_bench [--passes 30] [--style default] [--crs EPSG:32631]
 #include "sahelmap/core/allocator.hpp"
+#include "sahelmap/encode/jpeg.hpp"
 #include "sahelmap/encode/png.hpp"
 #include "sahelmap/ogc/crs.hpp"
 #include "sahelmap/ogc/map.hpp"
@@ -103,6 +104,16 @@ int main(int argc, char** argv)
             ms.push_back(ms_since(start));
         }
         std::printf("  PNG level %d: %.1f ms, %zu bytes\n", level, quantile(ms, 0.5), bytes);
+    }
+    {
+        std::vector<double> ms;
+        std::size_t bytes = 0;
+        for (int i = 0; i < std::max(3, passes / 3); ++i) {
+            auto const start = Clock::now();
+            bytes = encode::encode_jpeg(image).size();
+            ms.push_back(ms_since(start));
+        }
+        std::printf("  JPEG quality 85: %.1f ms, %zu bytes\n", quantile(ms, 0.5), bytes);
     }
     // Where the time goes: each data layer alone, with the style's rules for it.
     for (auto const& layer : layers) {

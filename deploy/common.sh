@@ -10,7 +10,7 @@ export SAHELMAP_ROOT
 SAHELMAP_PACKAGES=(
   build-essential cmake pkg-config
   libgdal-dev gdal-bin libproj-dev proj-data
-  libcairo2-dev libpango1.0-dev libspng-dev libisal-dev zlib1g-dev
+  libcairo2-dev libpango1.0-dev libspng-dev libisal-dev libjpeg-dev zlib1g-dev
   nlohmann-json3-dev libboost-dev libboost-system-dev libprotozero-dev
   libsqlite3-dev
   fonts-noto-core fonts-dejavu-core fontconfig

@@ -1,5 +1,6 @@
 // WMS 1.3.0 and 1.1.1: request parsing, capabilities and exception reports.
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/encode/jpeg.hpp"
 #include "sahelmap/encode/png.hpp"
 #include "sahelmap/ogc/crs.hpp"
 #include "sahelmap/ogc/feature_info.hpp"
@@ -207,7 +208,10 @@ MapParams parse_map(service::MapService const& service, Kvp const& kvp, Version 
     return p;
 }
 
-void check_format(Kvp const& kvp)
+/// The image formats GetMap offers.
+enum class MapFormat { png, jpeg };
+
+MapFormat map_format(Kvp const& kvp)
 {
     auto const& format = kvp.required("FORMAT");
     auto const lower = [&] {
@@ -217,15 +221,19 @@ void check_format(Kvp const& kvp)
         return s;
     }();
     // "image/png; mode=8bit" and the like: the PNG encoder picks the depth.
-    if (lower == "png" || lower.substr(0, 9) == "image/png") return;
-    throw ServiceException("InvalidFormat", "FORMAT '" + format.substr(0, 40) + "' is not offered (use image/png)",
+    if (lower == "png" || lower.substr(0, 9) == "image/png") return MapFormat::png;
+    if (lower == "jpeg" || lower == "jpg" || lower.substr(0, 10) == "image/jpeg") return MapFormat::jpeg;
+    throw ServiceException("InvalidFormat",
+                           "FORMAT '" + format.substr(0, 40) + "' is not offered (use image/png or image/jpeg)",
                            "FORMAT");
 }
 
-OgcResponse get_map(std::shared_ptr<service::MapService const> const& service, MapRequest const& map)
+OgcResponse get_map(std::shared_ptr<service::MapService const> const& service, MapRequest const& map, MapFormat format)
 {
-    auto png = encode::encode_png(render_map(service, map));
-    return {200, "image/png", std::move(png)};
+    auto const image = render_map(service, map);
+    // JPEG has no alpha: a transparent map lies on BGCOLOR (white by default).
+    if (format == MapFormat::jpeg) return {200, "image/jpeg", encode::encode_jpeg(image, {85, map.bgcolor})};
+    return {200, "image/png", encode::encode_png(image)};
 }
 
 int parse_pixel(Kvp const& kvp, char const* name, int limit)
@@ -337,7 +345,7 @@ OgcResponse capabilities(service::MapService const& service, Version version, Se
 
     xml.open("Capability").open("Request");
     write_operation(xml, "GetCapabilities", {version.v130 ? "text/xml" : "application/vnd.ogc.wms_xml"}, url);
-    write_operation(xml, "GetMap", {"image/png"}, url);
+    write_operation(xml, "GetMap", {"image/png", "image/jpeg"}, url);
     write_operation(xml, "GetFeatureInfo", info_formats(), url);
     write_operation(xml, version.v130 ? "sld:GetLegendGraphic" : "GetLegendGraphic", {"image/png"}, url);
     xml.close(); // Request
@@ -525,11 +533,11 @@ OgcPlan wms_request(std::shared_ptr<service::MapService const> service, std::str
         }
         if (req == "GETMAP" || req == "MAP") {
             auto params = parse_map(*service, kvp, version, settings.max_size);
-            check_format(kvp);
+            auto const format = map_format(kvp);
             return {{},
-                    [service, version, map = std::move(params.map)]() {
+                    [service, version, format, map = std::move(params.map)]() {
                         try {
-                            return get_map(service, map);
+                            return get_map(service, map, format);
                         } catch (...) {
                             return report(version, std::current_exception());
                         }

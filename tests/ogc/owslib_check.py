@@ -28,7 +28,8 @@ for version in ["1.3.0", "1.1.1"]:
     ops = [op.name for op in wms.operations]
     for op in ["GetCapabilities", "GetMap", "GetFeatureInfo"]:
         expect(op in ops, "WMS %s: no operation %s (%s)" % (version, op, ops))
-    expect("image/png" in wms.getOperationByName("GetMap").formatOptions, "WMS %s: GetMap formats" % version)
+    formats = wms.getOperationByName("GetMap").formatOptions
+    expect("image/png" in formats and "image/jpeg" in formats, "WMS %s: GetMap formats %s" % (version, formats))
     sites = wms["sites"]
     for crs in crs_list:
         expect(crs in sites.crsOptions, "WMS %s: sites lacks %s" % (version, crs))
@@ -50,6 +51,9 @@ for version in ["1.3.0", "1.1.1"]:
                      time="2025-06-06")
     png = img.read()
     expect(png[:8] == b"\x89PNG\r\n\x1a\n", "WMS %s: GetMap answered %r" % (version, png[:120]))
+    jpeg = wms.getmap(layers=["default"], styles=[""], srs="EPSG:4326", bbox=(-12, 9, 16, 25), size=(280, 160),
+                      format="image/jpeg", time="2025-06-06").read()
+    expect(jpeg[:3] == b"\xff\xd8\xff", "WMS %s: JPEG GetMap answered %r" % (version, jpeg[:120]))
 
 wmts = WebMapTileService(base + "/wmts/1.0.0/WMTSCapabilities.xml")
 expect(set(["default", "overlay", "print", "influence"]) <= set(wmts.contents), "WMTS layers %s" % list(wmts.contents))

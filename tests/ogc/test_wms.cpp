@@ -12,8 +12,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <set>
+#include <sstream>
 
 using namespace sahelmap;
 using namespace sahelmap::test;
@@ -228,6 +230,52 @@ TEST_CASE("wms: LAYERS composite in order with TRANSPARENT and BGCOLOR and data 
     CHECK(overlay.status == 200);
 }
 
+TEST_CASE("wms: FORMAT=image/jpeg answers a JPEG GDAL reads, transparent areas on BGCOLOR", "[ogc][wms]")
+{
+    auto const port = wms_server().port();
+    std::string const map = "/wms?SERVICE=WMS&REQUEST=GetMap&VERSION=1.3.0&CRS=EPSG:3857&BBOX=-2300000,1000000,"
+                            "1800000,3000000&WIDTH=200&HEIGHT=100&TIME=2025-06-06&STYLES=";
+    auto const png = http_get(port, map + "&LAYERS=default&FORMAT=image/png");
+    auto const jpeg = http_get(port, map + "&LAYERS=default&FORMAT=image/jpeg");
+    REQUIRE(jpeg.status == 200);
+    CHECK(jpeg.header("content-type") == "image/jpeg");
+    CHECK(jpeg.body.substr(0, 3) == "\xFF\xD8\xFF");
+
+    // GDAL's JPEG driver reads it: three bands, the size asked, and the
+    // colours of the PNG up to JPEG's loss (Mali's fill at the centre).
+    ScratchDir dir("wms-jpeg");
+    write_text(dir / "map.jpg", jpeg.body);
+    auto const info = run_command("gdalinfo -json " + (dir / "map.jpg").string());
+    REQUIRE(info.exit_code == 0);
+    auto const doc = nlohmann::json::parse(info.out);
+    CHECK(doc["driverShortName"] == "JPEG");
+    CHECK(doc["size"] == nlohmann::json::array({200, 100}));
+    CHECK(doc["bands"].size() == 3);
+    auto const rgb_at = [&](std::string const& file, int x, int y) {
+        auto r = run_command("gdallocationinfo -valonly " + (dir / file).string() + " " + std::to_string(x) + " " +
+                             std::to_string(y));
+        REQUIRE(r.exit_code == 0);
+        std::istringstream in(r.out);
+        int red = 0, green = 0, blue = 0;
+        in >> red >> green >> blue;
+        return std::array<int, 3>{red, green, blue};
+    };
+    auto const reference = encode::decode_png(png.body).pixel(100, 50);
+    auto const centre = rgb_at("map.jpg", 100, 50);
+    for (int c = 0; c < 3; ++c)
+        CHECK(std::abs(centre[static_cast<std::size_t>(c)] - static_cast<int>((reference >> (16 - 8 * c)) & 0xFF)) <=
+              16);
+
+    // JPEG has no alpha: a transparent map lies on BGCOLOR (the ocean corner).
+    auto const clear = http_get(port, map + "&LAYERS=sites&FORMAT=image/jpeg&TRANSPARENT=TRUE&BGCOLOR=0x00FF00");
+    REQUIRE(clear.status == 200);
+    write_text(dir / "clear.jpg", clear.body);
+    auto const corner = rgb_at("clear.jpg", 0, 99);
+    CHECK(corner[0] <= 16);
+    CHECK(corner[1] >= 239);
+    CHECK(corner[2] <= 16);
+}
+
 TEST_CASE("wms: TIME selects the features valid at the date", "[ogc][wms]")
 {
     auto const port = wms_server().port();
@@ -330,7 +378,7 @@ TEST_CASE("wms: bad parameters answer a ServiceExceptionReport with the standard
         {"/wms?SERVICE=WMS&REQUEST=GetMap&FORMAT=image/png&STYLES=bold" + ok, 400, "StyleNotDefined"},
         {"/wms?SERVICE=WMS&REQUEST=GetMap&FORMAT=image/png&STYLES=influence" + ok, 400, "StyleNotDefined"},
         {"/wms?SERVICE=WMS&REQUEST=GetMap&FORMAT=image/png&STYLES=a,b" + ok, 400, "InvalidParameterValue"},
-        {"/wms?SERVICE=WMS&REQUEST=GetMap&FORMAT=image/jpeg" + ok, 400, "InvalidFormat"},
+        {"/wms?SERVICE=WMS&REQUEST=GetMap&FORMAT=image/gif" + ok, 400, "InvalidFormat"},
         {"/wms?SERVICE=WMS&REQUEST=GetMap&STYLES=" + ok, 400, "MissingParameterValue"},
         {kMap + "&VERSION=1.3.0&LAYERS=default&CRS=EPSG:2154&BBOX=0,0,1,1&WIDTH=1&HEIGHT=1", 400, "InvalidCRS"},
         {kMap + "&VERSION=1.3.0&LAYERS=default&CRS=EPSG:3857&BBOX=0,0,1&WIDTH=1&HEIGHT=1", 400,
