@@ -7,6 +7,7 @@
 
 #include <cairo.h>
 #include <nlohmann/json.hpp>
+#include <pango/pangocairo.h>
 
 #include <algorithm>
 #include <cmath>
@@ -116,6 +117,34 @@ struct CairoDeleter {
     void operator()(cairo_t* c) const noexcept { cairo_destroy(c); }
 };
 
+/// An image of a request's size and the Cairo surface over it, painted with
+/// BGCOLOR unless the map is transparent.
+struct MapCanvas {
+    Image image;
+    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface;
+};
+
+MapCanvas map_canvas(MapRequest const& request)
+{
+    MapCanvas c;
+    auto& img = c.image;
+    img.width = request.width;
+    img.height = request.height;
+    img.stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, img.width);
+    img.pixels.assign(static_cast<std::size_t>(img.stride) * static_cast<std::size_t>(img.height), 0);
+    c.surface.reset(
+        cairo_image_surface_create_for_data(img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width, img.height, img.stride));
+    if (cairo_surface_status(c.surface.get()) != CAIRO_STATUS_SUCCESS)
+        throw RenderError("cannot create an image of " + std::to_string(img.width) + "x" + std::to_string(img.height));
+    if (!request.transparent) {
+        std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(c.surface.get()));
+        cairo_set_source_rgb(cr.get(), ((request.bgcolor >> 16) & 0xFF) / 255.0,
+                             ((request.bgcolor >> 8) & 0xFF) / 255.0, (request.bgcolor & 0xFF) / 255.0);
+        cairo_paint(cr.get());
+    }
+    return c;
+}
+
 /// Maps at least this large may draw on two threads; below, a second
 /// surface and its compositing cost about what a cut would save.
 constexpr int kParallelPixels = 512 * 512;
@@ -195,22 +224,11 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
     view.zoom = zoom_for_view(request.crs, request.extent, static_cast<int>(std::max(1.0, std::round(wl))));
     view.time = request.time;
 
-    Image img;
-    img.width = request.width;
-    img.height = request.height;
-    img.stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, img.width);
-    img.pixels.assign(static_cast<std::size_t>(img.stride) * static_cast<std::size_t>(img.height), 0);
-    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
-        cairo_image_surface_create_for_data(img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width, img.height, img.stride));
-    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
-        throw RenderError("cannot create an image of " + std::to_string(img.width) + "x" + std::to_string(img.height));
+    auto canvas = map_canvas(request);
+    auto const& img = canvas.image;
+    auto const& surface = canvas.surface;
     {
         std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(surface.get()));
-        if (!request.transparent) {
-            cairo_set_source_rgb(cr.get(), ((request.bgcolor >> 16) & 0xFF) / 255.0,
-                                 ((request.bgcolor >> 8) & 0xFF) / 255.0, (request.bgcolor & 0xFF) / 255.0);
-            cairo_paint(cr.get());
-        }
         double const sx = square ? 1 : request.width / wl;
         double const sy = square ? 1 : request.height / hl;
         bool const scaled = std::abs(sx - 1) > 1e-9 || std::abs(sy - 1) > 1e-9;
@@ -250,8 +268,8 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
                 top.height = img.height;
                 top.stride = img.stride;
                 top.pixels.assign(img.pixels.size(), 0);
-                top_surface.reset(cairo_image_surface_create_for_data(top.pixels.data(), CAIRO_FORMAT_ARGB32,
-                                                                      top.width, top.height, top.stride));
+                top_surface.reset(cairo_image_surface_create_for_data(top.pixels.data(), CAIRO_FORMAT_ARGB32, top.width,
+                                                                      top.height, top.stride));
                 std::unique_ptr<cairo_t, CairoDeleter> top_cr(cairo_create(top_surface.get()));
                 if (scaled) cairo_scale(top_cr.get(), sx, sy);
                 draw(top_cr.get(), renderer.get(), {*cut});
@@ -280,7 +298,42 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
             throw RenderError(std::string("drawing failed: ") + cairo_status_to_string(cairo_status(cr.get())));
     }
     cairo_surface_flush(surface.get());
-    return img;
+    return std::move(canvas.image);
+}
+
+Image exception_image(MapRequest const& request, std::string const& message)
+{
+    auto canvas = map_canvas(request);
+    auto const& img = canvas.image;
+    std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(canvas.surface.get()));
+    if (!message.empty()) {
+        // Dark red on a pale band, wrapped to the width: legible on any map
+        // background, and on a see-through image over any base layer.
+        struct LayoutDeleter {
+            void operator()(PangoLayout* l) const noexcept { g_object_unref(l); }
+        };
+        struct FontDeleter {
+            void operator()(PangoFontDescription* f) const noexcept { pango_font_description_free(f); }
+        };
+        std::unique_ptr<PangoLayout, LayoutDeleter> layout(pango_cairo_create_layout(cr.get()));
+        std::unique_ptr<PangoFontDescription, FontDeleter> font(pango_font_description_from_string("Noto Sans 11px"));
+        pango_layout_set_font_description(layout.get(), font.get());
+        double const margin = 6;
+        pango_layout_set_width(layout.get(), static_cast<int>(std::max(1.0, img.width - 2 * margin) * PANGO_SCALE));
+        pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+        pango_layout_set_text(layout.get(), message.c_str(), -1);
+        int text_w = 0, text_h = 0;
+        pango_layout_get_pixel_size(layout.get(), &text_w, &text_h);
+        cairo_set_source_rgba(cr.get(), 1, 1, 1, 0.85);
+        cairo_rectangle(cr.get(), 0, 0, img.width, std::min<double>(img.height, text_h + 2 * margin));
+        cairo_fill(cr.get());
+        cairo_set_source_rgb(cr.get(), 0.55, 0.05, 0.05);
+        cairo_move_to(cr.get(), margin, margin);
+        pango_cairo_show_layout(cr.get(), layout.get());
+    }
+    cr.reset();
+    cairo_surface_flush(canvas.surface.get());
+    return std::move(canvas.image);
 }
 
 } // namespace sahelmap::ogc

@@ -12,6 +12,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <span>
 
 namespace sahelmap::ogc {
 
@@ -60,18 +61,31 @@ OgcResponse exception_report(Version version, std::string code, std::string cons
     return {status, version.v130 ? "text/xml" : "application/vnd.ogc.se_xml", xml.finish()};
 }
 
+/// The WMS code and the sentence of a failure.
+std::pair<std::string, std::string> describe(std::exception_ptr error)
+{
+    try {
+        std::rethrow_exception(error);
+    } catch (ServiceException const& e) {
+        return {e.code(), e.what()};
+    } catch (BadRequest const& e) {
+        return {"InvalidParameterValue", e.what()};
+    } catch (std::exception const& e) {
+        return {"NoApplicableCode", std::string("internal error: ") + e.what()};
+    } catch (...) {
+        return {"NoApplicableCode", "internal error"};
+    }
+}
+
 OgcResponse report(Version version, std::exception_ptr error)
 {
     try {
         std::rethrow_exception(error);
     } catch (ServiceException const& e) {
         return exception_report(version, e.code(), e.what(), e.locator());
-    } catch (BadRequest const& e) {
-        return exception_report(version, "InvalidParameterValue", e.what(), {});
-    } catch (std::exception const& e) {
-        return exception_report(version, "NoApplicableCode", std::string("internal error: ") + e.what(), {});
     } catch (...) {
-        return exception_report(version, "NoApplicableCode", "internal error", {});
+        auto const [code, message] = describe(std::current_exception());
+        return exception_report(version, code, message, {});
     }
 }
 
@@ -140,6 +154,21 @@ struct MapParams {
     std::vector<NamedLayer> all_layers;
 };
 
+/// BGCOLOR as 0xRRGGBB (or #RRGGBB); nullopt when absent.
+std::optional<std::uint32_t> parse_bgcolor(Kvp const& kvp)
+{
+    auto const bg = kvp.get("BGCOLOR");
+    if (!bg || bg->empty()) return std::nullopt;
+    auto const u = upper(*bg);
+    unsigned value = 0;
+    auto const digits = u.substr(0, 2) == "0X" ? u.substr(2) : (u[0] == '#' ? u.substr(1) : u);
+    auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value, 16);
+    if (digits.size() != 6 || ec != std::errc() || ptr != digits.data() + digits.size())
+        throw ServiceException("InvalidParameterValue",
+                               "BGCOLOR '" + bg->substr(0, 16) + "' is not a colour in the form 0xRRGGBB", "BGCOLOR");
+    return value;
+}
+
 MapParams parse_map(service::MapService const& service, Kvp const& kvp, Version version, int max_size)
 {
     MapParams p;
@@ -191,16 +220,8 @@ MapParams parse_map(service::MapService const& service, Kvp const& kvp, Version 
     p.map.width = parse_size(kvp, "WIDTH", max_size);
     p.map.height = parse_size(kvp, "HEIGHT", max_size);
     p.map.transparent = parse_bool(kvp, "TRANSPARENT");
-    if (auto bg = kvp.get("BGCOLOR"); bg && !bg->empty()) {
-        auto const u = upper(*bg);
-        unsigned value = 0;
-        auto const digits = u.substr(0, 2) == "0X" ? u.substr(2) : (u[0] == '#' ? u.substr(1) : u);
-        auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value, 16);
-        if (digits.size() != 6 || ec != std::errc() || ptr != digits.data() + digits.size())
-            throw ServiceException("InvalidParameterValue",
-                                   "BGCOLOR '" + bg->substr(0, 16) + "' is not a colour in the form 0xRRGGBB",
-                                   "BGCOLOR");
-        p.map.bgcolor = value;
+    if (auto const bg = parse_bgcolor(kvp)) {
+        p.map.bgcolor = *bg;
         p.map.bgcolor_given = true;
     }
     auto const time = kvp.get("TIME");
@@ -233,6 +254,48 @@ OgcResponse get_map(std::shared_ptr<service::MapService const> const& service, M
     auto const image = render_map(service, map);
     // JPEG has no alpha: a transparent map lies on BGCOLOR (white by default).
     if (format == MapFormat::jpeg) return {200, "image/jpeg", encode::encode_jpeg(image, {85, map.bgcolor})};
+    return {200, "image/png", encode::encode_png(image)};
+}
+
+/// How GetMap reports a failure (EXCEPTIONS): an XML document, or an image
+/// the client can show where the map would be, with the message written
+/// on it or blank. 1.1.1 spells them as media types; either is accepted.
+enum class ExceptionMode { xml, in_image, blank };
+
+ExceptionMode exception_mode(Kvp const& kvp)
+{
+    auto const v = kvp.get("EXCEPTIONS");
+    if (!v || v->empty()) return ExceptionMode::xml;
+    auto const u = upper(*v);
+    if (u == "XML" || u == "APPLICATION/VND.OGC.SE_XML") return ExceptionMode::xml;
+    if (u == "INIMAGE" || u == "APPLICATION/VND.OGC.SE_INIMAGE") return ExceptionMode::in_image;
+    if (u == "BLANK" || u == "APPLICATION/VND.OGC.SE_BLANK") return ExceptionMode::blank;
+    throw ServiceException("InvalidParameterValue",
+                           "EXCEPTIONS '" + v->substr(0, 40) + "' is not one of XML, INIMAGE, BLANK", "EXCEPTIONS");
+}
+
+/// The size and background of an image exception. When these parameters
+/// are wrong themselves, only an XML report can say so: they throw.
+MapRequest exception_frame(Kvp const& kvp, int max_size)
+{
+    MapRequest frame;
+    frame.width = parse_size(kvp, "WIDTH", max_size);
+    frame.height = parse_size(kvp, "HEIGHT", max_size);
+    frame.transparent = parse_bool(kvp, "TRANSPARENT");
+    frame.bgcolor = parse_bgcolor(kvp).value_or(0xFFFFFF);
+    return frame;
+}
+
+/// A failure answered as an image (200: the client shows it in place of the map).
+OgcResponse image_report(MapRequest const& frame, MapFormat format, ExceptionMode mode, std::exception_ptr error)
+{
+    std::string message;
+    if (mode == ExceptionMode::in_image) {
+        auto const [code, sentence] = describe(error);
+        message = code + ": " + sentence;
+    }
+    auto const image = exception_image(frame, message);
+    if (format == MapFormat::jpeg) return {200, "image/jpeg", encode::encode_jpeg(image, {85, frame.bgcolor})};
     return {200, "image/png", encode::encode_png(image)};
 }
 
@@ -349,7 +412,13 @@ OgcResponse capabilities(service::MapService const& service, Version version, Se
     write_operation(xml, "GetFeatureInfo", info_formats(), url);
     write_operation(xml, version.v130 ? "sld:GetLegendGraphic" : "GetLegendGraphic", {"image/png"}, url);
     xml.close(); // Request
-    xml.open("Exception").leaf("Format", version.v130 ? "XML" : "application/vnd.ogc.se_xml").close();
+    static constexpr char const* kExceptions130[] = {"XML", "INIMAGE", "BLANK"};
+    static constexpr char const* kExceptions111[] = {"application/vnd.ogc.se_xml", "application/vnd.ogc.se_inimage",
+                                                     "application/vnd.ogc.se_blank"};
+    xml.open("Exception");
+    std::span<char const* const> const formats = version.v130 ? std::span(kExceptions130) : std::span(kExceptions111);
+    for (char const* f : formats) xml.leaf("Format", f);
+    xml.close();
 
     BBox all;
     for (auto const& l : layers) all.expand(layer_bounds(service, l));
@@ -532,14 +601,25 @@ OgcPlan wms_request(std::shared_ptr<service::MapService const> service, std::str
             return {capabilities(*service, version, settings), {}, {}};
         }
         if (req == "GETMAP" || req == "MAP") {
-            auto params = parse_map(*service, kvp, version, settings.max_size);
+            auto const mode = exception_mode(kvp);
             auto const format = map_format(kvp);
+            std::optional<MapRequest> frame;
+            if (mode != ExceptionMode::xml) frame = exception_frame(kvp, settings.max_size);
+            auto const fail = [version, mode, format, frame](std::exception_ptr error) {
+                return frame ? image_report(*frame, format, mode, error) : report(version, error);
+            };
+            MapParams params;
+            try {
+                params = parse_map(*service, kvp, version, settings.max_size);
+            } catch (...) {
+                return {fail(std::current_exception()), {}, {}};
+            }
             return {{},
-                    [service, version, format, map = std::move(params.map)]() {
+                    [service, format, fail, map = std::move(params.map)]() {
                         try {
                             return get_map(service, map, format);
                         } catch (...) {
-                            return report(version, std::current_exception());
+                            return fail(std::current_exception());
                         }
                     },
                     {}};

@@ -276,6 +276,70 @@ TEST_CASE("wms: FORMAT=image/jpeg answers a JPEG GDAL reads, transparent areas o
     CHECK(corner[2] <= 16);
 }
 
+TEST_CASE("wms: EXCEPTIONS=INIMAGE and BLANK answer an image in place of the map", "[ogc][wms]")
+{
+    auto const port = wms_server().port();
+    std::string const bad = "/wms?SERVICE=WMS&REQUEST=GetMap&VERSION=1.3.0&CRS=EPSG:3857&BBOX=0,0,1,1&WIDTH=300"
+                            "&HEIGHT=100&STYLES=&LAYERS=nowhere";
+    // The message written on the background: dark pixels in the top band
+    // only (three wrapped lines at this width).
+    auto const inimage = http_get(port, bad + "&FORMAT=image/png&EXCEPTIONS=INIMAGE&BGCOLOR=0xFFFFFF");
+    REQUIRE(inimage.status == 200);
+    CHECK(inimage.header("content-type") == "image/png");
+    auto const img = encode::decode_png(inimage.body);
+    CHECK(img.width == 300);
+    CHECK(img.height == 100);
+    int dark_top = 0, dark_bottom = 0;
+    for (int y = 0; y < img.height; ++y)
+        for (int x = 0; x < img.width; ++x)
+            if (((img.pixel(x, y) >> 16) & 0xFF) < 200) (y < 70 ? dark_top : dark_bottom)++;
+    CHECK(dark_top > 100);
+    CHECK(dark_bottom == 0);
+    CHECK(img.pixel(299, 99) == 0xFFFFFFFFu);
+
+    // BLANK: nothing but the background, see-through when transparent.
+    auto const blank =
+        encode::decode_png(http_get(port, bad + "&FORMAT=image/png&EXCEPTIONS=BLANK&TRANSPARENT=TRUE").body);
+    bool all_clear = true;
+    for (int y = 0; y < blank.height; ++y)
+        for (int x = 0; x < blank.width; ++x) all_clear = all_clear && alpha_at(blank, x, y) == 0;
+    CHECK(all_clear);
+    auto const green =
+        encode::decode_png(http_get(port, bad + "&FORMAT=image/png&EXCEPTIONS=BLANK&BGCOLOR=0x00FF00").body);
+    CHECK(green.pixel(150, 50) == 0xFF00FF00u);
+
+    // 1.1.1's media-type spelling, and JPEG.
+    auto const jpeg = http_get(port, bad + "&FORMAT=image/jpeg&EXCEPTIONS=application/vnd.ogc.se_inimage");
+    CHECK(jpeg.status == 200);
+    CHECK(jpeg.header("content-type") == "image/jpeg");
+
+    // A map that draws is not affected; a bad EXCEPTIONS, size or format
+    // can only be said in XML.
+    auto const fine = http_get(port, kMap + "&VERSION=1.3.0&LAYERS=default&CRS=EPSG:3857&BBOX=-1e6,1e6,1e6,2e6"
+                                            "&WIDTH=64&HEIGHT=32&EXCEPTIONS=INIMAGE");
+    CHECK(fine.status == 200);
+    CHECK(encode::decode_png(fine.body).pixel(32, 16) != 0xFFFFFFFFu);
+    for (std::string const& params :
+         {std::string("&FORMAT=image/png&EXCEPTIONS=POPUP"), std::string("&FORMAT=image/gif&EXCEPTIONS=INIMAGE")}) {
+        auto const r = http_get(port, bad + params);
+        INFO(params);
+        CHECK(r.status == 400);
+        CHECK(exception_code(r.body) ==
+              (params.find("gif") != std::string::npos ? "InvalidFormat" : "InvalidParameterValue"));
+    }
+    auto const no_size =
+        http_get(port, "/wms?SERVICE=WMS&REQUEST=GetMap&VERSION=1.3.0&CRS=EPSG:3857&BBOX=0,0,1,1"
+                       "&WIDTH=x&HEIGHT=100&STYLES=&LAYERS=default&FORMAT=image/png&EXCEPTIONS=INIMAGE");
+    CHECK(no_size.status == 400);
+    CHECK(exception_code(no_size.body) == "InvalidParameterValue");
+
+    // The capabilities offer all three, in each version's spelling.
+    auto const caps130 = http_get(port, "/wms?SERVICE=WMS&REQUEST=GetCapabilities&VERSION=1.3.0").body;
+    CHECK(caps130.find("<Format>INIMAGE</Format>") != std::string::npos);
+    auto const caps111 = http_get(port, "/wms?SERVICE=WMS&REQUEST=GetCapabilities&VERSION=1.1.1").body;
+    CHECK(caps111.find("<Format>application/vnd.ogc.se_blank</Format>") != std::string::npos);
+}
+
 TEST_CASE("wms: TIME selects the features valid at the date", "[ogc][wms]")
 {
     auto const port = wms_server().port();

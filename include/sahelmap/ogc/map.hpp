@@ -63,6 +63,12 @@ struct MapRequest {
     bool two_threads = true;
 };
 
+/// The image a GetMap answers in place of the map when the client asked for
+/// failures in images (EXCEPTIONS=INIMAGE or BLANK): the request's size and
+/// background (see-through when transparent, else BGCOLOR), with `message`
+/// written across it when not empty.
+Image exception_image(MapRequest const& request, std::string const& message);
+
 /// Draws the map (pixels need not be square: the view is stretched to the
 /// requested size). Throws what the renderer throws.
 Image render_map(std::shared_ptr<service::MapService const> const& service, MapRequest const& request);
