@@ -84,6 +84,8 @@ std::string write_sld(LayerModel const& model);
 std::string qml_color(Color c);
 /// "#rrggbb", as SLD writes colours (alpha goes to *-opacity).
 std::string hex_color(Color c);
+/// A number in at most 6 significant digits, as both documents write them.
+std::string num(double v);
 using sahelmap::xml_escape; // core/markup.hpp
 
 } // namespace sahelmap::exports::detail

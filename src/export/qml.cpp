@@ -9,13 +9,6 @@ namespace sahelmap::exports::detail {
 
 namespace {
 
-std::string num(double v)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-    return buf;
-}
-
 int byte_of(float v)
 {
     return static_cast<int>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f));
@@ -168,6 +161,13 @@ std::string labeling(LabelSpec const& lab, GeometryKind g)
 }
 
 } // namespace
+
+std::string num(double v)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return buf;
+}
 
 std::string qml_color(Color c)
 {

@@ -8,13 +8,6 @@ namespace sahelmap::exports::detail {
 
 namespace {
 
-std::string num(double v)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-    return buf;
-}
-
 std::string param(std::string const& name, std::string const& value, std::string const& indent)
 {
     return indent + "<se:SvgParameter name=\"" + name + "\">" + xml_escape(value) + "</se:SvgParameter>\n";

@@ -1,4 +1,5 @@
 #include "sahelmap/ogc/map.hpp"
+#include "sahelmap/render/cairo_ptr.hpp"
 
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/core/spare_threads.hpp"
@@ -110,18 +111,11 @@ RendererCache& renderer_cache()
     return cache;
 }
 
-struct SurfaceDeleter {
-    void operator()(cairo_surface_t* s) const noexcept { cairo_surface_destroy(s); }
-};
-struct CairoDeleter {
-    void operator()(cairo_t* c) const noexcept { cairo_destroy(c); }
-};
-
 /// An image of a request's size and the Cairo surface over it, painted with
 /// BGCOLOR unless the map is transparent.
 struct MapCanvas {
     Image image;
-    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface;
+    render::SurfacePtr surface;
 };
 
 MapCanvas map_canvas(MapRequest const& request)
@@ -137,7 +131,7 @@ MapCanvas map_canvas(MapRequest const& request)
     if (cairo_surface_status(c.surface.get()) != CAIRO_STATUS_SUCCESS)
         throw RenderError("cannot create an image of " + std::to_string(img.width) + "x" + std::to_string(img.height));
     if (!request.transparent) {
-        std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(c.surface.get()));
+        render::CairoPtr cr(cairo_create(c.surface.get()));
         cairo_set_source_rgb(cr.get(), ((request.bgcolor >> 16) & 0xFF) / 255.0,
                              ((request.bgcolor >> 8) & 0xFF) / 255.0, (request.bgcolor & 0xFF) / 255.0);
         cairo_paint(cr.get());
@@ -228,7 +222,7 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
     auto const& img = canvas.image;
     auto const& surface = canvas.surface;
     {
-        std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(surface.get()));
+        render::CairoPtr cr(cairo_create(surface.get()));
         double const sx = square ? 1 : request.width / wl;
         double const sy = square ? 1 : request.height / hl;
         bool const scaled = std::abs(sx - 1) > 1e-9 || std::abs(sy - 1) > 1e-9;
@@ -260,7 +254,7 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
         // The upper part's surface is made on the spare thread too; this
         // thread reads it only once the future says the part is drawn.
         Image top;
-        std::unique_ptr<cairo_surface_t, SurfaceDeleter> top_surface;
+        render::SurfacePtr top_surface;
         std::optional<std::future<void>> upper;
         if (cut)
             upper = SpareThreads::shared().try_run([&] {
@@ -270,7 +264,7 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
                 top.pixels.assign(img.pixels.size(), 0);
                 top_surface.reset(cairo_image_surface_create_for_data(top.pixels.data(), CAIRO_FORMAT_ARGB32, top.width,
                                                                       top.height, top.stride));
-                std::unique_ptr<cairo_t, CairoDeleter> top_cr(cairo_create(top_surface.get()));
+                render::CairoPtr top_cr(cairo_create(top_surface.get()));
                 if (scaled) cairo_scale(top_cr.get(), sx, sy);
                 draw(top_cr.get(), renderer.get(), {*cut});
                 if (cairo_status(top_cr.get()) != CAIRO_STATUS_SUCCESS)
@@ -305,7 +299,7 @@ Image exception_image(MapRequest const& request, std::string const& message)
 {
     auto canvas = map_canvas(request);
     auto const& img = canvas.image;
-    std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(canvas.surface.get()));
+    render::CairoPtr cr(cairo_create(canvas.surface.get()));
     if (!message.empty()) {
         // Dark red on a pale band, wrapped to the width: legible on any map
         // background, and on a see-through image over any base layer.

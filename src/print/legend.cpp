@@ -1,4 +1,5 @@
 #include "sahelmap/print/legend.hpp"
+#include "sahelmap/render/cairo_ptr.hpp"
 
 #include "../render/draw.hpp" // icon shapes: the legend draws the map's own symbols
 #include "legend_rows.hpp"
@@ -565,15 +566,6 @@ double row_width(cairo_t* cr, LegendRow const& row)
 
 } // namespace detail
 
-namespace {
-struct SurfaceDeleter {
-    void operator()(cairo_surface_t* s) const noexcept { cairo_surface_destroy(s); }
-};
-struct CairoDeleter {
-    void operator()(cairo_t* c) const noexcept { cairo_destroy(c); }
-};
-} // namespace
-
 Image legend_image(style::Style const& style, std::optional<std::string> const& layer, double scale)
 {
     if (!(scale > 0) || scale > 8) throw BadRequest("legend scale must be between 0 and 8");
@@ -585,8 +577,8 @@ Image legend_image(style::Style const& style, std::optional<std::string> const& 
     // Measure on a scratch surface, then draw at the size found.
     double width = 0, height = 0;
     {
-        std::unique_ptr<cairo_surface_t, SurfaceDeleter> scratch(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1));
-        std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(scratch.get()));
+        render::SurfacePtr scratch(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1));
+        render::CairoPtr cr(cairo_create(scratch.get()));
         for (auto const& r : rows) {
             width = std::max(width, detail::row_width(cr.get(), r));
             height += detail::row_height(r);
@@ -602,10 +594,10 @@ Image legend_image(style::Style const& style, std::optional<std::string> const& 
     img.height = static_cast<int>(std::ceil(height * px_per_pt));
     img.stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, img.width);
     img.pixels.assign(static_cast<std::size_t>(img.stride) * static_cast<std::size_t>(img.height), 0);
-    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
+    render::SurfacePtr surface(
         cairo_image_surface_create_for_data(img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width, img.height, img.stride));
     {
-        std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(surface.get()));
+        render::CairoPtr cr(cairo_create(surface.get()));
         cairo_set_source_rgb(cr.get(), 1, 1, 1);
         cairo_paint(cr.get());
         cairo_scale(cr.get(), px_per_pt, px_per_pt);

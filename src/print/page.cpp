@@ -5,6 +5,7 @@
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/encode/png.hpp"
 #include "sahelmap/geo/projection.hpp"
+#include "sahelmap/render/cairo_ptr.hpp"
 #include "text.hpp"
 
 #include <cairo-pdf.h>
@@ -20,14 +21,8 @@ namespace {
 
 using namespace detail;
 
-struct SurfaceDeleter {
-    void operator()(cairo_surface_t* s) const noexcept { cairo_surface_destroy(s); }
-};
-struct CairoDeleter {
-    void operator()(cairo_t* c) const noexcept { cairo_destroy(c); }
-};
-using SurfacePtr = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
-using CairoPtr = std::unique_ptr<cairo_t, CairoDeleter>;
+using render::CairoPtr;
+using render::SurfacePtr;
 
 cairo_status_t append(void* closure, unsigned char const* data, unsigned int length)
 {

@@ -14,10 +14,14 @@ enum Edge { left, right, bottom, top };
 bool inside(Projected p, Edge e, BBox const& b)
 {
     switch (e) {
-    case left: return p.x >= b.minx;
-    case right: return p.x <= b.maxx;
-    case bottom: return p.y >= b.miny;
-    default: return p.y <= b.maxy;
+    case left:
+        return p.x >= b.minx;
+    case right:
+        return p.x <= b.maxx;
+    case bottom:
+        return p.y >= b.miny;
+    default:
+        return p.y <= b.maxy;
     }
 }
 
@@ -25,10 +29,18 @@ Projected cross(Projected a, Projected b, Edge e, BBox const& c)
 {
     double t = 0;
     switch (e) {
-    case left: t = (c.minx - a.x) / (b.x - a.x); break;
-    case right: t = (c.maxx - a.x) / (b.x - a.x); break;
-    case bottom: t = (c.miny - a.y) / (b.y - a.y); break;
-    default: t = (c.maxy - a.y) / (b.y - a.y); break;
+    case left:
+        t = (c.minx - a.x) / (b.x - a.x);
+        break;
+    case right:
+        t = (c.maxx - a.x) / (b.x - a.x);
+        break;
+    case bottom:
+        t = (c.miny - a.y) / (b.y - a.y);
+        break;
+    default:
+        t = (c.maxy - a.y) / (b.y - a.y);
+        break;
     }
     return {a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)};
 }
@@ -141,8 +153,10 @@ std::vector<Projected> offset_polyline(std::vector<Projected> const& pts, double
         double len = std::hypot(n.x, n.y);
         // Miter length, limited so sharp turns do not shoot off.
         double scale = len > 1e-9 ? std::min(2.0 / len, 4.0) : 1.0;
-        if (len > 1e-9) n = {n.x / len, n.y / len};
-        else n = n0;
+        if (len > 1e-9)
+            n = {n.x / len, n.y / len};
+        else
+            n = n0;
         // In pixel space y points down, so "right of travel" is -normal.
         out.push_back({pts[i].x - n.x * d * scale, pts[i].y - n.y * d * scale});
     }

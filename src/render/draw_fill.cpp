@@ -26,8 +26,10 @@ void draw_fill(LayerPass const& pass, style::StyleLayer const& sl, style::FillLa
         add_polygons(cr, std::get<MultiPolygon<Projected>>(geoms[i]), pass.frame, pass.clip);
         if (!color.transparent()) {
             set_source(cr, color, opacity);
-            if (fill.has_outline) cairo_fill_preserve(cr);
-            else cairo_fill(cr);
+            if (fill.has_outline)
+                cairo_fill_preserve(cr);
+            else
+                cairo_fill(cr);
         }
         if (fill.has_outline) {
             // MapLibre's fill outline: a 1 px hairline, whatever the scale.

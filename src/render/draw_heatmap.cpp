@@ -1,4 +1,5 @@
 #include "draw.hpp"
+#include "sahelmap/render/cairo_ptr.hpp"
 
 #include "sahelmap/geo/projection.hpp"
 
@@ -14,9 +15,6 @@ namespace {
 /// and costs 1/16 of sampling every pixel.
 constexpr int kStep = 4;
 
-struct SurfaceDeleter {
-    void operator()(cairo_surface_t* s) const noexcept { cairo_surface_destroy(s); }
-};
 struct PatternDeleter {
     void operator()(cairo_pattern_t* p) const noexcept { cairo_pattern_destroy(p); }
 };
@@ -44,7 +42,7 @@ void draw_heatmap(LayerPass const& pass, style::HeatmapLayer const& heatmap, int
     std::vector<float> values(points.size(), 0.0f);
     sampler(heatmap.field, pass.time, points, values);
 
-    std::unique_ptr<cairo_surface_t, SurfaceDeleter> img(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, nx, ny));
+    SurfacePtr img(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, nx, ny));
     auto* pixels = cairo_image_surface_get_data(img.get());
     int const stride = cairo_image_surface_get_stride(img.get());
     style::EvalContext ctx{pass.zoom, {}, 0};
@@ -55,7 +53,9 @@ void draw_heatmap(LayerPass const& pass, style::HeatmapLayer const& heatmap, int
                                       : 0.0;
             Color const c = heatmap.color.evaluate(ctx);
             double const a = std::clamp(static_cast<double>(c.a), 0.0, 1.0);
-            auto channel = [a](float v) { return static_cast<std::uint32_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * a * 255)); };
+            auto channel = [a](float v) {
+                return static_cast<std::uint32_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * a * 255));
+            };
             std::uint32_t const px = static_cast<std::uint32_t>(std::lround(a * 255)) << 24 | channel(c.r) << 16 |
                                      channel(c.g) << 8 | channel(c.b);
             std::memcpy(pixels + j * stride + i * 4, &px, 4);

@@ -8,17 +8,23 @@ namespace {
 cairo_line_cap_t to_cairo(style::LineCap c)
 {
     switch (c) {
-    case style::LineCap::round: return CAIRO_LINE_CAP_ROUND;
-    case style::LineCap::square: return CAIRO_LINE_CAP_SQUARE;
-    default: return CAIRO_LINE_CAP_BUTT;
+    case style::LineCap::round:
+        return CAIRO_LINE_CAP_ROUND;
+    case style::LineCap::square:
+        return CAIRO_LINE_CAP_SQUARE;
+    default:
+        return CAIRO_LINE_CAP_BUTT;
     }
 }
 cairo_line_join_t to_cairo(style::LineJoin j)
 {
     switch (j) {
-    case style::LineJoin::round: return CAIRO_LINE_JOIN_ROUND;
-    case style::LineJoin::bevel: return CAIRO_LINE_JOIN_BEVEL;
-    default: return CAIRO_LINE_JOIN_MITER;
+    case style::LineJoin::round:
+        return CAIRO_LINE_JOIN_ROUND;
+    case style::LineJoin::bevel:
+        return CAIRO_LINE_JOIN_BEVEL;
+    default:
+        return CAIRO_LINE_JOIN_MITER;
     }
 }
 

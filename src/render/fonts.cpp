@@ -1,4 +1,5 @@
 #include "sahelmap/render/fonts.hpp"
+#include "sahelmap/render/cairo_ptr.hpp"
 
 #include "sahelmap/core/error.hpp"
 #include "text.hpp"
@@ -73,12 +74,6 @@ TextShape::~TextShape()
 
 namespace {
 
-struct SurfaceDeleter {
-    void operator()(cairo_surface_t* s) const noexcept { cairo_surface_destroy(s); }
-};
-struct CairoDeleter {
-    void operator()(cairo_t* c) const noexcept { cairo_destroy(c); }
-};
 struct ObjectDeleter {
     void operator()(void* o) const noexcept { g_object_unref(o); }
 };
@@ -148,8 +143,8 @@ std::shared_ptr<TextShape const> shape_text(std::string const& text, std::vector
 
     // An unbounded recording surface: on a small image surface Pango skips
     // glyphs that fall outside its clip and the outline comes out cut.
-    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(cairo_recording_surface_create(CAIRO_CONTENT_ALPHA, nullptr));
-    std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(surface.get()));
+    SurfacePtr surface(cairo_recording_surface_create(CAIRO_CONTENT_ALPHA, nullptr));
+    CairoPtr cr(cairo_create(surface.get()));
     std::unique_ptr<PangoLayout, ObjectDeleter> layout(make_layout(cr.get(), *shape));
     PangoRectangle logical;
     pango_layout_get_extents(layout.get(), nullptr, &logical);

@@ -7,16 +7,18 @@
 namespace sahelmap::render::detail {
 
 namespace {
-constexpr std::array<std::string_view, 10> kShapes = {"circle",   "square",  "triangle", "triangle-down", "diamond",
-                                                      "star",     "pentagon", "hexagon", "cross",         "plane"};
+constexpr std::array<std::string_view, 10> kShapes = {"circle", "square",   "triangle", "triangle-down", "diamond",
+                                                      "star",   "pentagon", "hexagon",  "cross",         "plane"};
 
 void polygon(cairo_t* cr, double cx, double cy, double r, int sides, double rotation)
 {
     for (int k = 0; k < sides; ++k) {
         double a = rotation + 2 * M_PI * k / sides;
         double x = cx + r * std::cos(a), y = cy + r * std::sin(a);
-        if (k == 0) cairo_move_to(cr, x, y);
-        else cairo_line_to(cr, x, y);
+        if (k == 0)
+            cairo_move_to(cr, x, y);
+        else
+            cairo_line_to(cr, x, y);
     }
     cairo_close_path(cr);
 }
@@ -49,8 +51,10 @@ void icon_path(cairo_t* cr, std::string const& name, double cx, double cy, doubl
         for (int k = 0; k < 10; ++k) {
             double rr = k % 2 ? r * 0.45 : r * 1.1;
             double a = up + M_PI * k / 5;
-            if (k == 0) cairo_move_to(cr, cx + rr * std::cos(a), cy + rr * std::sin(a));
-            else cairo_line_to(cr, cx + rr * std::cos(a), cy + rr * std::sin(a));
+            if (k == 0)
+                cairo_move_to(cr, cx + rr * std::cos(a), cy + rr * std::sin(a));
+            else
+                cairo_line_to(cr, cx + rr * std::cos(a), cy + rr * std::sin(a));
         }
         cairo_close_path(cr);
     } else if (name == "cross") {
@@ -70,14 +74,15 @@ void icon_path(cairo_t* cr, std::string const& name, double cx, double cy, doubl
         cairo_close_path(cr);
     } else if (name == "plane") {
         // A simple aircraft seen from above, nose up.
-        double const pts[][2] = {{0, -1},      {0.12, -0.7}, {0.12, -0.25}, {1, 0.2},      {1, 0.35},
-                                 {0.12, 0.15}, {0.1, 0.65},  {0.38, 0.85},  {0.38, 0.98},  {0, 0.88},
-                                 {-0.38, 0.98}, {-0.38, 0.85}, {-0.1, 0.65}, {-0.12, 0.15}, {-1, 0.35},
-                                 {-1, 0.2},    {-0.12, -0.25}, {-0.12, -0.7}};
+        double const pts[][2] = {{0, -1},      {0.12, -0.7},  {0.12, -0.25}, {1, 0.2},  {1, 0.35},      {0.12, 0.15},
+                                 {0.1, 0.65},  {0.38, 0.85},  {0.38, 0.98},  {0, 0.88}, {-0.38, 0.98},  {-0.38, 0.85},
+                                 {-0.1, 0.65}, {-0.12, 0.15}, {-1, 0.35},    {-1, 0.2}, {-0.12, -0.25}, {-0.12, -0.7}};
         for (std::size_t k = 0; k < std::size(pts); ++k) {
             double x = cx + pts[k][0] * r, y = cy + pts[k][1] * r;
-            if (k == 0) cairo_move_to(cr, x, y);
-            else cairo_line_to(cr, x, y);
+            if (k == 0)
+                cairo_move_to(cr, x, y);
+            else
+                cairo_line_to(cr, x, y);
         }
         cairo_close_path(cr);
     } else {

@@ -26,7 +26,8 @@ Geometry<Projected> project(Geometry<LonLat> const& g, geo::Transform const& t)
     std::visit(
         [&](auto const& geom) {
             using T = std::decay_t<decltype(geom)>;
-            if constexpr (std::is_same_v<T, MultiPoint<LonLat>>) gather(geom.points);
+            if constexpr (std::is_same_v<T, MultiPoint<LonLat>>)
+                gather(geom.points);
             else if constexpr (std::is_same_v<T, MultiLineString<LonLat>>)
                 for (auto const& l : geom.lines) gather(l);
             else
@@ -143,9 +144,10 @@ Projected anchor_of(Geometry<Projected> const& g, BBox const& box)
     }
     auto const& mpoly = std::get<MultiPolygon<Projected>>(g);
     if (mpoly.polygons.empty()) return {(box.minx + box.maxx) / 2, (box.miny + box.maxy) / 2};
-    auto const& largest = *std::max_element(mpoly.polygons.begin(), mpoly.polygons.end(), [](auto const& a, auto const& b) {
-        return std::abs(ring_area(a.front())) < std::abs(ring_area(b.front()));
-    });
+    auto const& largest =
+        *std::max_element(mpoly.polygons.begin(), mpoly.polygons.end(), [](auto const& a, auto const& b) {
+            return std::abs(ring_area(a.front())) < std::abs(ring_area(b.front()));
+        });
     return interior_point(largest);
 }
 

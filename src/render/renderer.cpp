@@ -1,4 +1,5 @@
 #include "sahelmap/render/renderer.hpp"
+#include "sahelmap/render/cairo_ptr.hpp"
 
 #include "draw.hpp"
 #include "labels.hpp"
@@ -44,15 +45,6 @@ std::vector<std::uint32_t> visible_features(LayerPass const& pass, style::StyleL
 }
 
 } // namespace detail
-
-namespace {
-struct SurfaceDeleter {
-    void operator()(cairo_surface_t* s) const noexcept { cairo_surface_destroy(s); }
-};
-struct CairoDeleter {
-    void operator()(cairo_t* c) const noexcept { cairo_destroy(c); }
-};
-} // namespace
 
 Renderer::Renderer(std::shared_ptr<MapData const> data, std::shared_ptr<style::Style const> style)
     : m_data(std::move(data)), m_style(std::move(style))
@@ -224,14 +216,14 @@ Image Renderer::render(View const& view) const
     img.height = static_cast<int>(std::lround(view.height * view.scale));
     img.stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, img.width);
     img.pixels.assign(static_cast<std::size_t>(img.stride) * static_cast<std::size_t>(img.height), 0);
-    std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
+    SurfacePtr surface(
         cairo_image_surface_create_for_data(img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width, img.height, img.stride));
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
         throw RenderError(std::string("cannot create an image of ") + std::to_string(img.width) + "x" +
                           std::to_string(img.height) + ": " +
                           cairo_status_to_string(cairo_surface_status(surface.get())));
     {
-        std::unique_ptr<cairo_t, CairoDeleter> cr(cairo_create(surface.get()));
+        CairoPtr cr(cairo_create(surface.get()));
         cairo_scale(cr.get(), view.scale, view.scale);
         draw(cr.get(), view);
         if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS)
