@@ -18,6 +18,7 @@ Any failed check raises and the script exits non-zero without replacing the outp
 
 import argparse
 import csv
+import datetime
 import gettext
 import glob
 import json
@@ -63,6 +64,52 @@ COUNTRY_NAMES = {
 
 # Natural Earth admin-1 names that differ from the ISO 3166-2 name beyond accents/case/spaces.
 ADM1_ALIASES = {'timbuktu': 'tombouctou', 'komoe': 'comoe'}
+
+# The reference tables' vocabulary (shared/reference/README.md). A value outside it stops the build,
+# naming the file, row and column: nothing of the record is dropped or changed silently.
+SITE_KINDS = ('airbase', 'logistics_hub', 'command_post', 'forward_base', 'port', 'town', 'former_western_base')
+STATUSES = ('active', 'reinforcing', 'planned', 'withdrawn')
+CONFIDENCES = ('high', 'medium', 'low')
+MODES = ('road', 'air', 'sea_road')
+YES_NO = ('yes', 'no')
+SITE_COUNTRIES = ('MLI', 'NER', 'BFA', 'LBY', 'GIN')
+TIMELINE_COUNTRIES = ('MLI', 'BFA', 'NER', 'GIN', 'RUS', 'SYR', 'TUR', 'LBY', 'UKR', 'CHN', 'FRA', 'TCD', 'TGO',
+                      'DZA', 'USA', 'SEN', 'CIV')
+# Actor codes and the words people read for them (legends, pop-ups, labels, QGIS categories).
+ACTOR_NAMES = {
+    'russia_africa_corps': 'Africa Corps (Russia)', 'wagner': 'Wagner Group', 'russia_redut': 'Redut "Bear" brigade',
+    'russia_state': 'Russian state', 'syrian_auxiliaries': 'Syrian fighters (Turkish-recruited)',
+    'sadat_turkey': 'SADAT (Turkey)', 'turkey': 'Turkish state', 'france': 'France', 'united_states': 'United States',
+    'germany': 'Germany', 'italy': 'Italy (MISIN)', 'united_nations': 'UN missions', 'china': 'China',
+    'algeria': 'Algeria', 'aes': 'Alliance of Sahel States', 'ecowas': 'ECOWAS', 'local_forces': 'local forces',
+    'jnim': 'JNIM', 'is_sahel': 'Islamic State Sahel', 'csp_rebels': 'CSP / FLA rebels',
+}
+SITE_ACTORS = ('russia_africa_corps', 'wagner', 'russia_redut', 'syrian_auxiliaries', 'france', 'united_states',
+               'germany', 'italy', 'local_forces')
+# Short actor words for the map label of a site ("Gao · Africa Corps").
+ACTOR_SHORT = {'russia_africa_corps': 'Africa Corps', 'wagner': 'Wagner', 'russia_redut': 'Bear brigade',
+               'syrian_auxiliaries': 'Syrians', 'france': 'France', 'united_states': 'US', 'germany': 'Germany',
+               'italy': 'Italy', 'local_forces': 'local forces'}
+
+# Dated political geography (timeline.csv): the Liptako-Gourma charter founds the Alliance of Sahel States,
+# the treaty of Niamey makes it a confederation, and the three states' ECOWAS exit takes effect.
+AES_CHARTER = (2023, 9, 16)
+AES_CONFEDERATION = (2024, 7, 6)
+ECOWAS_EXIT = (2025, 1, 29)
+# Burkina Faso's 17-region layout is in force from the decree of 2025-07-02; the 13 regions until then.
+BFA_LAYOUT_2025 = (2025, 7, 2)
+
+# Road segments allowed to cross a country none of their two waypoints lies in. Each entry needs a reason;
+# the build prints it. None today: the one known case (the uranium road through Nigeria) is bent instead.
+ACCEPTED_CROSSINGS = {}
+# Segments bent along a border, because the straight line between gazetteer waypoints leaves the country the
+# road never leaves (reference README, "Known issue"): (corridor id, from, to) -> (country kept, reason).
+BENT_SEGMENTS = {
+    ('cor_road_arlit_niamey_uranium', "Birni N'Konni", 'Dosso'):
+        ('NER', "the straight Birni N'Konni-Dosso segment crosses Nigeria, which the convoy never entered; "
+                'no gazetteer point on RN1 between them could be confirmed, so the drawn line follows the '
+                'Niger side of the border there'),
+}
 
 AREA_TOL = 1e-9     # square degrees
 LEN_TOL = 1e-9      # degrees
@@ -126,13 +173,78 @@ def check_polygon(geom, what):
         check(len(r) >= 4 and r[0] == r[-1], f'{what}: ring not closed')
 
 
-def parse_date(s):
+def parse_date(s, where='date'):
+    """YYYY-MM-DD as a (y, m, d) tuple, None when empty; a malformed or impossible date stops the build."""
     s = (s or '').strip()
     if not s:
         return None
     m = re.fullmatch(r'(\d{4})-(\d{2})-(\d{2})', s)
-    check(m is not None, f'bad date {s!r}')
-    return tuple(int(x) for x in m.groups())
+    check(m is not None, f'{where}: {s!r} is not a date (YYYY-MM-DD)')
+    y, mo, d = (int(x) for x in m.groups())
+    try:
+        datetime.date(y, mo, d)
+    except ValueError:
+        check(False, f'{where}: {s!r} is not a calendar date')
+    return (y, mo, d)
+
+
+def one_of(value, allowed, where):
+    check(value in allowed, f'{where}: {value!r} is not one of {", ".join(allowed)}')
+    return value
+
+
+def validate_record_row(table, line, row, columns):
+    """Checks one row of sites.csv or corridors.csv against the README's vocabulary and rules."""
+    rid = row.get('id', '?')
+    at = lambda col: f'{table} line {line} (id {rid}): column {col}'
+    for col, allowed in columns.items():
+        check(col in row and row[col] is not None, f'{table} line {line} (id {rid}): column {col} is missing')
+        if allowed is not None:
+            one_of(row[col], allowed, at(col))
+    vf = parse_date(row['valid_from'], at('valid_from'))
+    vt = parse_date(row['valid_to'], at('valid_to'))
+    check(vf is None or vt is None or vf < vt, f'{table} line {line} (id {rid}): valid_from {row["valid_from"]} is '
+          f'not before valid_to {row["valid_to"]}')
+    check(row['source'].strip() != '', f'{table} line {line} (id {rid}): column source is empty')
+    return vf, vt
+
+
+def validate_sites(rows):
+    cols = {'id': None, 'name': None, 'country_iso3': SITE_COUNTRIES, 'kind': SITE_KINDS, 'actor': SITE_ACTORS,
+            'status': STATUSES, 'confidence': CONFIDENCES, 'seed_mention': YES_NO, 'in_model': YES_NO,
+            'strength': ('1', '2', '3', '4', '5'), 'source': None, 'valid_from': None, 'valid_to': None}
+    for line, r in enumerate(rows, start=2):
+        _, vt = validate_record_row('sites.csv', line, r, cols)
+        at = f'sites.csv line {line} (id {r["id"]})'
+        check((r['status'] == 'withdrawn') == (vt is not None),
+              f'{at}: status {r["status"]} with valid_to {r["valid_to"] or "empty"} (a withdrawn row has a valid_to, '
+              'no other row does)')
+        check(r['kind'] != 'former_western_base' or r['status'] == 'withdrawn',
+              f'{at}: kind former_western_base is only for withdrawn rows')
+        try:
+            lat, lon = float(r['lat']), float(r['lon'])
+        except ValueError:
+            check(False, f'{at}: lat/lon {r["lat"]!r},{r["lon"]!r} are not numbers')
+        check(0 <= lat <= 35 and -20 <= lon <= 30, f'{at}: lat/lon {lat},{lon} outside lon -20..30, lat 0..35')
+
+
+def validate_corridors(rows):
+    cols = {'id': None, 'name': None, 'mode': MODES, 'actor': SITE_ACTORS, 'confidence': CONFIDENCES,
+            'seed_mention': YES_NO, 'schematic': YES_NO, 'waypoints': None, 'source': None,
+            'valid_from': None, 'valid_to': None}
+    for line, r in enumerate(rows, start=2):
+        validate_record_row('corridors.csv', line, r, cols)
+        check(r['id'].startswith('cor_'), f'corridors.csv line {line}: id {r["id"]!r} does not start with cor_')
+
+
+def validate_timeline(rows):
+    for line, e in enumerate(rows, start=2):
+        at = f'timeline.csv line {line} ({e["event"][:40]!r})'
+        check(parse_date(e['date'], f'{at}: column date') is not None, f'{at}: column date is empty')
+        for c in filter(None, e['countries'].split(';')):
+            one_of(c.strip(), TIMELINE_COUNTRIES, f'{at}: column countries')
+        for a in filter(None, e['actors'].split(';')):
+            one_of(a.strip(), tuple(ACTOR_NAMES), f'{at}: column actors')
 
 
 def read_csv(path):
@@ -229,7 +341,8 @@ def load_regions(wm, ref_dir):
     for r in prov_csv:
         k = norm(r['province'])
         check(k not in prov_region, f'bfa-provinces.csv: duplicate province {r["province"]}')
-        prov_region[k] = r['region'].strip()
+        check(r.get('region_2025', '').strip() != '', f'bfa-provinces.csv: province {r["province"]} has no region_2025')
+        prov_region[k] = (r['region'].strip(), r['region_2025'].strip())
 
     lyr = wm.GetLayer('states_provinces')
     regions = []
@@ -251,13 +364,16 @@ def load_regions(wm, ref_dir):
             if iso3 == 'BFA':
                 keys = [x for x in (norm(ne_name), k, norm(s['name'])) if x in prov_region]
                 check(keys, f'BFA province {ne_name!r} not found in bfa-provinces.csv')
-                region = prov_region[keys[0]]
+                region, region_2025 = prov_region[keys[0]]
                 used_csv.add(keys[0])
                 iso_region = bfa_regions.get(s.get('parent', ''))
-                if iso_region and norm(iso_region) != norm(region):
-                    log(f'  WARNING: {s["name"]}: bfa-provinces.csv says {region!r}, ISO 3166-2 parent is {iso_region!r}')
+                check(not iso_region or norm(iso_region) == norm(region),
+                      f'bfa-provinces.csv: province {s["name"]} is in region {region!r}, ISO 3166-2 says {iso_region!r}')
+            else:
+                region_2025 = None
             regions.append({'iso3': iso3, 'name': s['name'], 'code': s['code'], 'region': region,
-                            'ne_name': ne_name, 'geom': as_multipolygon(f.GetGeometryRef())})
+                            'region_2025': region_2025, 'ne_name': ne_name,
+                            'geom': as_multipolygon(f.GetGeometryRef())})
         lyr.SetAttributeFilter(None)
     # every BFA province gets a region, every CSV row is used
     bfa = [r for r in regions if r['iso3'] == 'BFA']
@@ -267,6 +383,35 @@ def load_regions(wm, ref_dir):
     check(all(n == 1 for n in codes.values()), f'duplicate admin-1 codes: {codes.most_common(3)}')
     regions.sort(key=lambda r: (r['iso3'], r['code']))
     return regions
+
+
+def slug(name):
+    n = unicodedata.normalize('NFKD', name)
+    return re.sub(r'[^A-Z0-9]', '', ''.join(c for c in n if not unicodedata.combining(c)).upper())
+
+
+def dissolve_bfa(provinces, key, subs):
+    """Burkina Faso's regions as unions of its province polygons, grouped on `key` ('region': the 13 regions of
+    2001-2025, ISO 3166-2 codes BF-01..13; 'region_2025': the 17 regions decreed on 2025-07-02, which have no
+    ISO codes yet and get BF-2025-<NAME>)."""
+    iso = {norm(x['name']): x['code'] for x in subs if x['code'].startswith('BF-') and x['type'] == 'Region'}
+    groups = defaultdict(list)
+    for p in provinces:
+        groups[p[key]].append(p)
+    out = []
+    for name in sorted(groups, key=norm):
+        members = groups[name]
+        geom = members[0]['geom'].Clone()
+        for m in members[1:]:
+            geom = geom.Union(m['geom'])
+        if key == 'region':
+            check(norm(name) in iso, f'bfa-provinces.csv: region {name!r} has no ISO 3166-2 code')
+            code = iso[norm(name)]
+        else:
+            code = 'BF-2025-' + slug(name)
+        out.append({'iso3': 'BFA', 'name': name, 'code': code, 'geom': as_multipolygon(geom),
+                    'provinces': sorted(m['name'] for m in members)})
+    return out
 
 
 # ---------------------------------------------------------------- verification
@@ -450,6 +595,91 @@ def air_path(pts, geod):
     return coords
 
 
+def country_at(countries, lon, lat):
+    """The country holding a waypoint; a coastal point just off the generalised coastline gets the nearest."""
+    pt = point(lon, lat)
+    for iso3 in sorted(countries):
+        if countries[iso3].Contains(pt):
+            return iso3
+    iso3 = min(sorted(countries), key=lambda c: countries[c].Distance(pt))
+    check(countries[iso3].Distance(pt) < 0.1, f'waypoint {lon},{lat} lies in no country')
+    return iso3
+
+
+def path_along(border_runs, p1, p2):
+    """The vertices of the border run that holds p1 and p2, from p1 to p2 (both points on the run)."""
+    best = None
+    for run in border_runs:
+        line = linestring(run)
+        d = line.Distance(point(*p1)) + line.Distance(point(*p2))
+        if best is None or d < best[0]:
+            best = (d, run)
+    check(best is not None and best[0] < 1e-7, 'bent segment: entry and exit are not on one border run')
+    run = best[1]
+
+    def position(p):
+        seg = min(range(len(run) - 1), key=lambda i: linestring(run[i:i + 2]).Distance(point(*p)))
+        a, b = run[seg], run[seg + 1]
+        length = math.hypot(b[0] - a[0], b[1] - a[1])
+        t = math.hypot(p[0] - a[0], p[1] - a[1]) / length if length else 0.0
+        return seg + t, seg
+    (t1, s1), (t2, s2) = position(p1), position(p2)
+    if t1 <= t2:
+        inner = run[s1 + 1:s2 + 1]
+    else:
+        inner = list(reversed(run[s2 + 1:s1 + 1]))
+    return [p1] + inner + [p2]
+
+
+def route_coords(cor, pts, countries, borders):
+    """A road corridor's drawn line: straight segments between its waypoints, each of which may cross only the
+    countries its two waypoints lie in. A listed segment (BENT_SEGMENTS) is bent along the border instead of
+    crossing; a listed acceptance (ACCEPTED_CROSSINGS) is printed with its reason; any other crossing stops the
+    build. Returns the coordinates and the notes on bent segments."""
+    coords = [(pts[0][1], pts[0][2])]
+    notes = []
+    for (na, lon1, lat1), (nb, lon2, lat2) in zip(pts, pts[1:]):
+        own = {country_at(countries, lon1, lat1), country_at(countries, lon2, lat2)}
+        seg = linestring([(lon1, lat1), (lon2, lat2)])
+        crossed = sorted(c for c in countries if c not in own and seg.Intersection(countries[c]).Length() > 1e-6)
+        key = (cor['id'], na, nb)
+        if not crossed:
+            coords.append((lon2, lat2))
+            continue
+        if key in BENT_SEGMENTS:
+            keep, reason = BENT_SEGMENTS[key]
+            check(len(crossed) == 1 and keep in own, f'corridors.csv {cor["id"]}: {na} -> {nb} bends only around one '
+                  f'country inside {keep}, but crosses {", ".join(crossed)}')
+            avoid = crossed[0]
+            inside = seg.Intersection(countries[avoid])
+            parts = [inside] if ogr.GT_Flatten(inside.GetGeometryType()) == ogr.wkbLineString else \
+                [inside.GetGeometryRef(i) for i in range(inside.GetGeometryCount())]
+            start = (lon1, lat1)
+            parts.sort(key=lambda g: math.hypot(g.GetPoint_2D(0)[0] - start[0], g.GetPoint_2D(0)[1] - start[1]))
+            runs = borders.get(tuple(sorted((keep, avoid))), [])
+            for g in parts:
+                p1, p2 = g.GetPoint_2D(0), g.GetPoint_2D(g.GetPointCount() - 1)
+                if math.hypot(p1[0] - start[0], p1[1] - start[1]) > math.hypot(p2[0] - start[0], p2[1] - start[1]):
+                    p1, p2 = p2, p1
+                coords += path_along(runs, p1, p2)
+            coords.append((lon2, lat2))
+            bent = linestring(coords[-(len(coords)):])
+            interior = countries[avoid].Buffer(-1e-6)
+            check(bent.Intersection(interior).Length() < 1e-9,
+                  f'corridors.csv {cor["id"]}: the bent {na} -> {nb} segment still enters {avoid}')
+            notes.append(f'{na} to {nb}: {reason}')
+            log(f'  corridor {cor["id"]}: {na} -> {nb} crosses {avoid}; bent along the {keep}-{avoid} border ({reason})')
+        elif key in ACCEPTED_CROSSINGS:
+            log(f'  corridor {cor["id"]}: {na} -> {nb} crosses {", ".join(crossed)}, accepted: {ACCEPTED_CROSSINGS[key]}')
+            coords.append((lon2, lat2))
+            notes.append(f'{na} to {nb}: {ACCEPTED_CROSSINGS[key]}')
+        else:
+            check(False, f'corridors.csv {cor["id"]}: the segment {na} -> {nb} crosses {", ".join(crossed)}, where '
+                  f'neither waypoint lies ({"/".join(sorted(own))}); add a waypoint, or list the segment in '
+                  'BENT_SEGMENTS or ACCEPTED_CROSSINGS with the reason')
+    return coords, notes
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -469,32 +699,58 @@ def main():
     log(f'world_map: {WORLD_MAP}\nreference: {ref}')
     wm = ogr.Open(WORLD_MAP)
 
+    # ---- reference tables, checked against the README's vocabulary before anything is built
+    sites = read_csv(os.path.join(ref, 'sites.csv'))
+    cors = read_csv(os.path.join(ref, 'corridors.csv'))
+    events = read_csv(os.path.join(ref, 'timeline.csv'))
+    validate_sites(sites)
+    validate_corridors(cors)
+    validate_timeline(events)
+    log(f'reference: {len(sites)} sites, {len(cors)} corridors, {len(events)} events: every value in the vocabulary')
+
     # ---- countries and regions
     countries = load_countries(wm)
     log(f'countries: {len(countries)} intersect the view bbox {VIEW_BBOX}: {" ".join(sorted(countries))}')
     if 'ESH' in countries and 'MAR' in countries:
         rebuild_western_sahara(countries)
-    regions = load_regions(wm, ref)
-    log(f'regions: {len(regions)} admin-1 units ({", ".join(f"{k} {v}" for k, v in sorted(Counter(r["iso3"] for r in regions).items()))})')
+    units = load_regions(wm, ref)
+    provinces = [u for u in units if u['iso3'] == 'BFA']
+    subs = load_iso_subdivisions()
+    bfa_2001 = dissolve_bfa(provinces, 'region', subs)
+    bfa_2025 = dissolve_bfa(provinces, 'region_2025', subs)
+    check(len(bfa_2001) == 13 and len(bfa_2025) == 17,
+          f'Burkina Faso: {len(bfa_2001)} regions (2001-2025) and {len(bfa_2025)} (2025), expected 13 and 17')
+    for r in bfa_2001:
+        r.update(valid_from=None, valid_to=BFA_LAYOUT_2025, layout='BFA 13 regions (2001-2025)')
+    for r in bfa_2025:
+        r.update(valid_from=BFA_LAYOUT_2025, valid_to=None, layout='BFA 17 regions (decree of 2025-07-02)')
+    others = [u for u in units if u['iso3'] != 'BFA']
+    for r in others:
+        r.update(valid_from=None, valid_to=None,
+                 layout='MLI 8 regions + Bamako (Natural Earth; the 19 regions in force are not drawn)'
+                 if r['iso3'] == 'MLI' else 'NER 7 regions + Niamey')
+    regions = sorted(others + bfa_2001 + bfa_2025, key=lambda r: (r['iso3'], r['valid_from'] or (0,), r['code']))
+    log(f'regions: {len(regions)} units ({", ".join(f"{k} {v}" for k, v in sorted(Counter(r["iso3"] for r in regions).items()))}); '
+        f'Burkina Faso: 13 regions until 2025-07-01, 17 from 2025-07-02, dissolved from {len(provinces)} provinces')
 
-    log('verification: regions vs national outline (must coincide vertex for vertex)')
-    for iso3 in AES:
-        regs = [r for r in regions if r['iso3'] == iso3]
+    log('verification: regions vs national outline (must coincide vertex for vertex), per layout in force')
+    layouts = [('MLI', [r for r in regions if r['iso3'] == 'MLI']), ('NER', [r for r in regions if r['iso3'] == 'NER']),
+               ('BFA', provinces), ('BFA', bfa_2001), ('BFA', bfa_2025)]
+    for iso3, regs in layouts:
         res, union = verify_regions_vs_country(iso3, countries[iso3], regs)
-        if not res['ok']:
-            log(f'  {iso3}: world_map country outline does not coincide ({res}); deriving it from its regions')
+        if not res['ok'] and regs is provinces:
+            log(f'  {iso3}: world_map country outline does not coincide ({res}); deriving it from its provinces')
             countries[iso3] = as_multipolygon(union)
             res, _ = verify_regions_vs_country(iso3, countries[iso3], regs)
-        log(f'  {iso3}: symdiff area {res["symdiff_area"]:.3g} deg2; country vertices {res["country_vertices"]} '
-            f'(not in regions: {res["country_vertices_not_in_regions"]}); region vertices on the border but not '
-            f'in the country ring: {res["region_vertices_on_border_not_in_country"]}; outer region edges '
+        log(f'  {iso3} ({len(regs)} units): symdiff area {res["symdiff_area"]:.3g} deg2; country vertices '
+            f'{res["country_vertices"]} (not in units: {res["country_vertices_not_in_regions"]}); outer edges '
             f'{res["region_outer_edges"]} == country edges {res["country_edges"]}: {res["edge_sets_equal"]} '
             f'-> {"OK" if res["ok"] else "FAIL"}')
-        check(res['ok'], f'{iso3}: regions do not coincide with the national outline: {res}')
+        check(res['ok'], f'{iso3}: its {len(regs)} units do not coincide with the national outline: {res}')
 
     for iso3, g in countries.items():
         check_polygon(g, iso3)
-    for r in regions:
+    for r in regions + provinces:
         check_polygon(r['geom'], r['code'])
 
     # ---- borders
@@ -516,7 +772,7 @@ def main():
 
     # ---- names
     arabic = arabic_country_names()
-    log(f'verification: all {len(countries)} country and {len(regions)} region polygons valid, rings closed')
+    log(f'verification: all {len(countries)} country and {len(regions) + len(provinces)} unit polygons valid, rings closed')
 
     # ---- write
     global TMP_OUT
@@ -527,19 +783,35 @@ def main():
     drv = ogr.GetDriverByName('GPKG')
     ds = drv.CreateDataSource(out_tmp)
 
+    # Countries carry their bloc with dates: the three AES states were ECOWAS members until the charter, an
+    # alliance, then a confederation, and left ECOWAS when the exit took effect. A map of 2020 has no AES.
+    def membership(iso3):
+        if iso3 not in AES:
+            bloc = 'ECOWAS' if iso3 in ECOWAS else 'other'
+            return [(None, None, bloc, None, 'member' if bloc == 'ECOWAS' else None)]
+        return [(None, AES_CHARTER, 'ECOWAS', None, 'member'),
+                (AES_CHARTER, AES_CONFEDERATION, 'AES', 'alliance', 'member'),
+                (AES_CONFEDERATION, ECOWAS_EXIT, 'AES', 'confederation', 'member'),
+                (ECOWAS_EXIT, None, 'AES', 'confederation', None)]
+
     lyr = make_layer(ds, 'countries', ogr.wkbMultiPolygon,
-                     [('iso3', 'str'), ('name', 'str'), ('name_ar', 'str'), ('bloc', 'str')],
-                     'Natural Earth 1:10m admin-0 (QGIS world_map.gpkg), whole countries intersecting the view')
+                     [('iso3', 'str'), ('name', 'str'), ('name_ar', 'str'), ('bloc', 'str'), ('aes', 'str'),
+                      ('ecowas', 'str'), ('valid_from', 'date'), ('valid_to', 'date')],
+                     'Natural Earth 1:10m admin-0 (QGIS world_map.gpkg), whole countries intersecting the view; '
+                     'one row per period of bloc membership (AES charter 2023-09-16, confederation 2024-07-06, '
+                     'ECOWAS exit 2025-01-29)')
     ds.StartTransaction()
     for iso3 in sorted(countries):
-        bloc = 'AES' if iso3 in AES else ('ECOWAS' if iso3 in ECOWAS else 'other')
-        add_feature(lyr, {'iso3': iso3, 'name': COUNTRY_NAMES[iso3], 'name_ar': arabic.get(iso3), 'bloc': bloc},
-                    countries[iso3])
+        for vf, vt, bloc, aes, ecowas in membership(iso3):
+            add_feature(lyr, {'iso3': iso3, 'name': COUNTRY_NAMES[iso3], 'name_ar': arabic.get(iso3), 'bloc': bloc,
+                              'aes': aes, 'ecowas': ecowas, 'valid_from': vf, 'valid_to': vt}, countries[iso3])
     ds.CommitTransaction()
 
     lyr = make_layer(ds, 'borders', ogr.wkbMultiLineString,
-                     [('iso3_a', 'str'), ('iso3_b', 'str'), ('kind', 'str')],
-                     'International land boundaries between countries of the countries layer (shared polygon edges)')
+                     [('iso3_a', 'str'), ('iso3_b', 'str'), ('kind', 'str'), ('valid_from', 'date'),
+                      ('valid_to', 'date')],
+                     'International land boundaries between countries of the countries layer (shared polygon '
+                     'edges); AES kinds from the Liptako-Gourma charter (2023-09-16), "other" before')
     ds.StartTransaction()
     for (a, b) in sorted(lines):
         n_aes = (a in AES) + (b in AES)
@@ -547,15 +819,32 @@ def main():
         g = ogr.Geometry(ogr.wkbMultiLineString)
         for ln in lines[(a, b)]:
             g.AddGeometry(linestring(ln))
-        add_feature(lyr, {'iso3_a': a, 'iso3_b': b, 'kind': kind}, g)
+        periods = [(None, None, kind)] if kind == 'other' else [(None, AES_CHARTER, 'other'), (AES_CHARTER, None, kind)]
+        for vf, vt, k in periods:
+            add_feature(lyr, {'iso3_a': a, 'iso3_b': b, 'kind': k, 'valid_from': vf, 'valid_to': vt}, g)
     ds.CommitTransaction()
 
     lyr = make_layer(ds, 'regions', ogr.wkbMultiPolygon,
-                     [('iso3', 'str'), ('name', 'str'), ('code', 'str'), ('region', 'str')],
-                     'Natural Earth 1:10m admin-1 of Mali, Burkina Faso (provinces) and Niger; codes ISO 3166-2')
+                     [('iso3', 'str'), ('name', 'str'), ('code', 'str'), ('layout', 'str'), ('valid_from', 'date'),
+                      ('valid_to', 'date')],
+                     'Admin-1 units in force at each date: Natural Earth 1:10m regions of Mali (8 + Bamako: the 19 '
+                     'regions in force are not drawn, no open boundaries) and Niger (7 + Niamey); Burkina Faso\'s '
+                     '13 regions until 2025-07-01 and 17 regions from 2025-07-02, dissolved from its provinces '
+                     '(bfa-provinces.csv). Codes ISO 3166-2; BF-2025-* for the 2025 regions (no ISO codes yet)')
     ds.StartTransaction()
     for r in regions:
-        add_feature(lyr, {'iso3': r['iso3'], 'name': r['name'], 'code': r['code'], 'region': r['region']}, r['geom'])
+        add_feature(lyr, {'iso3': r['iso3'], 'name': r['name'], 'code': r['code'], 'layout': r['layout'],
+                          'valid_from': r['valid_from'], 'valid_to': r['valid_to']}, r['geom'])
+    ds.CommitTransaction()
+
+    lyr = make_layer(ds, 'provinces', ogr.wkbMultiPolygon,
+                     [('iso3', 'str'), ('name', 'str'), ('code', 'str'), ('region', 'str'), ('region_2025', 'str')],
+                     "Burkina Faso's 45 provinces (Natural Earth admin-1; ISO 3166-2 codes) with their region in "
+                     'the 2001-2025 and the 2025 layouts (bfa-provinces.csv); the 47 provinces of 2025 cannot be drawn')
+    ds.StartTransaction()
+    for r in sorted(provinces, key=lambda r: r['code']):
+        add_feature(lyr, {'iso3': 'BFA', 'name': r['name'], 'code': r['code'], 'region': r['region'],
+                          'region_2025': r['region_2025']}, r['geom'])
     ds.CommitTransaction()
 
     # sites
@@ -563,16 +852,13 @@ def main():
         # Short map label: the place (text before ' - ' or ' ('), then the actor;
         # a trailing '?' marks low-confidence claims.
         place = s['name'].split(' - ')[0].split(' (')[0].strip()
-        actor = {'russia_africa_corps': 'Africa Corps', 'wagner': 'Wagner', 'syrian_auxiliaries': 'Syrians',
-                 'france': 'France', 'united_states': 'US', 'local_forces': 'local forces'}.get(s['actor'], s['actor'])
-        return f"{place} · {actor}" + ('?' if s['confidence'] == 'low' else '')
+        return f"{place} · {ACTOR_SHORT[s['actor']]}" + ('?' if s['confidence'] == 'low' else '')
 
-    sites = read_csv(os.path.join(ref, 'sites.csv'))
     site_fields = [('id', 'str'), ('name', 'str'), ('country_iso3', 'str'), ('kind', 'str'), ('actor', 'str'),
                    ('status', 'str'), ('valid_from', 'date'), ('valid_to', 'date'), ('strength', 'int'),
-                   ('confidence', 'str'), ('seed_mention', 'str'), ('source', 'str')]
-    lyr = make_layer(ds, 'sites', ogr.wkbPoint, site_fields + [('label', 'str')],
-                     'Project reference table sites.csv; label = short map label derived from name and actor')
+                   ('confidence', 'str'), ('seed_mention', 'str'), ('source', 'str'), ('in_model', 'str')]
+    lyr = make_layer(ds, 'sites', ogr.wkbPoint, site_fields + [('label', 'str'), ('actor_name', 'str')],
+                     'Project reference table sites.csv; label = short map label, actor_name = the actor in words')
     ids = Counter(s['id'] for s in sites)
     check(all(n == 1 for n in ids.values()), 'duplicate site ids')
     ds.StartTransaction()
@@ -587,27 +873,37 @@ def main():
             v = s[fname]
             vals[fname] = parse_date(v) if ftype == 'date' else (int(v) if ftype == 'int' and v != '' else v)
         vals['label'] = site_label(s)
+        vals['actor_name'] = ACTOR_NAMES[s['actor']]
         add_feature(lyr, vals, point(lon, lat))
     ds.CommitTransaction()
-    log(f'sites: {len(sites)}' + (f'; outside their country polygon: {", ".join(outside)}' if outside else ''))
+    log(f'sites: {len(sites)} ({sum(s["in_model"] == "no" for s in sites)} drawn but not counted by the model, '
+        'in_model=no)' + (f'; outside their country polygon: {", ".join(outside)}' if outside else ''))
 
     # corridors
-    cors = read_csv(os.path.join(ref, 'corridors.csv'))
     geod = pyproj.Geod(ellps='WGS84')
     cor_fields = [('id', 'str'), ('name', 'str'), ('mode', 'str'), ('actor', 'str'), ('valid_from', 'date'),
                   ('valid_to', 'date'), ('confidence', 'str'), ('seed_mention', 'str'), ('source', 'str'),
-                  ('waypoints', 'str')]
-    lyr = make_layer(ds, 'corridors', ogr.wkbLineString, cor_fields,
-                     'Project reference table corridors.csv; air links as WGS84 geodesics (~25 km steps)')
+                  ('waypoints', 'str'), ('schematic', 'str')]
+    lyr = make_layer(ds, 'corridors', ogr.wkbLineString,
+                     cor_fields + [('actor_name', 'str'), ('geometry_note', 'str')],
+                     'Project reference table corridors.csv; air links as WGS84 geodesics (~25 km steps), '
+                     'schematic=yes: a connection, not a reported route; roads as straight segments between '
+                     'waypoints, each inside the countries of its two ends (geometry_note says where one is bent)')
     ds.StartTransaction()
     for c in cors:
         pts = parse_waypoints(c['waypoints'])
-        check(c['mode'] in ('road', 'air', 'sea_road'), f'unknown mode {c["mode"]}')
-        coords = air_path(pts, geod) if c['mode'] == 'air' else [(lon, lat) for _, lon, lat in pts]
+        notes = []
+        if c['mode'] == 'air':
+            coords = air_path(pts, geod)
+        else:
+            coords, notes = route_coords(c, pts, countries, lines)
         vals = {k: (parse_date(c[k]) if t == 'date' else c[k]) for k, t in cor_fields}
+        vals['actor_name'] = ACTOR_NAMES[c['actor']]
+        vals['geometry_note'] = '; '.join(notes) or None
         add_feature(lyr, vals, linestring(coords))
         km = sum(geod.inv(*a, *b)[2] for a, b in zip(coords, coords[1:])) / 1000
-        log(f'  corridor {c["id"]}: {c["mode"]}, {len(pts)} waypoints -> {len(coords)} vertices, {km:.0f} km')
+        log(f'  corridor {c["id"]}: {c["mode"]}{" (schematic)" if c["schematic"] == "yes" else ""}, '
+            f'{len(pts)} waypoints -> {len(coords)} vertices, {km:.0f} km')
     ds.CommitTransaction()
 
     # places
@@ -640,7 +936,6 @@ def main():
         f'coastline (deg): {", ".join(far) if far else "none"}')
 
     # events
-    events = read_csv(os.path.join(ref, 'timeline.csv'))
     lyr = make_layer(ds, 'events', ogr.wkbNone,
                      [('date', 'date'), ('event', 'str'), ('countries', 'str'), ('actors', 'str'), ('source', 'str')],
                      'Project reference table timeline.csv')

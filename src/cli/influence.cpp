@@ -18,19 +18,24 @@ namespace {
 
 constexpr char kHelp[] = R"(usage: sahelmap influence [options]
 
-Scores every region (provinces of Burkina Faso, regions of Mali and Niger)
-for each bloc's presence on a date: the area-weighted mean of the bloc's
-presence field, which spreads from its active sites and corridors, weighted
-by strength, kind, status and confidence (docs/influence.md). A region's
-dominant bloc is the highest score above a threshold; "contested" when the
-top two are close, "none" when all are low.
+Scores every region in force on a date (Mali's and Niger's regions, Burkina
+Faso's 13 regions until 2025-07-01 and 17 from 2025-07-02) for each bloc
+(russia, western, turkey). Every row of the record is present with the
+probability its confidence gives; a region's score for a bloc is the
+strongest presence of the bloc at any point of the region, reported as its
+expected value with a 90 % interval, and p_<bloc> is the probability that
+the bloc dominates the region (docs/influence.md). dominant is the most
+probable outcome: a bloc, "contested" (the top two within the margin) or
+"none"; certainty is its probability.
 
 options:
   --time DATE        the situation on YYYY-MM-DD                 (default: today)
   --compare DATE     add change_<bloc> = score at --time − score at DATE
   --format FORMAT    table, csv, json or geojson                 (default: table)
-  --sensitivity      halve and double each weight and radius in turn and list
-                     the regions whose dominant bloc changes (a table)
+  --sensitivity      draw every weight, reach, probability and the threshold
+                     together from their documented ranges (params key
+                     "sensitivity") and report, per region, how often its
+                     dominant outcome changes; table, csv, json or geojson
   --config FILE      data config (default: embedded data)
   --params FILE      model parameters (default: embedded config/influence.json)
 )";
@@ -61,45 +66,46 @@ void print_table(influence::InfluenceResult const& at, influence::InfluenceResul
 {
     std::size_t name_w = 6;
     for (auto const& r : at.regions) name_w = std::max(name_w, display_width(r.name));
-    out << "influence on " << time.to_string();
+    out << "influence on " << time.to_string() << " (score [90 % interval] probability of dominance)";
     if (compare) out << ", change since " << compare->to_string();
     out << "\n\n" << pad("region", name_w) << "  country";
-    for (auto const& b : at.blocs) out << "  " << pad(b, 8);
+    for (auto const& b : at.blocs) out << "  " << pad(b, 24);
     if (baseline)
         for (auto const& b : at.blocs) out << "  " << pad("Δ" + b, 9);
-    out << "  dominant\n";
+    out << "  dominant (certainty)\n";
     for (std::size_t r = 0; r < at.regions.size(); ++r) {
         auto const& reg = at.regions[r];
+        if (!reg.validity.contains(time)) continue; // units of another admin layout
         out << pad(reg.name, name_w) << "  " << pad(reg.iso3, 7);
-        for (auto const& s : reg.blocs) out << "  " << pad(fixed(s.score, "%.3f"), 8);
+        for (auto const& s : reg.blocs)
+            out << "  "
+                << pad(fixed(s.score, "%.2f") + " [" + fixed(s.low, "%.2f") + "–" + fixed(s.high, "%.2f") + "] " +
+                           fixed(s.p, "%.2f"),
+                       24);
         if (baseline)
             for (std::size_t b = 0; b < reg.blocs.size(); ++b)
                 out << "  " << pad(fixed(reg.blocs[b].score - baseline->regions[r].blocs[b].score, "%+.3f"), 9);
-        out << "  " << reg.dominant << "\n";
+        out << "  " << reg.dominant << " (" << fixed(reg.certainty, "%.2f") << ")\n";
     }
 }
 
-void print_sensitivity(std::vector<influence::SensitivityRow> const& rows, Date time, std::string const& params,
-                       std::ostream& out)
+void print_sensitivity(influence::Sensitivity const& s, std::string const& params, std::ostream& out)
 {
-    std::size_t changed = 0;
-    std::size_t name_w = 9;
-    for (auto const& r : rows) {
-        changed += r.changes.empty() ? 0 : 1;
-        name_w = std::max(name_w, r.parameter.size());
+    std::size_t name_w = 6;
+    int changed = 0;
+    for (auto const& r : s.regions) {
+        name_w = std::max(name_w, display_width(r.name));
+        changed += r.changed > 0;
     }
-    out << "sensitivity on " << time.to_string() << " (params: " << params << "): " << changed << " of " << rows.size()
-        << " runs change a dominant bloc\n\n";
-    out << pad("parameter", name_w) << "  value   factor  regions whose dominant bloc changes\n";
-    for (auto const& r : rows) {
-        out << pad(r.parameter, name_w) << "  " << pad(fixed(r.value, "%g"), 6) << "  "
-            << pad(r.factor < 1 ? "x0.5" : "x2", 6) << "  ";
-        if (r.changes.empty()) out << "-";
-        for (std::size_t i = 0; i < r.changes.size(); ++i) {
-            auto const& c = r.changes[i];
-            out << (i ? "; " : "") << c.name << " " << c.before << "→" << c.after;
-        }
-        out << "\n";
+    out << "sensitivity on " << s.time.to_string() << " (params: " << params << "): " << s.runs
+        << " parameter sets drawn together; " << changed << " of " << s.regions.size()
+        << " regions change dominant outcome in at least one\n\n";
+    out << pad("region", name_w) << "  country  " << pad("dominant", 10) << "  changed  outcomes over the runs\n";
+    for (auto const& r : s.regions) {
+        std::string outcomes;
+        for (auto const& [name, n] : r.outcomes) outcomes += (outcomes.empty() ? "" : ", ") + name + " " + std::to_string(n);
+        out << pad(r.name, name_w) << "  " << pad(r.iso3, 7) << "  " << pad(r.dominant, 10) << "  "
+            << pad(fixed(100.0 * r.changed / std::max(1, s.runs), "%.0f") + " %", 7) << "  " << outcomes << "\n";
     }
 }
 
@@ -118,8 +124,7 @@ int cmd_influence(std::vector<std::string> const& argv, std::ostream& out)
     if (format != "table" && format != "csv" && format != "json" && format != "geojson")
         throw UsageError("--format must be table, csv, json or geojson, not '" + format + "'");
     bool const sensitivity = args.has("sensitivity");
-    if (sensitivity && (format != "table" || args.has("compare")))
-        throw UsageError("--sensitivity prints a table and takes neither --format nor --compare");
+    if (sensitivity && args.has("compare")) throw UsageError("--sensitivity takes no --compare");
     Date const time = args.has("time") ? service::parse_time(*args.get("time")) : Date::today();
     std::optional<Date> compare;
     if (auto c = args.get("compare")) compare = service::parse_time(*c);
@@ -134,7 +139,18 @@ int cmd_influence(std::vector<std::string> const& argv, std::ostream& out)
     auto const store = source::load_store(config);
 
     if (sensitivity) {
-        print_sensitivity(influence::sensitivity(*store, params, time), time, params.source, out);
+        auto const result = influence::sensitivity(*store, params, time);
+        if (format == "table") {
+            print_sensitivity(result, params.source, out);
+            return 0;
+        }
+        auto const layer = influence::sensitivity_layer(result);
+        if (format == "csv")
+            out << influence::to_csv(layer);
+        else if (format == "json")
+            out << influence::to_json(layer, {}, time, std::nullopt);
+        else
+            out << influence::to_geojson(layer);
         return 0;
     }
     auto const model = influence::InfluenceModel::build(*store, std::move(params));
@@ -144,7 +160,7 @@ int cmd_influence(std::vector<std::string> const& argv, std::ostream& out)
         print_table(*at, baseline.get(), time, compare, out);
         return 0;
     }
-    auto const layer = influence::make_layer(model->grid(), *at, baseline.get());
+    auto const layer = influence::make_layer(model->grid(), *at, baseline.get(), time);
     if (format == "csv")
         out << influence::to_csv(layer);
     else if (format == "json")

@@ -82,7 +82,7 @@ constexpr LayerText kTexts[] = {
     {"places", "Places", "Towns and cities, with rank and population."},
     {"events", "Events", "Dated events of the timeline (no geometry)."},
     {"influence", "Influence",
-     "Regions with the influence model's scores per bloc (score_*, max_*, share_*) and the dominant bloc, computed "
+     "Regions in force with the influence model's scores per bloc (score_*, low_*, high_*, p_*), the dominant outcome and its certainty, computed "
      "for the requested datetime (an instant, else the interval's end, else its start; default today)."},
 };
 

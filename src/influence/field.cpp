@@ -71,51 +71,30 @@ Segment Segment::make(double ax, double ay, double bx, double by)
     return s;
 }
 
+double Source::distance2(double x, double y) const noexcept
+{
+    double d2 = segments.front().distance2(x, y);
+    for (std::size_t k = 1; k < segments.size(); ++k) d2 = std::min(d2, segments[k].distance2(x, y));
+    return d2;
+}
+
+double Source::presence_at(double x, double y, double cutoff_sigmas) const noexcept
+{
+    if (segments.empty() || weight <= 0) return 0;
+    double const d2 = distance2(x, y);
+    double const reach = cutoff_sigmas * radius_m;
+    if (d2 >= reach * reach) return 0;
+    return std::min(1.0, weight * std::exp(-d2 * 0.5 / (radius_m * radius_m)));
+}
+
 void accumulate(SampleSet const& points, Source const& source, double cutoff_sigmas, std::span<double> prod)
 {
-    if (source.weight <= 0 || points.size() == 0 || source.segments.empty()) return;
-    double const reach = cutoff_sigmas * source.radius_m;
-    double const reach2 = reach * reach;
+    if (source.weight <= 0 || source.probability <= 0) return;
     double const inv_two_var = 0.5 / (source.radius_m * source.radius_m);
-    BBox const box = source.box.buffered(reach);
-    int const ix0 = std::max(0, static_cast<int>(std::floor((box.minx - points.x0) / points.bucket_m)));
-    int const iy0 = std::max(0, static_cast<int>(std::floor((box.miny - points.y0) / points.bucket_m)));
-    int const ix1 = std::min(points.nx - 1, static_cast<int>(std::floor((box.maxx - points.x0) / points.bucket_m)));
-    int const iy1 = std::min(points.ny - 1, static_cast<int>(std::floor((box.maxy - points.y0) / points.bucket_m)));
-    if (ix0 > ix1 || iy0 > iy1) return;
-
-    // A bucket within this distance of a segment's line may hold a point in reach.
-    double const half_diagonal = points.bucket_m * std::numbers::sqrt2 / 2;
-    std::vector<Segment const*> near;
-    near.reserve(std::min<std::size_t>(source.segments.size(), 64));
-    for (int by = iy0; by <= iy1; ++by) {
-        for (int bx = ix0; bx <= ix1; ++bx) {
-            std::size_t const b =
-                static_cast<std::size_t>(by) * static_cast<std::size_t>(points.nx) + static_cast<std::size_t>(bx);
-            std::uint32_t const first = points.bucket_start[b];
-            std::uint32_t const last = points.bucket_start[b + 1];
-            if (first == last) continue;
-            BBox const bucket{points.x0 + bx * points.bucket_m, points.y0 + by * points.bucket_m,
-                              points.x0 + (bx + 1) * points.bucket_m, points.y0 + (by + 1) * points.bucket_m};
-            double const cx = (bucket.minx + bucket.maxx) / 2;
-            double const cy = (bucket.miny + bucket.maxy) / 2;
-            double const limit = reach + half_diagonal;
-            near.clear();
-            for (auto const& seg : source.segments)
-                if (seg.box.buffered(reach).intersects(bucket) && seg.distance2(cx, cy) < limit * limit)
-                    near.push_back(&seg);
-            if (near.empty()) continue;
-            for (std::uint32_t i = first; i < last; ++i) {
-                double const px = points.x[i];
-                double const py = points.y[i];
-                double d2 = near.front()->distance2(px, py);
-                for (std::size_t k = 1; k < near.size(); ++k) d2 = std::min(d2, near[k]->distance2(px, py));
-                if (d2 >= reach2) continue;
-                double const a = std::min(1.0, source.weight * std::exp(-d2 * inv_two_var));
-                prod[i] *= 1 - a;
-            }
-        }
-    }
+    for_each_in_reach(points, source, cutoff_sigmas, [&](std::uint32_t i, double d2) {
+        double const a = std::min(1.0, source.weight * std::exp(-d2 * inv_two_var));
+        prod[i] *= 1 - source.probability * a;
+    });
 }
 
 } // namespace sahelmap::influence::detail

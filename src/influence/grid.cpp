@@ -89,6 +89,7 @@ std::shared_ptr<RegionGrid const> RegionGrid::build(FeatureLayer const& layer, P
     std::size_t const f_name = detail::require_field(layer, "name");
     std::size_t const f_code = detail::require_field(layer, "code");
     int const f_region = layer.schema.index_of("region");
+    int const f_layout = layer.schema.index_of("layout");
 
     std::vector<double> cx;
     std::vector<double> cy;
@@ -102,6 +103,8 @@ std::shared_ptr<RegionGrid const> RegionGrid::build(FeatureLayer const& layer, P
         info.name = detail::text_of(f, f_name);
         info.code = detail::text_of(f, f_code);
         if (f_region >= 0) info.region = detail::text_of(f, static_cast<std::size_t>(f_region));
+        if (f_layout >= 0) info.layout = detail::text_of(f, static_cast<std::size_t>(f_layout));
+        info.validity = f.validity;
         info.geometry = f.geometry;
         info.bbox = f.bbox;
 

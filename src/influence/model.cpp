@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace sahelmap::influence {
@@ -23,6 +24,30 @@ template <class T> T const& lookup(std::vector<T> const& table, std::string cons
         if (t.name == value) return t;
     throw DataError("influence: " + feature_name(layer, f) + " has " + field + " '" + value +
                     "', which influence params " + p.source + " do not weigh (key " + key + ")");
+}
+
+/// A yes/no field the record may lack (a user's own layer): absent or empty
+/// gives `otherwise`.
+bool flag(FeatureLayer const& layer, Feature const& f, char const* field, bool otherwise)
+{
+    int const i = layer.schema.index_of(field);
+    if (i < 0) return otherwise;
+    std::string const v = detail::text_of(f, static_cast<std::size_t>(i));
+    if (v.empty()) return otherwise;
+    if (v == "yes") return true;
+    if (v == "no") return false;
+    throw DataError("influence: " + feature_name(layer, f) + " has " + field + " '" + v + "' (expected yes or no)");
+}
+
+std::string label_of(FeatureLayer const& layer, Feature const& f)
+{
+    for (char const* field : {"label", "name", "id"}) {
+        int const i = layer.schema.index_of(field);
+        if (i < 0) continue;
+        std::string text = detail::text_of(f, static_cast<std::size_t>(i));
+        if (!text.empty()) return text;
+    }
+    return layer.name + " " + std::to_string(f.fid);
 }
 
 /// Projects lon/lat vertices to the grid CRS and appends them as segments of
@@ -56,24 +81,34 @@ void read_sites(FeatureLayer const& layer, Params const& p, geo::Transform const
     std::size_t const f_status = detail::require_field(layer, "status");
     std::size_t const f_strength = detail::require_field(layer, "strength");
     std::size_t const f_conf = detail::require_field(layer, "confidence");
+    int const f_country = layer.schema.index_of("country_iso3");
     for (auto const& f : layer.features) {
         int const bloc = p.bloc_of(detail::text_of(f, f_actor));
         if (bloc < 0) continue; // actors of no bloc (local forces) do not count
+        // in_model=no: the row is drawn, but another row already counts its presence.
+        if (!flag(layer, f, "in_model", true)) continue;
         auto const* points = std::get_if<MultiPoint<LonLat>>(&f.geometry);
         if (!points) throw DataError("influence: " + feature_name(layer, f) + " must be a point");
         double const* strength = f.values[f_strength].as_number();
         if (!strength || *strength != std::floor(*strength) || *strength < 1 || *strength > 5)
             throw DataError("influence: " + feature_name(layer, f) + " needs a strength from 1 to 5");
         auto const& kind = lookup(p.site_kinds, detail::text_of(f, f_kind), layer, f, "kind", p, "sites.kind");
-        auto const& status = lookup(p.site_status, detail::text_of(f, f_status), layer, f, "status", p, "sites.status");
-        auto const& conf = lookup(p.confidence, detail::text_of(f, f_conf), layer, f, "confidence", p, "confidence");
+        auto const& status =
+            lookup(p.site_status, detail::text_of(f, f_status), layer, f, "status", p, "presence.status");
+        auto const& conf =
+            lookup(p.confidence, detail::text_of(f, f_conf), layer, f, "confidence", p, "presence.confidence");
         detail::Source src;
         src.bloc = static_cast<std::uint32_t>(bloc);
-        src.weight = p.strength[static_cast<std::size_t>(*strength) - 1] * kind.weight * status.weight * conf.weight;
+        src.weight = p.strength[static_cast<std::size_t>(*strength) - 1] * kind.weight;
         src.radius_m = kind.radius_km * 1000;
+        src.probability = conf.weight * status.weight;
+        src.site = true;
+        src.label = label_of(layer, f);
+        if (f_country >= 0) src.country = detail::text_of(f, static_cast<std::size_t>(f_country));
+        src.fid = f.fid;
         src.validity = f.validity;
         add_path(points->points, tr, src, false);
-        out.push_back(std::move(src));
+        if (!src.segments.empty()) out.push_back(std::move(src));
     }
 }
 
@@ -86,35 +121,93 @@ void read_corridors(FeatureLayer const& layer, Params const& p, geo::Transform c
     for (auto const& f : layer.features) {
         int const bloc = p.bloc_of(detail::text_of(f, f_actor));
         if (bloc < 0) continue;
+        if (!flag(layer, f, "in_model", true)) continue;
+        // A schematic link is a connection, not a route: nothing is on the ground between its ends.
+        if (flag(layer, f, "schematic", false)) continue;
         auto const* lines = std::get_if<MultiLineString<LonLat>>(&f.geometry);
         if (!lines) throw DataError("influence: " + feature_name(layer, f) + " must be a line");
         auto const& mode = lookup(p.corridor_modes, detail::text_of(f, f_mode), layer, f, "mode", p, "corridors.mode");
-        auto const& conf = lookup(p.confidence, detail::text_of(f, f_conf), layer, f, "confidence", p, "confidence");
+        auto const& conf =
+            lookup(p.confidence, detail::text_of(f, f_conf), layer, f, "confidence", p, "presence.confidence");
         detail::Source src;
         src.bloc = static_cast<std::uint32_t>(bloc);
-        src.weight = mode.weight * conf.weight;
+        src.weight = mode.weight;
         src.radius_m = mode.radius_km * 1000;
+        src.probability = conf.weight;
+        src.label = label_of(layer, f);
+        src.fid = f.fid;
         src.validity = f.validity;
         for (auto const& line : lines->lines) add_path(line, tr, src, true);
-        out.push_back(std::move(src));
+        if (!src.segments.empty()) out.push_back(std::move(src));
     }
 }
 
-void set_dominant(RegionInfluence& r, std::vector<std::string> const& blocs, Params const& p)
+/// A row that starts at the place and on the day a same-bloc row ends is the
+/// same contingent under another name (the Wagner → Africa Corps rows): it
+/// keeps the presence of the row it continues, whatever the new brand's own
+/// confidence, which records the inferred continuity of the brand, not a
+/// reported change on the ground. Returns how many rows continue another.
+std::size_t apply_continuity(std::vector<detail::Source>& sources, double within_m)
 {
-    std::vector<std::size_t> order(blocs.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return r.blocs[a].score > r.blocs[b].score; });
-    double const top = r.blocs[order[0]].score;
-    if (top < p.min_score || top <= 0) {
-        r.dominant = "none";
-    } else if (order.size() > 1 && top - r.blocs[order[1]].score < p.contested_margin * top) {
-        r.dominant = "contested";
-    } else {
-        r.dominant = blocs[order[0]];
-        r.dominant_bloc = order[0];
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < sources.size(); ++i)
+        if (sources[i].site) order.push_back(i);
+    // Oldest first, so a chain of relabellings carries the presence forward.
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        auto const& fa = sources[a].validity.from;
+        auto const& fb = sources[b].validity.from;
+        return fa && fb ? *fa < *fb : (!fa && fb);
+    });
+    std::size_t count = 0;
+    for (std::size_t succ : order) {
+        auto& s = sources[succ];
+        if (!s.validity.from) continue;
+        auto const& at = s.segments.front();
+        bool continued = false;
+        for (std::size_t pred : order) {
+            auto const& p = sources[pred];
+            if (pred == succ || p.bloc != s.bloc || !p.validity.to || *p.validity.to != *s.validity.from) continue;
+            if (p.distance2(at.ax, at.ay) > within_m * within_m) continue;
+            s.probability = std::max(s.probability, p.probability);
+            s.weight = std::max(s.weight, p.weight);
+            s.radius_m = std::max(s.radius_m, p.radius_m);
+            continued = true;
+        }
+        count += continued;
     }
+    return count;
+}
+
+/// One possible state of one bloc in one region: which of its rows are real.
+struct Outcome {
+    double score = 0;      ///< strongest presence at any anchor
+    bool eligible = false; ///< a site of the bloc is among the present rows
+    double probability = 0;
+};
+
+/// splitmix64: a small, fixed, portable generator, so sampled results are
+/// the same on every machine and run.
+struct SplitMix {
+    std::uint64_t state;
+    double uniform()
+    {
+        std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        z ^= z >> 31;
+        return static_cast<double>(z >> 11) * 0x1.0p-53;
+    }
+};
+
+/// Probability that a bloc's score is at most x (outcomes sorted by score).
+double at_most(std::vector<Outcome> const& sorted, double x)
+{
+    double p = 0;
+    for (auto const& o : sorted) {
+        if (o.score > x + 1e-12) break;
+        p += o.probability;
+    }
+    return p;
 }
 
 } // namespace
@@ -144,9 +237,44 @@ std::shared_ptr<InfluenceModel const> InfluenceModel::build(FeatureStore const& 
     auto const& tr = m->m_grid->transform();
     if (auto const* sites = store.find("sites")) read_sites(*sites, m->m_params, tr, m->m_sources);
     if (auto const* corridors = store.find("corridors")) read_corridors(*corridors, m->m_params, tr, m->m_sources);
+    m->m_continuations = apply_continuity(m->m_sources, m->m_params.continuity_m);
+
+    // Where each source reaches each region: the region's cell nearest to it.
+    auto const& cells = m->m_grid->cells();
+    auto const& cell_region = m->m_grid->cell_region();
+    std::size_t const nregions = m->m_grid->regions().size();
+    m->m_reach.assign(nregions, {});
+    double const cutoff = m->m_params.grid.cutoff_sigmas;
+    std::vector<double> best(nregions);
+    std::vector<std::uint32_t> best_cell(nregions);
+    for (std::size_t s = 0; s < m->m_sources.size(); ++s) {
+        auto const& src = m->m_sources[s];
+        std::fill(best.begin(), best.end(), std::numeric_limits<double>::infinity());
+        detail::for_each_in_reach(cells, src, cutoff, [&](std::uint32_t i, double d2) {
+            auto const r = cell_region[i];
+            if (d2 < best[r]) {
+                best[r] = d2;
+                best_cell[r] = i;
+            }
+        });
+        for (std::size_t r = 0; r < nregions; ++r) {
+            if (!std::isfinite(best[r])) continue;
+            // A foreign force is hosted by one state: a site's presence stops at its host country's
+            // border (docs/influence.md, "Host country"). Corridors count wherever they run.
+            if (!src.country.empty() && src.country != m->m_grid->regions()[r].iso3) continue;
+            double const a = src.presence_at(cells.x[best_cell[r]], cells.y[best_cell[r]], cutoff);
+            if (a >= m->m_params.uncertainty.min_contribution)
+                m->m_reach[r].push_back({static_cast<std::uint32_t>(s), best_cell[r], a});
+        }
+    }
+
     for (auto const& s : m->m_sources) {
         if (s.validity.from) m->m_change_dates.push_back(*s.validity.from);
         if (s.validity.to) m->m_change_dates.push_back(*s.validity.to);
+    }
+    for (auto const& r : m->m_grid->regions()) {
+        if (r.validity.from) m->m_change_dates.push_back(*r.validity.from);
+        if (r.validity.to) m->m_change_dates.push_back(*r.validity.to);
     }
     std::sort(m->m_change_dates.begin(), m->m_change_dates.end());
     m->m_change_dates.erase(std::unique(m->m_change_dates.begin(), m->m_change_dates.end()), m->m_change_dates.end());
@@ -187,18 +315,9 @@ std::shared_ptr<InfluenceResult const> InfluenceModel::compute(Date t) const
 
 std::shared_ptr<InfluenceResult const> InfluenceModel::evaluate(std::vector<std::uint32_t> const& active) const
 {
-    auto const& cells = m_grid->cells();
-    auto const& cell_region = m_grid->cell_region();
     auto const& regions = m_grid->regions();
-    std::size_t const nb = m_blocs.size();
-    std::size_t const n = cells.size();
-
-    // prod[b·n + i] = Π (1 − a_f) over bloc b's active features at cell i.
-    std::vector<double> prod(nb * n, 1.0);
-    for (auto i : active) {
-        auto const& src = m_sources[i];
-        detail::accumulate(cells, src, m_params.grid.cutoff_sigmas, std::span(prod).subspan(src.bloc * n, n));
-    }
+    std::vector<char> is_active(m_sources.size(), 0);
+    for (auto i : active) is_active[i] = 1;
 
     auto result = std::make_shared<InfluenceResult>();
     result->blocs = m_blocs;
@@ -210,30 +329,156 @@ std::shared_ptr<InfluenceResult const> InfluenceModel::evaluate(std::vector<std:
         out.name = regions[r].name;
         out.code = regions[r].code;
         out.region = regions[r].region;
-        out.blocs.assign(nb, {});
-    }
-    for (std::size_t b = 0; b < nb; ++b) {
-        double const* p = prod.data() + b * n;
-        for (std::size_t i = 0; i < n; ++i) {
-            double const field = 1 - p[i];
-            auto& s = result->regions[cell_region[i]].blocs[b];
-            s.score += field;
-            s.max = std::max(s.max, field);
-            if (field >= m_params.share_level) s.share += 1;
-        }
-    }
-    for (std::size_t r = 0; r < regions.size(); ++r) {
-        auto& out = result->regions[r];
-        double const count = regions[r].cell_count;
-        for (auto& s : out.blocs) {
-            // All cells of a region have the same area, so the area-weighted
-            // mean is the plain mean.
-            s.score = count > 0 ? s.score / count : 0;
-            s.share = count > 0 ? s.share / count : 0;
-        }
-        set_dominant(out, m_blocs, m_params);
+        out.layout = regions[r].layout;
+        out.validity = regions[r].validity;
+        score_region(r, is_active, out);
     }
     return result;
+}
+
+void InfluenceModel::score_region(std::size_t region, std::vector<char> const& is_active, RegionInfluence& out) const
+{
+    auto const& cells = m_grid->cells();
+    double const cutoff = m_params.grid.cutoff_sigmas;
+    std::size_t const nb = m_blocs.size();
+
+    // The rows of each bloc that reach the region at this date, and the
+    // anchors: the region's cell nearest to each of them. The strongest
+    // presence in the region is taken at those anchors, where each row's own
+    // presence peaks (docs/influence.md, "The measure").
+    std::vector<RegionReach const*> reach;
+    std::vector<std::uint32_t> anchors;
+    for (auto const& rr : m_reach[region]) {
+        if (!is_active[rr.source]) continue;
+        reach.push_back(&rr);
+        if (std::find(anchors.begin(), anchors.end(), rr.anchor) == anchors.end()) anchors.push_back(rr.anchor);
+    }
+
+    std::vector<std::vector<Outcome>> outcomes(nb);
+    out.blocs.assign(nb, {});
+    for (std::size_t b = 0; b < nb; ++b) {
+        std::vector<detail::Source const*> rows;
+        for (auto const* rr : reach)
+            if (m_sources[rr->source].bloc == b) rows.push_back(&m_sources[rr->source]);
+        std::size_t const k = rows.size();
+        // absent[f][j] = 1 − a_f at anchor j.
+        std::vector<double> absent(k * anchors.size());
+        for (std::size_t f = 0; f < k; ++f)
+            for (std::size_t j = 0; j < anchors.size(); ++j)
+                absent[f * anchors.size() + j] =
+                    1 - rows[f]->presence_at(cells.x[anchors[j]], cells.y[anchors[j]], cutoff);
+        std::vector<double> prod(anchors.size());
+        auto outcome_of = [&](auto&& present) {
+            std::fill(prod.begin(), prod.end(), 1.0);
+            Outcome o;
+            for (std::size_t f = 0; f < k; ++f) {
+                if (!present(f)) continue;
+                o.eligible = o.eligible || rows[f]->site;
+                for (std::size_t j = 0; j < anchors.size(); ++j) prod[j] *= absent[f * anchors.size() + j];
+            }
+            for (double p : prod) o.score = std::max(o.score, 1 - p);
+            return o;
+        };
+
+        auto& dist = outcomes[b];
+        if (k <= static_cast<std::size_t>(m_params.uncertainty.max_exact_features)) {
+            // Every combination of the rows being real or not, with its probability.
+            for (std::uint32_t mask = 0; mask < (1u << k); ++mask) {
+                double p = 1;
+                for (std::size_t f = 0; f < k; ++f)
+                    p *= (mask >> f & 1u) ? rows[f]->probability : 1 - rows[f]->probability;
+                if (p <= 0) continue;
+                Outcome o = outcome_of([&](std::size_t f) { return (mask >> f & 1u) != 0; });
+                o.probability = p;
+                dist.push_back(o);
+            }
+        } else {
+            // Too many to enumerate: fixed-seed draws, the same for every run.
+            SplitMix rng{m_params.uncertainty.seed ^ (region * 0x100000001b3ull) ^ (b << 48)};
+            int const n = m_params.uncertainty.samples;
+            std::vector<char> present(k);
+            for (int i = 0; i < n; ++i) {
+                for (std::size_t f = 0; f < k; ++f) present[f] = rng.uniform() < rows[f]->probability;
+                Outcome o = outcome_of([&](std::size_t f) { return present[f] != 0; });
+                o.probability = 1.0 / n;
+                dist.push_back(o);
+            }
+        }
+        if (dist.empty()) dist.push_back({0, false, 1});
+        std::sort(dist.begin(), dist.end(), [](Outcome const& a, Outcome const& c) { return a.score < c.score; });
+
+        auto& s = out.blocs[b];
+        double const tail = (1 - m_params.uncertainty.interval) / 2;
+        double cumulative = 0;
+        bool have_low = false;
+        s.high = dist.back().score;
+        for (auto const& o : dist) {
+            cumulative += o.probability;
+            if (!have_low && cumulative > tail - 1e-12) {
+                s.low = o.score;
+                have_low = true;
+            }
+            if (cumulative >= 1 - tail - 1e-12) {
+                s.high = o.score;
+                break;
+            }
+        }
+        for (auto const& o : dist) s.score += o.probability * o.score;
+        // A lumpy distribution (one row, real or not) can put its mean outside
+        // the quantiles; the interval is widened to hold it.
+        s.low = std::min(s.low, s.score);
+        s.high = std::max(s.high, s.score);
+    }
+
+    // Outcomes: bloc b dominates when one of its sites is present, its score
+    // reaches the threshold and every other bloc's is at most (1 − margin) of
+    // it; none when no bloc with a present site reaches the threshold;
+    // contested otherwise. Blocs are independent (no row is in two blocs).
+    double const margin = m_params.contested_margin;
+    double p_none = 1;
+    double p_blocs = 0;
+    for (std::size_t b = 0; b < nb; ++b) {
+        double below = 0;
+        double p = 0;
+        for (auto const& o : outcomes[b]) {
+            double const d = o.eligible ? o.score : 0;
+            if (d < m_params.min_score) {
+                below += o.probability;
+                continue;
+            }
+            double others = 1;
+            for (std::size_t c = 0; c < nb && others > 0; ++c)
+                if (c != b) others *= at_most(outcomes[c], (1 - margin) * d);
+            p += o.probability * others;
+        }
+        out.blocs[b].p = std::clamp(p, 0.0, 1.0);
+        p_blocs += out.blocs[b].p;
+        p_none *= std::clamp(below, 0.0, 1.0);
+    }
+    out.p_none = p_none;
+    out.p_contested = std::max(0.0, 1 - p_blocs - p_none);
+
+    out.dominant = "none";
+    out.certainty = out.p_none;
+    for (std::size_t b = 0; b < nb; ++b)
+        if (out.blocs[b].p > out.certainty + 1e-12) {
+            out.certainty = out.blocs[b].p;
+            out.dominant = m_blocs[b];
+            out.dominant_bloc = b;
+        }
+    if (out.p_contested > out.certainty + 1e-12) {
+        out.certainty = out.p_contested;
+        out.dominant = "contested";
+        out.dominant_bloc.reset();
+    }
+
+    for (auto const* rr : reach) {
+        auto const& src = m_sources[rr->source];
+        if (src.site) out.contributors.push_back({src.label, src.bloc, rr->presence, src.probability});
+    }
+    std::stable_sort(out.contributors.begin(), out.contributors.end(), [](Contributor const& a, Contributor const& c) {
+        return a.presence * a.probability > c.presence * c.probability;
+    });
 }
 
 InfluenceComparison InfluenceModel::compare(Date at, Date baseline) const
@@ -254,6 +499,7 @@ void InfluenceModel::sample_field(Date t, std::size_t bloc, std::span<LonLat con
     m_grid->transform().apply(xs.data(), ys.data(), points.size());
     std::vector<std::uint32_t> order;
     auto const set = detail::SampleSet::make(xs, ys, detail::kBucketMetres, order);
+    // The expected field: independent presences multiply their expected absences.
     std::vector<double> prod(set.size(), 1.0);
     for (auto const& src : m_sources)
         if (src.bloc == bloc && src.validity.contains(t))

@@ -162,7 +162,7 @@ void read_blocs(Reader const& r, json const& doc, Params& p)
 void read_sites(Reader const& r, json const& doc, Params& p)
 {
     json const& sites = r.object(doc, "", "sites");
-    r.only(sites, "sites", {"strength", "kind", "status"});
+    r.only(sites, "sites", {"strength", "kind"});
     json const& strength = r.member(sites, "sites", "strength");
     if (!strength.is_array() || strength.size() != 5)
         r.fail("sites.strength", "must be an array of 5 weights, for strength 1 to 5");
@@ -170,7 +170,54 @@ void read_sites(Reader const& r, json const& doc, Params& p)
         p.strength[i] =
             r.number_value(strength[i], "sites.strength[" + std::to_string(i) + "]", 0, Reader::kMaxWeight, false);
     p.site_kinds = r.reaches(sites, "sites", "kind");
-    p.site_status = r.weights(sites, "sites", "status");
+}
+
+/// { "name": probability in [0, 1], ... }
+std::vector<Weighted> probabilities(Reader const& r, json const& obj, std::string const& path, char const* key)
+{
+    auto out = r.weights(obj, path, key);
+    for (auto const& w : out)
+        if (w.weight > 1) r.fail(Reader::join(Reader::join(path, key), w.name), "must be a probability in [0, 1]");
+    return out;
+}
+
+void read_presence(Reader const& r, json const& doc, Params& p)
+{
+    json const& presence = r.object(doc, "", "presence");
+    r.only(presence, "presence", {"confidence", "status", "continuity_km"});
+    p.confidence = probabilities(r, presence, "presence", "confidence");
+    p.site_status = probabilities(r, presence, "presence", "status");
+    p.continuity_m = r.number(presence, "presence", "continuity_km", 0, 100) * 1000;
+}
+
+std::uint64_t whole(Reader const& r, json const& obj, std::string const& path, char const* key, double lo, double hi)
+{
+    double const v = r.number(obj, path, key, lo, hi);
+    if (v != std::floor(v)) r.fail(Reader::join(path, key), "must be a whole number");
+    return static_cast<std::uint64_t>(v);
+}
+
+void read_uncertainty(Reader const& r, json const& doc, Params& p)
+{
+    json const& u = r.object(doc, "", "uncertainty");
+    r.only(u, "uncertainty", {"interval", "max_exact_features", "samples", "seed", "min_contribution"});
+    p.uncertainty.interval = r.number(u, "uncertainty", "interval", 0, 1, true);
+    // 2^20 combinations of one bloc's features in one region is the most worth enumerating.
+    p.uncertainty.max_exact_features = static_cast<int>(whole(r, u, "uncertainty", "max_exact_features", 0, 20));
+    p.uncertainty.samples = static_cast<int>(whole(r, u, "uncertainty", "samples", 1, 1'000'000));
+    p.uncertainty.seed = whole(r, u, "uncertainty", "seed", 0, 9e15);
+    p.uncertainty.min_contribution = r.number(u, "uncertainty", "min_contribution", 0, 0.1);
+}
+
+void read_sensitivity(Reader const& r, json const& doc, Params& p)
+{
+    json const& s = r.object(doc, "", "sensitivity");
+    r.only(s, "sensitivity", {"runs", "seed", "scale", "probability_shift", "min_score_scale"});
+    p.sensitivity.runs = static_cast<int>(whole(r, s, "sensitivity", "runs", 1, 10'000));
+    p.sensitivity.seed = whole(r, s, "sensitivity", "seed", 0, 9e15);
+    p.sensitivity.scale = r.number(s, "sensitivity", "scale", 1, 10);
+    p.sensitivity.probability_shift = r.number(s, "sensitivity", "probability_shift", 0, 0.5);
+    p.sensitivity.min_score_scale = r.number(s, "sensitivity", "min_score_scale", 1, 10);
 }
 
 void read_grid(Reader const& r, json const& doc, Params& p)
@@ -179,9 +226,7 @@ void read_grid(Reader const& r, json const& doc, Params& p)
     r.only(g, "grid", {"crs", "cell_km", "min_cells_per_region", "cutoff_sigmas"});
     p.grid.crs = r.string(g, "grid", "crs");
     p.grid.cell_km = r.number(g, "grid", "cell_km", 0.1, 100);
-    double const cells = r.number(g, "grid", "min_cells_per_region", 1, 100000);
-    if (cells != std::floor(cells)) r.fail("grid.min_cells_per_region", "must be a whole number");
-    p.grid.min_cells_per_region = static_cast<int>(cells);
+    p.grid.min_cells_per_region = static_cast<int>(whole(r, g, "grid", "min_cells_per_region", 1, 100000));
     // Below 2σ the cut would visibly truncate the kernel; above 10σ it only costs time.
     p.grid.cutoff_sigmas = r.number(g, "grid", "cutoff_sigmas", 2, 10);
 }
@@ -198,7 +243,7 @@ Params Params::parse(std::string_view text, std::string const& name)
     }
     if (!doc.is_object()) throw DataError("influence params " + name + " must be a JSON object");
     Reader const r(name);
-    r.only(doc, "", {"blocs", "sites", "corridors", "confidence", "dominance", "share_level", "grid"});
+    r.only(doc, "", {"blocs", "sites", "corridors", "presence", "dominance", "uncertainty", "sensitivity", "grid"});
 
     Params p;
     p.source = name;
@@ -207,13 +252,14 @@ Params Params::parse(std::string_view text, std::string const& name)
     json const& corridors = r.object(doc, "", "corridors");
     r.only(corridors, "corridors", {"mode"});
     p.corridor_modes = r.reaches(corridors, "corridors", "mode");
-    p.confidence = r.weights(doc, "", "confidence");
+    read_presence(r, doc, p);
 
     json const& dom = r.object(doc, "", "dominance");
     r.only(dom, "dominance", {"min_score", "contested_margin"});
-    p.min_score = r.number(dom, "dominance", "min_score", 0, 1);
-    p.contested_margin = r.number(dom, "dominance", "contested_margin", 0, 1);
-    p.share_level = r.number(doc, "", "share_level", 0, 1, true);
+    p.min_score = r.number(dom, "dominance", "min_score", 0, 1, true);
+    p.contested_margin = r.number(dom, "dominance", "contested_margin", 0, 1, true);
+    read_uncertainty(r, doc, p);
+    read_sensitivity(r, doc, p);
     read_grid(r, doc, p);
     return p;
 }
@@ -242,19 +288,21 @@ int Params::bloc_of(std::string_view actor) const noexcept
 
 std::vector<Tunable> tunables(Params& p)
 {
+    using Kind = Tunable::Kind;
     std::vector<Tunable> out;
     for (std::size_t i = 0; i < p.strength.size(); ++i)
-        out.push_back({"sites.strength[" + std::to_string(i) + "]", &p.strength[i]});
+        out.push_back({"sites.strength[" + std::to_string(i) + "]", &p.strength[i], Kind::scale});
     for (auto& k : p.site_kinds) {
-        out.push_back({"sites.kind." + k.name + ".weight", &k.weight});
-        out.push_back({"sites.kind." + k.name + ".radius_km", &k.radius_km});
+        out.push_back({"sites.kind." + k.name + ".weight", &k.weight, Kind::scale});
+        out.push_back({"sites.kind." + k.name + ".radius_km", &k.radius_km, Kind::scale});
     }
-    for (auto& s : p.site_status) out.push_back({"sites.status." + s.name, &s.weight});
     for (auto& m : p.corridor_modes) {
-        out.push_back({"corridors.mode." + m.name + ".weight", &m.weight});
-        out.push_back({"corridors.mode." + m.name + ".radius_km", &m.radius_km});
+        out.push_back({"corridors.mode." + m.name + ".weight", &m.weight, Kind::scale});
+        out.push_back({"corridors.mode." + m.name + ".radius_km", &m.radius_km, Kind::scale});
     }
-    for (auto& c : p.confidence) out.push_back({"confidence." + c.name, &c.weight});
+    for (auto& c : p.confidence) out.push_back({"presence.confidence." + c.name, &c.weight, Kind::probability});
+    for (auto& s : p.site_status) out.push_back({"presence.status." + s.name, &s.weight, Kind::probability});
+    out.push_back({"dominance.min_score", &p.min_score, Kind::threshold});
     return out;
 }
 

@@ -3,35 +3,93 @@
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/influence/model.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace sahelmap::influence {
 
-std::vector<SensitivityRow> sensitivity(FeatureStore const& store, Params const& params, Date t)
+namespace {
+
+/// splitmix64, as the model's sampler: fixed and portable.
+struct Draws {
+    std::uint64_t state;
+    /// Uniform in [−1, 1).
+    double symmetric()
+    {
+        std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+        z ^= z >> 31;
+        return static_cast<double>(z >> 11) * 0x1.0p-52 - 1;
+    }
+};
+
+} // namespace
+
+Sensitivity sensitivity(FeatureStore const& store, Params const& params, Date t)
 {
     auto const base = InfluenceModel::build(store, params);
     auto const reference = base->compute(t);
-    Params varied = params;
-    auto const knobs = tunables(varied);
-    std::vector<SensitivityRow> rows;
-    rows.reserve(knobs.size() * 2);
-    for (auto const& knob : knobs) {
-        double const original = *knob.value;
-        for (double factor : {0.5, 2.0}) {
-            *knob.value = original * factor;
-            // Same regions and grid settings: reuse the rasterised cells.
-            auto const model = InfluenceModel::build(store, varied, base->grid_ptr());
-            auto const result = model->compute(t);
-            SensitivityRow row{knob.path, original, factor, {}};
-            for (std::size_t r = 0; r < result->regions.size(); ++r) {
-                auto const& before = reference->regions[r];
-                auto const& after = result->regions[r];
-                if (before.dominant != after.dominant)
-                    row.changes.push_back({before.code, before.name, before.dominant, after.dominant});
-            }
-            rows.push_back(std::move(row));
-        }
-        *knob.value = original;
+    auto const& grid_regions = base->grid().regions();
+    Sensitivity out;
+    out.time = t;
+    out.runs = params.sensitivity.runs;
+    std::vector<std::size_t> in_force;
+    for (std::size_t r = 0; r < grid_regions.size(); ++r) {
+        if (!grid_regions[r].validity.contains(t)) continue;
+        in_force.push_back(r);
+        auto const& ref = reference->regions[r];
+        out.regions.push_back({ref.iso3, ref.code, ref.name, ref.dominant, 0, {}, grid_regions[r].geometry,
+                               grid_regions[r].bbox});
     }
-    return rows;
+    auto const& sp = params.sensitivity;
+    Draws draws{sp.seed};
+    for (int run = 0; run < sp.runs; ++run) {
+        Params varied = params;
+        for (auto const& knob : tunables(varied)) {
+            double const u = draws.symmetric();
+            switch (knob.kind) {
+            case Tunable::Kind::scale: *knob.value *= std::exp(u * std::log(sp.scale)); break;
+            case Tunable::Kind::probability:
+                *knob.value = std::clamp(*knob.value + u * sp.probability_shift, 0.01, 0.99);
+                break;
+            case Tunable::Kind::threshold: *knob.value *= std::exp(u * std::log(sp.min_score_scale)); break;
+            }
+        }
+        // Same regions and grid settings: reuse the rasterised cells.
+        auto const model = InfluenceModel::build(store, varied, base->grid_ptr());
+        auto const result = model->compute(t);
+        for (std::size_t i = 0; i < in_force.size(); ++i) {
+            auto const& dominant = result->regions[in_force[i]].dominant;
+            auto& region = out.regions[i];
+            ++region.outcomes[dominant];
+            if (dominant != region.dominant) ++region.changed;
+        }
+    }
+    return out;
+}
+
+FeatureLayer sensitivity_layer(Sensitivity const& s)
+{
+    FeatureLayer layer;
+    layer.name = "sensitivity";
+    layer.source = "influence --sensitivity on " + s.time.to_string();
+    layer.kind = GeometryKind::polygon;
+    layer.schema.fields = {"iso3", "code", "name", "dominant", "changed", "runs", "changed_share", "outcomes"};
+    std::int64_t fid = 0;
+    for (auto const& r : s.regions) {
+        Feature f;
+        f.fid = fid++;
+        f.geometry = r.geometry;
+        f.bbox = r.bbox;
+        std::string outcomes;
+        for (auto const& [name, n] : r.outcomes) outcomes += (outcomes.empty() ? "" : "; ") + name + " " + std::to_string(n);
+        f.values = {Value(r.iso3), Value(r.code), Value(r.name), Value(r.dominant), Value(r.changed), Value(s.runs),
+                    Value(s.runs > 0 ? static_cast<double>(r.changed) / s.runs : 0.0), Value(outcomes)};
+        layer.extent.expand(f.bbox);
+        layer.features.push_back(std::move(f));
+    }
+    return layer;
 }
 
 } // namespace sahelmap::influence

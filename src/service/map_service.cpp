@@ -49,7 +49,8 @@ std::shared_ptr<MapService const> MapService::load(source::Config config)
         svc->m_influence = influence::InfluenceModel::build(*svc->m_store, std::move(params));
         auto attributes = std::make_shared<InfluenceAttributes>(svc->m_influence);
         // Geometry and schema from any date: only the values change.
-        dynamic.push_back({influence::make_layer(*svc->m_influence, Date::today()),
+        // Every admin layout's regions, each with its validity: the renderer keeps those in force.
+        dynamic.push_back({influence::make_layer(svc->m_influence->grid(), *svc->m_influence->compute(Date::today())),
                            [attributes](Date t) { return (*attributes)(t); }});
     }
     render::FieldSampler fields;

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace sahelmap::influence::detail {
@@ -56,16 +57,35 @@ struct Segment {
 /// One weighted site or corridor of one bloc, ready to spread.
 struct Source {
     std::uint32_t bloc = 0;
-    double weight = 0;   ///< w_f
-    double radius_m = 0; ///< λ
+    double weight = 0;      ///< w_f
+    double radius_m = 0;    ///< λ
+    double probability = 1; ///< q_f: the chance that the row's presence is real
+    bool site = false;      ///< a site can establish a bloc's presence in a region; a corridor only adds to it
+    std::string label;      ///< for people: the row's label or name
+    std::string country;    ///< a site's host country (ISO3), empty when the data does not say
+    std::int64_t fid = 0;   ///< of the feature in its layer
     Validity validity;
     BBox box; ///< of the segments, grid CRS
     std::vector<Segment> segments;
+
+    /// Squared distance from (x, y) to the nearest segment.
+    double distance2(double x, double y) const noexcept;
+    /// a_f(x, y) = min(1, w·K(d/λ)), 0 beyond cutoff_sigmas·λ.
+    double presence_at(double x, double y, double cutoff_sigmas) const noexcept;
 };
 
-/// Multiplies prod[i] by (1 − min(1, w·K(d_i/λ))) for every point i within
+/// Multiplies prod[i] by (1 − q·min(1, w·K(d_i/λ))) for every point i within
 /// cutoff_sigmas·λ of the source, K(u) = exp(−u²/2), d_i the distance from
-/// point i to the nearest segment. prod is parallel to the sample set.
+/// point i to the nearest segment, q the source's probability (1 − q·a is
+/// the expected factor of an independent presence). prod is parallel to the
+/// sample set.
 void accumulate(SampleSet const& points, Source const& source, double cutoff_sigmas, std::span<double> prod);
 
+/// For every point within cutoff_sigmas·λ of the source, calls
+/// visit(point index, squared distance).
+template <class Visit>
+void for_each_in_reach(SampleSet const& points, Source const& source, double cutoff_sigmas, Visit&& visit);
+
 } // namespace sahelmap::influence::detail
+
+#include "sahelmap/influence/field_impl.hpp"

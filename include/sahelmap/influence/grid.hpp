@@ -18,7 +18,9 @@ struct RegionInfo {
     std::string iso3;
     std::string name;
     std::string code;
-    std::string region;        ///< the larger region a province belongs to; may be empty
+    std::string region;        ///< a larger unit the region belongs to (optional field `region`); may be empty
+    std::string layout;        ///< the admin layout (optional field `layout`); may be empty
+    Validity validity;         ///< when the unit is in force (valid_from / valid_to)
     Geometry<LonLat> geometry; ///< copied from the regions layer
     BBox bbox;                 ///< lon/lat
     double area_km2 = 0;       ///< in the equal-area CRS

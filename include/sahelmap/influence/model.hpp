@@ -1,7 +1,10 @@
 #pragma once
-/// The per-region influence model (docs/influence.md): each bloc's presence
-/// field, a probabilistic union of Gaussian kernels around its active sites
-/// and corridors, averaged over each region on an equal-area grid.
+/// The per-region influence model (docs/influence.md): each row of the
+/// record is present with a probability set by its confidence; a bloc's
+/// presence at a point is the probabilistic union of Gaussian kernels around
+/// its present sites and corridors; a region's score is the strongest
+/// presence at any point of it, with its expectation, interval and the
+/// probability of each dominant outcome propagated exactly.
 #include "sahelmap/core/date.hpp"
 #include "sahelmap/core/feature.hpp"
 #include "sahelmap/influence/field.hpp"
@@ -19,11 +22,23 @@
 
 namespace sahelmap::influence {
 
-/// One bloc's presence over one region.
+/// One bloc's presence over one region. Each row of the record is present
+/// with its probability (docs/influence.md); the score is the strongest
+/// presence of the bloc at any point of the region, and these are its
+/// expected value, its interval and the chance that the bloc dominates.
 struct BlocScore {
-    double score = 0; ///< area-weighted mean of the field over the region, in [0, 1]
-    double max = 0;   ///< highest field value in the region
-    double share = 0; ///< share of the region's area where the field ≥ share_level
+    double score = 0; ///< expected score, in [0, 1]
+    double low = 0;   ///< lower end of the central interval (Params::uncertainty.interval), ≤ score
+    double high = 0;  ///< upper end, ≥ score
+    double p = 0;     ///< probability that the bloc is the region's dominant bloc
+};
+
+/// A site or corridor reaching a region, for people ("which rows make this").
+struct Contributor {
+    std::string label;       ///< the row's label or name
+    std::size_t bloc = 0;    ///< index into InfluenceResult::blocs
+    double presence = 0;     ///< its presence at its nearest point of the region, if real
+    double probability = 0;  ///< that it is real
 };
 
 /// One region's scores; `blocs` is parallel to InfluenceResult::blocs.
@@ -31,14 +46,21 @@ struct RegionInfluence {
     std::string iso3;
     std::string name;
     std::string code;
-    std::string region;
+    std::string region;                       ///< a larger unit the region belongs to (user data); may be empty
+    std::string layout;                       ///< the admin layout the unit belongs to; may be empty
+    Validity validity;                        ///< when the unit is in force
     std::vector<BlocScore> blocs;
-    std::string dominant;                     ///< a bloc name, "contested" or "none"
+    double p_contested = 0;                   ///< probability that the top two blocs are within the margin
+    double p_none = 0;                        ///< probability that no bloc reaches the threshold
+    double certainty = 0;                     ///< probability of `dominant`: the largest of the p's
+    std::string dominant;                     ///< the most probable outcome: a bloc name, "contested" or "none"
     std::optional<std::size_t> dominant_bloc; ///< set when `dominant` names a bloc
+    std::vector<Contributor> contributors;    ///< the sites reaching the region, largest expected presence first
 };
 
 /// Scores of every region at one date (shared by all dates with the same
-/// active features). Immutable once computed.
+/// active features). Immutable once computed. Regions of every admin layout
+/// are scored; RegionInfluence::validity says which are in force at a date.
 struct InfluenceResult {
     std::vector<std::string> blocs;
     std::vector<RegionInfluence> regions; ///< in the order of the regions layer
@@ -93,16 +115,30 @@ public:
     /// grid CRS cannot project get 0. `out` has one value per point.
     void sample_field(Date t, std::size_t bloc, std::span<LonLat const> points, std::span<float> out) const;
 
+    /// How many rows continue an earlier same-bloc row at the same place
+    /// (the Wagner → Africa Corps relabelling) and keep its presence.
+    std::size_t continuations() const noexcept { return m_continuations; }
+
 private:
+    /// A source reaching a region: the region cell nearest to it.
+    struct RegionReach {
+        std::uint32_t source = 0;
+        std::uint32_t anchor = 0; ///< index into the grid's cells
+        double presence = 0;      ///< the source's a_f at that cell
+    };
+
     InfluenceModel() = default;
     std::vector<std::uint32_t> active_at(Date t) const;
     std::shared_ptr<InfluenceResult const> evaluate(std::vector<std::uint32_t> const& active) const;
+    void score_region(std::size_t region, std::vector<char> const& is_active, RegionInfluence& out) const;
 
     Params m_params;
     std::shared_ptr<RegionGrid const> m_grid;
     std::vector<std::string> m_blocs;
     std::vector<detail::Source> m_sources;
+    std::vector<std::vector<RegionReach>> m_reach; ///< per region
     std::vector<Date> m_change_dates;
+    std::size_t m_continuations = 0;
 
     // The cache changes nothing observable (results are pure functions of
     // the active set), hence mutable in a const, shared model. It holds at

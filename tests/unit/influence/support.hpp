@@ -20,8 +20,9 @@ inline constexpr LonLat kCentre{2.0, 15.0};
 /// A geodesic circle of `radius_m` around `centre` as an n-gon.
 MultiPolygon<LonLat> disc(LonLat centre, double radius_m, int n = 720);
 
-/// A regions layer; each region is named and coded by its index ("R0", ...).
-FeatureLayer regions_layer(std::vector<MultiPolygon<LonLat>> const& shapes);
+/// A regions layer; each region is named and coded by its index ("R0", ...),
+/// in country iso3s[i] (default "TST").
+FeatureLayer regions_layer(std::vector<MultiPolygon<LonLat>> const& shapes, std::vector<std::string> const& iso3s = {});
 
 struct SiteSpec {
     LonLat at;
@@ -31,6 +32,8 @@ struct SiteSpec {
     int strength = 5;
     std::string confidence = "high";
     Validity validity{};
+    std::string in_model{}; ///< "" leaves the field out of the layer
+    std::string country{};  ///< country_iso3; "" leaves the field out
 };
 FeatureLayer sites_layer(std::vector<SiteSpec> const& sites);
 
@@ -40,13 +43,14 @@ struct CorridorSpec {
     std::string actor = "red_actor";
     std::string confidence = "high";
     Validity validity{};
+    std::string schematic{}; ///< "" leaves the field out of the layer
 };
 FeatureLayer corridors_layer(std::vector<CorridorSpec> const& corridors);
 
 /// Blocs red (red_actor) and blue (blue_actor); kind "base" with weight 1
-/// and λ = `radius_km`; strength 5 → 1, status active → 1, confidence high
-/// → 1, so a strength-5 active high base has w = 1; road corridors w = 0.5,
-/// λ = `radius_km` / 2.
+/// and λ = `radius_km`; strength 5 → w = 1; confidence high → present with
+/// probability 1, medium 0.5, low 0.1; planned × 0.2; road corridors w =
+/// 0.5, λ = `radius_km` / 2; min_score 0.05, margin 0.25.
 sahelmap::influence::Params simple_params(double radius_km = 50, double cell_km = 2);
 
 FeatureStore store_of(std::vector<FeatureLayer> layers);

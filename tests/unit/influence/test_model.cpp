@@ -84,16 +84,18 @@ TEST_CASE("influence: compare gives the per-bloc change between dates", "[influe
     CHECK(cmp.change(0, model->bloc_index("red")) == 0);
 }
 
-TEST_CASE("influence: the layer copies region geometry and has one field per bloc and measure", "[influence]")
+TEST_CASE("influence: the layer copies region geometry and has the score, interval and probability fields",
+          "[influence]")
 {
     auto const store = three_regions();
     auto const model = InfluenceModel::build(store, simple_params(40));
     auto const layer = sahelmap::influence::make_layer(*model, day("2020-06-01"), day("2019-06-01"));
     CHECK(layer.name == "influence");
     CHECK(layer.kind == GeometryKind::polygon);
-    std::vector<std::string> const fields = {"iso3",       "name",       "region",     "code",      "score_red",
-                                             "score_blue", "max_red",    "max_blue",   "share_red", "share_blue",
-                                             "dominant",   "change_red", "change_blue"};
+    std::vector<std::string> const fields = {
+        "iso3",   "name",        "code",   "layout",   "score_red",    "score_blue", "low_red",
+        "low_blue", "high_red",  "high_blue", "p_red", "p_blue",       "p_contested", "p_none",
+        "dominant", "certainty", "contributors", "valid_from", "valid_to", "change_red", "change_blue"};
     CHECK(layer.schema.fields == fields);
     REQUIRE(layer.features.size() == 3);
     auto const& regions = *store.find("regions");
@@ -107,7 +109,11 @@ TEST_CASE("influence: the layer copies region geometry and has one field per blo
     auto const ref = layer.ref(1);
     CHECK(*ref.get("dominant")->as_string() == "red");
     CHECK(*ref.get("change_blue")->as_number() < -0.3);
-    CHECK(ref.get("region")->is_null());
+    CHECK(ref.get("layout")->is_null());
+    CHECK(*ref.get("certainty")->as_number() == Approx(1));
+    // R1's own base first; R0's reaches it from 216 km.
+    CHECK(ref.get("contributors")->as_string()->rfind("S1 (red)", 0) == 0);
+    CHECK(ref.get("valid_from")->is_null());
     auto const plain = sahelmap::influence::make_layer(*model, day("2020-06-01"));
     CHECK(plain.schema.index_of("change_red") < 0);
 }
@@ -132,7 +138,8 @@ TEST_CASE("influence: the layer exports as csv, json and geojson", "[influence]"
     auto const model = InfluenceModel::build(three_regions(), simple_params(40));
     auto const layer = sahelmap::influence::make_layer(*model, day("2019-06-01"));
     auto const csv = sahelmap::influence::to_csv(layer);
-    CHECK(csv.rfind("iso3,name,region,code,score_red,score_blue,", 0) == 0);
+    CHECK(csv.rfind("iso3,name,code,layout,score_red,score_blue,low_red,low_blue,high_red,high_blue,p_red,p_blue,", 0) ==
+          0);
     CHECK(std::count(csv.begin(), csv.end(), '\n') == 4);
     auto const json = nlohmann::json::parse(
         sahelmap::influence::to_json(layer, model->blocs(), day("2019-06-01"), day("2018-01-01")));

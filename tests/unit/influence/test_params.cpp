@@ -39,19 +39,26 @@ TEST_CASE("influence: the embedded params are config/influence.json", "[influenc
 {
     auto const p = Params::embedded();
     auto const file = Params::parse(shipped_text(), "file");
-    REQUIRE(p.blocs.size() == 2);
+    REQUIRE(p.blocs.size() == 3);
     CHECK(p.blocs[0].name == "russia");
-    CHECK(p.blocs[0].actors == std::vector<std::string>{"russia_africa_corps", "wagner", "syrian_auxiliaries"});
+    CHECK(p.blocs[0].actors ==
+          std::vector<std::string>{"russia_africa_corps", "wagner", "russia_redut", "russia_state"});
     CHECK(p.blocs[1].name == "western");
-    CHECK(p.bloc_of("united_states") == 1);
+    // The record's blocs: Italy and Germany are western; the Syrians were recruited by Turkey's SADAT.
+    CHECK(p.bloc_of("italy") == 1);
+    CHECK(p.bloc_of("germany") == 1);
+    CHECK(p.blocs[2].name == "turkey");
+    CHECK(p.bloc_of("syrian_auxiliaries") == 2);
+    CHECK(p.bloc_of("sadat_turkey") == 2);
     CHECK(p.bloc_of("local_forces") == -1);
+    CHECK(p.bloc_of("united_nations") == -1);
     CHECK(p.strength == file.strength);
     CHECK(p.site_kinds.size() == file.site_kinds.size());
     CHECK(p.grid.crs == file.grid.crs);
     auto copy = p;
     auto const knobs = sahelmap::influence::tunables(copy);
-    // 5 strengths, weight and λ of 7 kinds, 4 statuses, weight and λ of 3 modes, 3 confidences
-    CHECK(knobs.size() == 5 + 14 + 4 + 6 + 3);
+    // 5 strengths, weight and λ of 7 kinds and 3 modes, 3 confidences, 4 statuses, the threshold
+    CHECK(knobs.size() == 5 + 14 + 6 + 3 + 4 + 1);
     *knobs.front().value = 42;
     CHECK(copy.strength[0] == 42);
 }
@@ -75,11 +82,19 @@ TEST_CASE("influence: params mistakes name the file and the key", "[influence]")
              j["sites"]["strength"] = {1, 2};
          }},
         {"key sites.strength[2] must be a number", [](auto& j) { j["sites"]["strength"][2] = -1; }},
-        {"key confidence.low must be a number", [](auto& j) { j["confidence"]["low"] = nullptr; }},
+        {"key presence.confidence.low must be a number", [](auto& j) { j["presence"]["confidence"]["low"] = nullptr; }},
+        {"key presence.confidence.high must be a probability in [0, 1]",
+         [](auto& j) { j["presence"]["confidence"]["high"] = 1.5; }},
+        {"key presence.status is missing", [](auto& j) { j["presence"].erase("status"); }},
         {"key blocs.western lists actor 'wagner'", [](auto& j) { j["blocs"]["western"].push_back("wagner"); }},
         {"key blocs.None is not a valid bloc name", [](auto& j) { j["blocs"]["None"] = {"x"}; }},
         {"key blocs.contested is not a valid bloc name", [](auto& j) { j["blocs"]["contested"] = {"x"}; }},
-        {"key dominance.min_score must be a number in [0, 1]", [](auto& j) { j["dominance"]["min_score"] = 2; }},
+        {"key dominance.min_score must be a number in (0, 1]", [](auto& j) { j["dominance"]["min_score"] = 2; }},
+        {"key dominance.contested_margin must be a number in (0, 1]",
+         [](auto& j) { j["dominance"]["contested_margin"] = 0; }},
+        {"key uncertainty.max_exact_features must be a whole number",
+         [](auto& j) { j["uncertainty"]["max_exact_features"] = 2.5; }},
+        {"key sensitivity.runs must be a number in [1, 10000]", [](auto& j) { j["sensitivity"]["runs"] = 0; }},
         {"key grid.cutoff_sigmas must be a number in [2, 10]", [](auto& j) { j["grid"]["cutoff_sigmas"] = 1; }},
         {"key grid.min_cells_per_region must be a whole number",
          [](auto& j) { j["grid"]["min_cells_per_region"] = 2.5; }},
@@ -117,6 +132,8 @@ TEST_CASE("influence: data the params do not weigh is refused naming the feature
     CHECK(refused(sites_layer({{.at = kCentre, .kind = "castle"}})) ==
           "influence: feature 0 of layer sites (test) has kind 'castle', which influence params test params do not "
           "weigh (key sites.kind)");
+    CHECK(refused(sites_layer({{.at = kCentre, .in_model = "maybe"}})) ==
+          "influence: feature 0 of layer sites (test) has in_model 'maybe' (expected yes or no)");
     CHECK(refused(sites_layer({{.at = kCentre, .strength = 7}})) ==
           "influence: feature 0 of layer sites (test) needs a strength from 1 to 5");
     CHECK(refused(sites_layer({{.at = kCentre, .confidence = "maybe"}})).find("confidence 'maybe'") !=
