@@ -58,6 +58,13 @@ json expected_value(Value const& v)
 bool same_value(json const& got, json const& want)
 {
     if (want.is_number()) return got.is_number() && got.get<double>() == want.get<double>();
+    // GDAL writes a column it typed as Date as YYYY/MM/DD (it types a column from the values it sees
+    // first, so a column that starts with nulls may be typed later): the same day.
+    if (got.is_string() && want.is_string()) {
+        std::string g = got.get<std::string>();
+        if (g.size() == 10 && g[4] == '/' && g[7] == '/') g[4] = g[7] = '-';
+        return g == want.get<std::string>();
+    }
     return got == want;
 }
 

@@ -94,7 +94,7 @@ TEST_CASE("cli: a broken data file or style fails check with exit 1 naming it", 
     r = run_command(bin() + " check --config " + (dir / "heat.json").string());
     INFO(r.out);
     CHECK(r.exit_code == 1);
-    CHECK(r.out.find("unknown field \"martians\" (fields: russia, western)") != std::string::npos);
+    CHECK(r.out.find("unknown field \"martians\" (fields: russia, western, turkey)") != std::string::npos);
 }
 
 TEST_CASE("cli: check lists layers, styles and succeeds on the defaults, and --help works everywhere", "[cli]")

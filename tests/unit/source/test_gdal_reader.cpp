@@ -32,9 +32,14 @@ TEST_CASE("source: the embedded default data has every layer", "[source]")
         GeometryKind kind;
         std::size_t count;
     };
-    for (auto e : {Expect{"countries", GeometryKind::polygon, 31}, Expect{"borders", GeometryKind::line, 60},
-                   Expect{"regions", GeometryKind::polygon, 62}, Expect{"sites", GeometryKind::point, 38},
-                   Expect{"corridors", GeometryKind::line, 10}, Expect{"events", GeometryKind::none, 32}}) {
+    // The reference tables as re-reviewed (shared/reference/README.md): 44 sites, 12 corridors, 54 events.
+    // Countries: 31, the three AES states with one row per period of bloc membership (4 each); borders:
+    // 60 pairs, the 17 touching an AES state dated before and after the charter; regions: Mali 9, Niger 8,
+    // Burkina Faso 13 (2001-2025) + 17 (2025); its 45 provinces.
+    for (auto e : {Expect{"countries", GeometryKind::polygon, 31 + 3 * 3}, Expect{"borders", GeometryKind::line, 60 + 17},
+                   Expect{"regions", GeometryKind::polygon, 9 + 8 + 13 + 17}, Expect{"provinces", GeometryKind::polygon, 45},
+                   Expect{"sites", GeometryKind::point, 44}, Expect{"corridors", GeometryKind::line, 12},
+                   Expect{"events", GeometryKind::none, 54}}) {
         INFO(e.name);
         auto const* l = store->find(e.name);
         REQUIRE(l);
@@ -45,8 +50,11 @@ TEST_CASE("source: the embedded default data has every layer", "[source]")
     CHECK(sites->has_validity);
     // Every reference attribute is kept.
     for (char const* f : {"id", "name", "country_iso3", "kind", "actor", "status", "valid_from", "valid_to", "strength",
-                          "confidence", "seed_mention", "source"})
+                          "confidence", "seed_mention", "source", "in_model", "actor_name"})
         CHECK(sites->schema.index_of(f) >= 0);
+    for (char const* f : {"schematic", "actor_name", "geometry_note"}) CHECK(store->find("corridors")->schema.index_of(f) >= 0);
+    CHECK(store->find("regions")->has_validity);
+    CHECK(store->find("countries")->has_validity);
     // The Wagner row at Bamako ends the day the Africa Corps row starts.
     int id = sites->schema.index_of("id");
     bool found = false;
@@ -139,7 +147,7 @@ TEST_CASE("source: a config points any layer at any OGR source", "[source][confi
     auto cfg = source::Config::load(dir / "sahelmap.json");
     auto store = source::load_store(cfg);
     CHECK(store->find("sites")->features.size() == 2);       // from the config
-    CHECK(store->find("countries")->features.size() == 31);  // the rest from the embedded defaults
+    CHECK(store->find("countries")->features.size() == 40);  // the rest from the embedded defaults
     CHECK(cfg.styles.size() == 4);
 
     write_text(dir / "typo.json", R"({"layers": {"sites": {"src": "sites.geojson"}}})");
