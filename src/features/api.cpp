@@ -74,7 +74,11 @@ struct LayerText {
 constexpr LayerText kTexts[] = {
     {"countries", "Countries", "Countries of West and North Africa with their bloc (AES, ECOWAS, other)."},
     {"borders", "Borders", "International borders, by kind (AES outer border, AES internal, other)."},
-    {"regions", "Regions", "First-level administrative regions of Mali, Burkina Faso and Niger."},
+    {"regions", "Regions",
+     "First-level administrative regions in force at each date (valid_from/valid_to): Mali's 8 regions + Bamako "
+     "(Natural Earth; the 19 regions in force since 2023 are not drawn, no open boundaries exist), Niger's 7 + "
+     "Niamey, Burkina Faso's 13 regions until 2025-07-01 and 17 from 2025-07-02."},
+    {"provinces", "Provinces", "Burkina Faso's 45 provinces with their region in the 2001-2025 and 2025 layouts."},
     {"sites", "Sites",
      "Russian (Wagner, Africa Corps) and former Western military sites, each with its dates, actor, source and "
      "confidence."},

@@ -45,8 +45,10 @@ JSON
 
 out=$("$bin" check --config "$work/config.json")
 echo "$out"
-echo "$out" | grep -E "^  sites +point +38 features .*PG:host=127.0.0.1" >/dev/null || { echo "FAIL: sites not read from PostGIS"; exit 1; }
-echo "$out" | grep -E "^  corridors +line +10 features" >/dev/null || { echo "FAIL: corridors count"; exit 1; }
+n_sites=$(sqlite3 "$root/geodata/sahel.gpkg" "select count(*) from sites")
+echo "$out" | grep -E "^  sites +point +$n_sites features .*PG:host=127.0.0.1" >/dev/null || { echo "FAIL: sites not read from PostGIS"; exit 1; }
+n_corridors=$(sqlite3 "$root/geodata/sahel.gpkg" "select count(*) from corridors")
+echo "$out" | grep -E "^  corridors +line +$n_corridors features" >/dev/null || { echo "FAIL: corridors count"; exit 1; }
 
 for tile in "6 32 29" "5 15 14"; do
   set -- $tile

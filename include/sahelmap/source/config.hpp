@@ -9,8 +9,8 @@
 namespace sahelmap::source {
 
 /// The data layers the default styles and later stages rely on.
-inline constexpr std::string_view kDefaultLayers[] = {"countries", "borders", "regions", "sites",
-                                                      "corridors", "places",  "events"};
+inline constexpr std::string_view kDefaultLayers[] = {"countries", "borders", "regions", "provinces",
+                                                      "sites",     "corridors", "places", "events"};
 
 /// One data layer: an OGR connection (path, URL or "PG:..." string) and layer name.
 struct LayerSource {
