@@ -27,10 +27,14 @@ struct SymbolLayerSpec {
     std::string join = "miter";   ///< bevel, miter, round
     std::string shape = "circle"; ///< QGIS marker name
     double angle = 0;
-    double size = 10;                  ///< marker diameter
-    std::string shape_expression;      ///< data-defined marker name (QGIS expression) or empty
-    std::string size_expression;       ///< data-defined marker size (px) or empty
-    std::string fill_color_expression; ///< data-defined fill colour (opacity by data) or empty
+    double size = 10;                    ///< marker diameter
+    std::string shape_expression;        ///< data-defined marker name (QGIS expression) or empty
+    std::string size_expression;         ///< data-defined marker size (px) or empty
+    std::string fill_color_expression;   ///< data-defined fill colour (opacity by data) or empty
+    std::string stroke_color_expression; ///< data-defined outline colour or empty
+    std::string stroke_width_expression; ///< data-defined outline width (px) or empty
+    std::string enabled_expression;      ///< data-defined "enabled": the style layer's filter and zoom range
+    bool in_common = true;               ///< part of its category's most common combination (what SLD draws)
 };
 
 struct SymbolSpec {
@@ -39,16 +43,24 @@ struct SymbolSpec {
 
 struct CategorySpec {
     std::string value;
+    std::string label;  ///< what the legend shows: people's words for the value
     bool render = true; ///< false when no style layer draws these features
     SymbolSpec symbol;
 };
 
+/// One style layer's labels: a rule of QGIS's rule-based labeling.
 struct LabelSpec {
+    std::string id;         ///< the style layer's id (the rule's description)
+    std::string filter;     ///< QGIS expression of the style layer's filter; empty = every feature
+    double min_zoom = 0;    ///< shown from this zoom…
+    double max_zoom = 24;   ///< …up to (not including) this one
+    int priority = 5;       ///< QGIS label priority 0–10: the style's topmost text layer 10
     std::string field;      ///< a plain field, or
     std::string expression; ///< a QGIS expression (when not a plain field)
     std::string sld_field;  ///< the field SLD shows: `field`, or the first the expression names
     double size = 12;       ///< px
     Color color{0, 0, 0, 1};
+    std::string color_expression; ///< data-defined text colour or empty
     Color halo{1, 1, 1, 1};
     double halo_width = 0; ///< px
     std::string font = "Noto Sans";
@@ -64,7 +76,7 @@ struct LayerModel {
     bool numeric_field = false;
     std::vector<CategorySpec> categories;
     SymbolSpec single;
-    std::optional<LabelSpec> label;
+    std::vector<LabelSpec> labels; ///< one per style layer with text, in style order
     std::vector<std::string> notes;
 };
 
@@ -73,6 +85,14 @@ struct LayerModel {
 /// Throws std::invalid_argument for what has no QGIS counterpart.
 std::string qgis_expression(nlohmann::json const& expr, double zoom,
                             std::string (*literal_map)(std::string const&) = nullptr);
+
+/// A colour literal (CSS, as styles write them) as QGIS expressions read
+/// colours, "r,g,b,a"; other strings unchanged.
+std::string qgis_color_literal(std::string const& text);
+
+/// QGIS scale denominator of a web map zoom level (96 dpi, as QGIS
+/// computes scales; zoom 0 is 1:591 657 528).
+double scale_of_zoom(double zoom);
 
 /// QGIS marker name for one of our icon names.
 std::string qgis_marker(std::string const& icon);
