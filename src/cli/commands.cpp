@@ -55,7 +55,8 @@ options:
 constexpr char kCheckHelp[] = R"(usage: sahelmap check [--config FILE]
 
 Loads the config, every data layer (through GDAL) and every style, checks
-that the fonts the styles name are installed, and lists layers with their
+that the fonts the styles name are installed and that every field the styles
+and the influence model read is in its layer, and lists layers with their
 feature counts and extents. Exits 0 when all is well, 1 with one sentence
 naming the file, layer or style at fault otherwise.
 )";

@@ -82,12 +82,17 @@ problems.expect(fill_props, "sites: no marker fill colour by data (confidence an
 if fill_props:
     ctx = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(sites))
     by_confidence = {}
+    failed = 0
     for f in sites.getFeatures():
         ctx.setFeature(f)
         colour, ok = fill_props[0].valueAsColor(ctx)
+        failed += not ok
         if ok:
             by_confidence.setdefault((f["actor"], f["confidence"] == "low"), set()).add(colour.name(1))
+    problems.expect(failed == 0, "sites: QGIS could not evaluate the marker fill of %d sites (%s)" %
+                    (failed, fill_props[0].expressionString()[:300]))
     pairs = [a for (a, low) in by_confidence if low and (a, False) in by_confidence]
+    print("sites: marker fill by data, %d actor(s) with both low-confidence and confirmed sites" % len(pairs))
     if pairs:
         a = pairs[0]
         problems.expect(not by_confidence[(a, True)] & by_confidence[(a, False)],
