@@ -10,7 +10,6 @@
 #include <map>
 #include <set>
 #include <stdexcept>
-#include <string_view>
 
 namespace sahelmap::exports {
 
@@ -79,56 +78,6 @@ std::string first_get_field(json const& e)
     return {};
 }
 
-/// "syrian_auxiliaries" → "Syrian Auxiliaries", "aes_external" → "AES
-/// External"; values in capitals (AES, ECOWAS) stay as they are.
-std::string humanize(std::string const& value)
-{
-    if (std::none_of(value.begin(), value.end(), [](char c) { return c >= 'a' && c <= 'z'; })) return value;
-    static constexpr std::string_view kAcronyms[] = {"aes", "ecowas", "us", "un", "eu"};
-    std::string out, word;
-    auto flush = [&] {
-        if (word.empty()) return;
-        bool const acronym = std::find(std::begin(kAcronyms), std::end(kAcronyms), word) != std::end(kAcronyms);
-        for (std::size_t i = 0; i < word.size(); ++i)
-            if ((acronym || i == 0) && word[i] >= 'a' && word[i] <= 'z')
-                word[i] = static_cast<char>(word[i] - 'a' + 'A');
-        out += (out.empty() ? "" : " ") + word;
-        word.clear();
-    };
-    for (char c : value) {
-        if (c == '_' || c == '-' || c == ' ')
-            flush();
-        else
-            word += c;
-    }
-    flush();
-    return out;
-}
-
-/// Words the style itself gives to field values: the string outputs of every
-/// ["match", ["get", F], value, "words", ...] inside a text-field, where
-/// the style spells "russia_africa_corps" as "Africa Corps". field → value → words.
-void collect_words(json const& e, std::map<std::string, std::map<std::string, std::string>>& out)
-{
-    if (!e.is_array() || e.empty()) return;
-    if (e[0] == "match" && e.size() >= 5 && e[1].is_array() && e[1].size() == 2 && e[1][0] == "get" &&
-        e[1][1].is_string()) {
-        auto& words = out[e[1][1].get<std::string>()];
-        for (std::size_t i = 2; i + 1 < e.size(); i += 2) {
-            if (!e[i + 1].is_string()) continue;
-            auto const& text = e[i + 1].get<std::string>();
-            auto add = [&](json const& v) {
-                if (v.is_string()) words.emplace(v.get<std::string>(), text);
-            };
-            if (e[i].is_array())
-                for (auto const& v : e[i]) add(v);
-            else
-                add(e[i]);
-        }
-    }
-    for (auto const& item : e) collect_words(item, out);
-}
-
 std::string cap_name(style::LineCap c)
 {
     switch (c) {
@@ -182,12 +131,8 @@ public:
         : m_style(st), m_layer(layer), m_zoom(zoom), m_doc(json::parse(st.json(), nullptr, false))
     {
         if (m_doc.is_object() && m_doc.contains("layers") && m_doc["layers"].is_array())
-            for (auto const& l : m_doc["layers"]) {
+            for (auto const& l : m_doc["layers"])
                 if (l.is_object() && l.contains("id") && l["id"].is_string()) m_json[l["id"].get<std::string>()] = &l;
-                if (l.is_object() && l.contains("layout") && l["layout"].is_object() &&
-                    l["layout"].contains("text-field"))
-                    collect_words(l["layout"]["text-field"], m_words);
-            }
         // QGIS places labels of higher priority first; MapLibre places the
         // topmost symbol layer's first: the style's last text layer gets 10.
         std::vector<std::string> text_layers;
@@ -226,7 +171,7 @@ public:
                             members.push_back(i);
                     CategorySpec c;
                     c.value = value;
-                    c.label = words_for(m.field, value);
+                    c.label = m_words.words(m.field, value);
                     c.symbol = symbol_for(members, &c.render);
                     m.categories.push_back(std::move(c));
                 }
@@ -517,13 +462,6 @@ private:
         s.layers.push_back(std::move(spec));
     }
 
-    std::string words_for(std::string const& field, std::string const& value) const
-    {
-        if (auto f = m_words.find(field); f != m_words.end())
-            if (auto w = f->second.find(value); w != f->second.end()) return w->second;
-        return humanize(value);
-    }
-
     std::optional<LabelSpec> label(style::StyleLayer const& l)
     {
         auto const& sym = std::get<style::SymbolLayer>(l.props);
@@ -598,7 +536,7 @@ private:
     std::map<std::string, json const*> m_json;
     std::vector<style::StyleLayer const*> m_draw;
     std::vector<style::StyleLayer const*> m_label_layers;
-    std::map<std::string, std::map<std::string, std::string>> m_words;
+    detail::CategoryWords m_words{m_doc};
     std::map<std::string, int> m_priority;
     std::vector<std::string> m_notes;
 };

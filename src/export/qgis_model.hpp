@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -85,6 +86,19 @@ struct LayerModel {
 /// Throws std::invalid_argument for what has no QGIS counterpart.
 std::string qgis_expression(nlohmann::json const& expr, double zoom,
                             std::string (*literal_map)(std::string const&) = nullptr);
+
+/// People's words for a field's values: the style's own text for a value
+/// where a text-field spells it out (a `match` on the field: the style
+/// writes "Africa Corps" for russia_africa_corps), else the value in title
+/// case ("Syrian Auxiliaries", "AES External").
+class CategoryWords {
+public:
+    explicit CategoryWords(nlohmann::json const& style);
+    std::string words(std::string const& field, std::string const& value) const;
+
+private:
+    std::map<std::string, std::map<std::string, std::string>> m_words; ///< field → value → words
+};
 
 /// A colour literal (CSS, as styles write them) as QGIS expressions read
 /// colours, "r,g,b,a"; other strings unchanged.

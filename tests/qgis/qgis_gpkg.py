@@ -22,8 +22,8 @@ import sqlite3
 import sys
 import xml.etree.ElementTree as ET
 
-from qgis_harness import (Picture, Problems, QColor, QgsCoordinateReferenceSystem, QgsRectangle, close, fetch, fetch_png, finish,
-                          gpkg_layers, render, start)
+from qgis_harness import (Picture, Problems, QColor, QgsCoordinateReferenceSystem, QgsRectangle, close, fetch,
+                          fetch_png, finish, gpkg_layers, render, start)
 
 if len(sys.argv) != 5:
     print(__doc__)
@@ -32,8 +32,8 @@ path, base, date, outdir = sys.argv[1], sys.argv[2].rstrip("/"), sys.argv[3], sy
 os.makedirs(outdir, exist_ok=True)
 problems = Problems()
 start()
-from qgis.core import (QgsExpressionContext, QgsExpressionContextUtils, QgsFeatureRequest, QgsRenderContext,  # noqa: E402
-                       QgsGeometry, QgsSymbolLayer)
+from qgis.core import (QgsExpressionContext, QgsExpressionContextUtils, QgsFeatureRequest,  # noqa: E402
+                       QgsGeometry, QgsRenderContext, QgsSymbolLayer)
 
 WGS84 = QgsCoordinateReferenceSystem("EPSG:4326")
 
