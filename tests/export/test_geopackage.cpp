@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <map>
 
 using namespace sahelmap;
@@ -175,9 +176,16 @@ TEST_CASE("export: a QGIS style per layer in layer_styles, QML and SLD well-form
     for (char const* dd : {"name=\"fillColor\"", "name=\"outlineColor\"", "name=\"outlineWidth\"",
                            "&quot;confidence&quot; = &apos;low&apos;", "&quot;status&quot;"})
         CHECK(sites.find(dd) != std::string::npos);
+    auto const places = rows.at("places").at("styleQML").get<std::string>();
+    // Within a category each style layer is switched on by its own filter:
+    // a claimed corridor is dotted, a confirmed road has its casing.
+    auto const corridors = rows.at("corridors").at("styleQML").get<std::string>();
+    CHECK(corridors.find("name=\"enabled\"") != std::string::npos);
+    CHECK(corridors.find("value=\"(&quot;confidence&quot; = &apos;low&apos;)") != std::string::npos);
+    // A style layer's zoom range is a map-scale condition (capitals from zoom 3).
+    CHECK(places.find("@map_scale &lt;= " + std::to_string(std::lround(591657527.591555 / 8))) != std::string::npos);
     // Labels: one rule per style layer with text, with its filter and zoom
     // range; a polygon or a line is no obstacle to other layers' labels.
-    auto const places = rows.at("places").at("styleQML").get<std::string>();
     CHECK(places.find("<labeling type=\"rule-based\">") != std::string::npos);
     CHECK(places.find("description=\"places-capitals\" filter=\"(&quot;kind&quot; = &apos;capital&apos;)\"") !=
           std::string::npos);

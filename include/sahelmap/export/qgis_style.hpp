@@ -7,16 +7,17 @@
 /// layers all filter on `["==", ["get", F], V]`, or whose colours `match` on
 /// a field F, gets a categorized renderer on F (one category per value in
 /// the data, labelled in the style's own words for it, else the value in
-/// title case); otherwise a single symbol. Each category's symbol stacks the
-/// style layers that draw its most common feature (e.g. casing + line),
-/// evaluated on that feature. Zoom-dependent values (`interpolate`/`step`
-/// on `["zoom"]`) take their value at `zoom`; a style layer's zoom range
-/// becomes a map-scale condition. Marker shape, size, fill, outline and
+/// title case); otherwise a single symbol. Each category's symbol stacks
+/// every style layer that draws one of its features (e.g. casing + line,
+/// claimed dots), evaluated on the first such feature and switched on per
+/// feature by the style layer's filter and zoom range (QGIS data-defined
+/// "enabled", zoom as map scale); SLD keeps the most common combination.
+/// Zoom-dependent values (`interpolate`/`step` on `["zoom"]`) take their
+/// value at `zoom`. Marker shape, size, fill, outline and
 /// opacity driven by data become QGIS data-defined properties. Every symbol
 /// layer with a `text-field` gives a rule of rule-based labeling (its
 /// filter, zoom range, text colour by data, priority by style order).
-/// Approximated: fill opacity by data in SLD, features of a category drawn
-/// by another combination of style layers, `"sahelmap:time": "ended"`
+/// Approximated: fill opacity by data in SLD, `"sahelmap:time": "ended"`
 /// layers (left out), symbol placement details (anchor, offset) reduced to
 /// QGIS's point/line/polygon placement.
 #include "sahelmap/core/feature.hpp"
