@@ -8,6 +8,7 @@ qgis-providers; `import qgis_harness` exits 77 (ctest's skip code) when they
 are missing, so a check never passes without having run.
 """
 import os
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -65,6 +66,7 @@ def finish(problems):
     signal."""
     for p in problems:
         print("FAIL: " + p)
+    shutil.rmtree(_runtime, ignore_errors=True)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(1 if problems else 0)
