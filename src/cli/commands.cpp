@@ -10,10 +10,13 @@
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/service/map_service.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <unistd.h>
 
 namespace sahelmap::cli {
@@ -52,7 +55,8 @@ options:
 constexpr char kCheckHelp[] = R"(usage: sahelmap check [--config FILE]
 
 Loads the config, every data layer (through GDAL) and every style, checks
-that the fonts the styles name are installed, and lists layers with their
+that the fonts the styles name are installed and that every field the styles
+and the influence model read is in its layer, and lists layers with their
 feature counts and extents. Exits 0 when all is well, 1 with one sentence
 naming the file, layer or style at fault otherwise.
 )";
@@ -91,6 +95,63 @@ char const* kind_name(GeometryKind k)
     }
 }
 
+/// Every ["get", F] under `j` with the property it sits in, and every F a
+/// ["has", F] tests (a field the style expects to be absent at times).
+void collect_fields(nlohmann::json const& j, std::string const& where,
+                    std::vector<std::pair<std::string, std::string>>& gets, std::set<std::string>& tested)
+{
+    if (j.is_object()) {
+        for (auto const& [key, value] : j.items()) collect_fields(value, where + "." + key, gets, tested);
+        return;
+    }
+    if (!j.is_array() || j.empty()) return;
+    if (j.size() == 2 && j[0].is_string() && j[1].is_string()) {
+        if (j[0] == "get") gets.emplace_back(j[1].get<std::string>(), where);
+        if (j[0] == "has") tested.insert(j[1].get<std::string>());
+        if (j[0] == "get" || j[0] == "has") return;
+    }
+    for (auto const& item : j) collect_fields(item, where, gets, tested);
+}
+
+/// A field a style reads that its data layer lacks (a config layer from
+/// another source, say): the style would draw every feature as if the
+/// field were empty, so check refuses it, naming the field and who needs it.
+/// The influence model's own fields are checked when it runs (on load).
+void check_style_fields(service::MapService const& svc)
+{
+    std::vector<std::string> problems;
+    for (auto const& id : svc.style_ids()) {
+        auto const doc = nlohmann::json::parse(svc.renderer(id).style().json(), nullptr, false);
+        if (!doc.is_object() || !doc.contains("layers") || !doc["layers"].is_array()) continue;
+        auto const& layers = doc["layers"];
+        for (std::size_t i = 0; i < layers.size(); ++i) {
+            auto const& l = layers[i];
+            if (!l.is_object() || !l.contains("source-layer") || !l["source-layer"].is_string()) continue;
+            auto const* data = svc.data().layer(l["source-layer"].get<std::string>());
+            if (!data) continue; // the style parser already refused an unknown source layer
+            std::vector<std::pair<std::string, std::string>> gets;
+            std::set<std::string> tested;
+            for (char const* part : {"filter", "paint", "layout"})
+                if (l.contains(part)) collect_fields(l[part], part, gets, tested);
+            std::set<std::string> reported;
+            auto const& source = data->source();
+            for (auto const& [field, where] : gets) {
+                if (source.schema.index_of(field) >= 0 || tested.count(field) || !reported.insert(field).second)
+                    continue;
+                problems.push_back("layer " + source.name + " (" + source.source + ") has no field '" + field +
+                                   "', which style " + id + " needs (layers[" + std::to_string(i) + "] '" +
+                                   l.value("id", std::string()) + "', " + where + ")");
+            }
+        }
+    }
+    if (problems.empty()) return;
+    std::string message = problems.front();
+    if (problems.size() > 1)
+        message += " (and " + std::to_string(problems.size() - 1) + " more: " + problems[1] +
+                   (problems.size() > 2 ? "; ..." : "") + ")";
+    throw DataError(message);
+}
+
 int cmd_check(std::vector<std::string> const& argv, std::ostream& out)
 {
     Args args("check", argv, {{"config"}});
@@ -100,6 +161,7 @@ int cmd_check(std::vector<std::string> const& argv, std::ostream& out)
     }
     if (!args.positionals().empty()) throw UsageError("sahelmap check takes no arguments, only --config FILE");
     auto svc = load_service(args);
+    check_style_fields(*svc);
     auto const& cfg = svc->config();
     out << "config: " << (cfg.file.empty() ? "embedded defaults" : cfg.file.string()) << "\n";
     out << "layers:\n";

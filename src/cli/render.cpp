@@ -30,7 +30,7 @@ options:
   --paper SIZE          A4, A3, A2 or letter                     (default: A4)
   --orientation O       landscape or portrait                    (default: landscape)
   --dpi N               36 to 1200: PNG resolution, vector detail (default: 150)
-  --format F            pdf, svg or png                          (default: from -o's extension, else pdf)
+  --format F            pdf, svg or png                          (default: from -o's extension; none: pdf)
   --title TEXT          the title (default: the area's name)
   --time YYYY-MM-DD     the situation on that date               (default: today)
   --config FILE         data config (default: embedded data)
@@ -44,7 +44,10 @@ std::string extension_of(std::string const& path)
 {
     auto const dot = path.rfind('.');
     if (dot == std::string::npos || path.find('/', dot) != std::string::npos) return {};
-    return path.substr(dot + 1);
+    std::string ext = path.substr(dot + 1);
+    for (auto& c : ext)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a'); // map.PNG is a PNG
+    return ext;
 }
 
 } // namespace
@@ -82,10 +85,15 @@ int cmd_render(std::vector<std::string> const& argv, std::ostream& out)
     if (auto v = args.get("paper")) req.paper = print::parse_paper(*v);
     if (auto v = args.get("orientation")) req.orientation = print::parse_orientation(*v);
     if (auto v = args.get("dpi")) req.dpi = parse_int(*v, "--dpi");
-    if (auto v = args.get("format"))
+    if (auto v = args.get("format")) {
         req.format = print::parse_format(*v);
-    else if (auto ext = extension_of(*output); ext == "png" || ext == "svg" || ext == "pdf")
+    } else if (auto ext = extension_of(*output); ext == "png" || ext == "svg" || ext == "pdf") {
         req.format = print::parse_format(ext);
+    } else if (!ext.empty()) {
+        // map.jpg written as a PDF would be a lie in the name.
+        throw UsageError("sahelmap render cannot write '" + *output + "': ." + ext +
+                         " is not a format it writes (name the file .pdf, .svg or .png, or give --format)");
+    }
     if (auto v = args.get("title")) req.title = *v;
     if (auto v = args.get("time")) req.time = service::parse_time(*v);
     if (req.dpi < print::kMinDpi || req.dpi > print::kMaxDpi)

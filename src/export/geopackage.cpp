@@ -179,9 +179,11 @@ public:
     }
 
     /// Writes one data layer; answers its geometry column ("" for a table).
-    std::string write_layer(FeatureLayer const& layer)
+    /// Field types come from `types`, the layer with all its features (a
+    /// field empty on the day written keeps its type).
+    std::string write_layer(FeatureLayer const& layer, FeatureLayer const& types)
     {
-        OGRwkbGeometryType const type = geometry_type(layer);
+        OGRwkbGeometryType const type = geometry_type(types);
         StringList options;
         options.set("FID", "fid");
         options.set("GEOMETRY_NAME", "geom");
@@ -193,7 +195,7 @@ public:
         if (!out) fail("layer " + layer.name);
         std::vector<FieldKind> kinds;
         for (std::size_t i = 0; i < layer.schema.fields.size(); ++i) {
-            FieldKind const k = kind_of_field(layer, i);
+            FieldKind const k = kind_of_field(types, i);
             kinds.push_back(k);
             OGRFieldType const t = k == FieldKind::integer   ? OFTInteger64
                                    : k == FieldKind::real    ? OFTReal
@@ -329,13 +331,34 @@ GeoPackageResult write_geopackage(service::MapService const& service, GeoPackage
 {
     auto const& style = service.renderer(o.style).style(); // throws NotFound naming the style
     check_writable(o.out);
-    std::vector<FeatureLayer const*> layers;
-    for (auto const& l : service.store().layers) layers.push_back(&l);
+    // The file is the map of one date: a dated layer keeps the features valid
+    // then (valid_from ≤ time < valid_to), so QGIS, which knows nothing of
+    // our dates unless its temporal controller is on, shows that map.
+    std::vector<std::pair<FeatureLayer const*, FeatureLayer const*>> layers; // written, types from
+    std::vector<std::unique_ptr<FeatureLayer>> dated;
+    for (auto const& l : service.store().layers) {
+        if (!l.has_validity) {
+            layers.emplace_back(&l, &l);
+            continue;
+        }
+        auto& copy = *dated.emplace_back(std::make_unique<FeatureLayer>());
+        copy.name = l.name;
+        copy.source = l.source;
+        copy.schema = l.schema;
+        copy.kind = l.kind;
+        copy.has_validity = true;
+        for (auto const& f : l.features)
+            if (f.validity.contains(o.time)) {
+                copy.features.push_back(f);
+                copy.extent.expand(f.bbox);
+            }
+        layers.emplace_back(&copy, &l);
+    }
     std::shared_ptr<FeatureLayer const> influence;
     if (auto const* dynamic = service.data().layer(influence::kLayerName);
         dynamic && !service.store().find(influence::kLayerName)) {
         influence = dynamic->attributes(o.time);
-        layers.push_back(influence.get());
+        layers.emplace_back(influence.get(), influence.get());
     }
 
     GeoPackageResult result;
@@ -344,8 +367,8 @@ GeoPackageResult write_geopackage(service::MapService const& service, GeoPackage
         [&](std::filesystem::path const& tmp) {
             Writer w(tmp, o.out.string());
             std::vector<std::pair<QgisLayerStyle, std::string>> styles;
-            for (auto const* l : layers) {
-                std::string const column = w.write_layer(*l);
+            for (auto const& [l, types] : layers) {
+                std::string const column = w.write_layer(*l, *types);
                 result.layers.push_back(l->name);
                 if (column.empty()) continue; // a table without geometry has nothing to style
                 auto qs = qgis_style(style, *l);

@@ -2,6 +2,8 @@
 // marker properties in the exported QGIS styles.
 #include "qgis_model.hpp"
 
+#include "sahelmap/style/color_parse.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -179,6 +181,17 @@ private:
 std::string qgis_expression(nlohmann::json const& expr, double zoom, std::string (*literal_map)(std::string const&))
 {
     return Translator(zoom, literal_map).run(expr, true);
+}
+
+std::string qgis_color_literal(std::string const& text)
+{
+    if (auto c = style::parse_color(text)) return qml_color(*c);
+    return text;
+}
+
+double scale_of_zoom(double zoom)
+{
+    return 591657527.591555 / std::exp2(zoom);
 }
 
 std::string qgis_marker(std::string const& icon)

@@ -6,6 +6,7 @@
 #include "sahelmap/style/expression.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -132,6 +133,15 @@ public:
         if (m_doc.is_object() && m_doc.contains("layers") && m_doc["layers"].is_array())
             for (auto const& l : m_doc["layers"])
                 if (l.is_object() && l.contains("id") && l["id"].is_string()) m_json[l["id"].get<std::string>()] = &l;
+        // QGIS places labels of higher priority first; MapLibre places the
+        // topmost symbol layer's first: the style's last text layer gets 10.
+        std::vector<std::string> text_layers;
+        for (auto const& l : st.layers())
+            if (l.type == style::LayerType::symbol && l.visible && l.time_mode == style::TimeMode::present &&
+                has_text(std::get<style::SymbolLayer>(l.props)))
+                text_layers.push_back(l.id);
+        for (std::size_t k = 0; k < text_layers.size(); ++k)
+            m_priority[text_layers[k]] = std::max(0, 10 - static_cast<int>(text_layers.size() - 1 - k));
     }
 
     LayerModel build()
@@ -161,6 +171,7 @@ public:
                             members.push_back(i);
                     CategorySpec c;
                     c.value = value;
+                    c.label = m_words.words(m.field, value);
                     c.symbol = symbol_for(members, &c.render);
                     m.categories.push_back(std::move(c));
                 }
@@ -173,7 +184,8 @@ public:
             m.single = symbol_for(all, &render);
             if (!render) m.single.layers = {default_symbol(m_layer.kind)};
         }
-        m.label = label();
+        for (auto const* l : m_label_layers)
+            if (auto lab = label(*l)) m.labels.push_back(std::move(*lab));
         for (auto& n : m_notes) m.notes.push_back(std::move(n));
         return m;
     }
@@ -207,7 +219,7 @@ private:
                 break;
             case style::LayerType::symbol: {
                 auto const& s = std::get<style::SymbolLayer>(l.props);
-                if (has_text(s) && !m_label_layer) m_label_layer = &l;
+                if (has_text(s)) m_label_layers.push_back(&l);
                 draws = has_icon(s) && m_layer.kind == GeometryKind::point;
                 break;
             }
@@ -282,11 +294,62 @@ private:
             s.layers = {default_symbol(m_layer.kind)};
             return s;
         }
-        if (masks.size() > 1 && m_draw.size() > 1)
+        // Every style layer that draws some member, each enabled by its own
+        // filter (QGIS data-defined "enabled"), so a feature gets exactly the
+        // style layers it passes (a claimed corridor its dots, a confirmed
+        // one its casing and line); the most common combination is what SLD,
+        // which has no such switch, draws.
+        std::vector<std::string> conditions(m_draw.size());
+        std::vector<std::size_t> first(m_draw.size(), members.size());
+        bool exact = true;
+        for (std::size_t k = 0; k < m_draw.size() && exact; ++k) {
+            std::size_t passing = 0;
+            for (std::size_t j = 0; j < members.size(); ++j)
+                if (passes(*m_draw[k], members[j])) {
+                    if (first[k] == members.size()) first[k] = j;
+                    ++passing;
+                }
+            if (passing == 0 || passing == members.size()) continue;
+            try {
+                conditions[k] = detail::qgis_expression(layer_json(*m_draw[k]).at("filter"), m_zoom);
+            } catch (std::exception const&) {
+                exact = false;
+            }
+        }
+        if (!exact && masks.size() > 1 && m_draw.size() > 1)
             note_once("features drawn by other combinations of style layers take their category's most common one");
-        for (std::size_t k = 0; k < m_draw.size(); ++k)
-            if (best[k]) add_symbol_layers(*m_draw[k], representative, s);
+        for (std::size_t k = 0; k < m_draw.size(); ++k) {
+            bool const common = best[k];
+            if (exact ? first[k] == members.size() : !common) continue;
+            std::size_t const before = s.layers.size();
+            add_symbol_layers(*m_draw[k], exact ? members[first[k]] : representative, s);
+            for (std::size_t n = before; n < s.layers.size(); ++n) {
+                auto& spec = s.layers[n];
+                spec.in_common = common;
+                if (conditions[k].empty() || !exact) continue;
+                spec.enabled_expression = spec.enabled_expression.empty()
+                                              ? conditions[k]
+                                              : "(" + conditions[k] + ") AND " + spec.enabled_expression;
+            }
+        }
         return s;
+    }
+
+    /// The QGIS expression of a colour paint property times an opacity
+    /// one, or empty when neither depends on the feature. Throws
+    /// std::invalid_argument for what QGIS cannot express.
+    std::string colour_expression(json const& paint, char const* colour_key, bool colour_by_data, Color colour,
+                                  char const* opacity_key, bool opacity_by_data, double opacity) const
+    {
+        if (!colour_by_data && !opacity_by_data) return {};
+        std::string const c = colour_by_data && paint.contains(colour_key)
+                                  ? detail::qgis_expression(paint[colour_key], m_zoom, detail::qgis_color_literal)
+                                  : "'" + detail::qml_color(colour) + "'";
+        std::string const o = opacity_by_data && paint.contains(opacity_key)
+                                  ? detail::qgis_expression(paint[opacity_key], m_zoom)
+                                  : detail::num(opacity);
+        if (o == "1") return c;
+        return "set_color_part(" + c + ", 'alpha', color_part(" + c + ", 'alpha') * (" + o + "))";
     }
 
     void note_once(std::string const& text)
@@ -336,6 +399,20 @@ private:
             spec.color = with_opacity(c->color.evaluate(ctx), c->opacity.evaluate(ctx));
             spec.stroke = with_opacity(c->stroke_color.evaluate(ctx), c->stroke_opacity.evaluate(ctx));
             spec.stroke_width = c->stroke_width.evaluate(ctx);
+            json const& paint = layer_json(l).value("paint", json::object());
+            try {
+                spec.fill_color_expression =
+                    colour_expression(paint, "circle-color", c->color.uses_feature(), c->color.evaluate(ctx),
+                                      "circle-opacity", c->opacity.uses_feature(), c->opacity.evaluate(ctx));
+                spec.stroke_color_expression = colour_expression(
+                    paint, "circle-stroke-color", c->stroke_color.uses_feature(), c->stroke_color.evaluate(ctx),
+                    "circle-stroke-opacity", c->stroke_opacity.uses_feature(), c->stroke_opacity.evaluate(ctx));
+                if (c->stroke_width.uses_feature() && paint.contains("circle-stroke-width"))
+                    spec.stroke_width_expression = detail::qgis_expression(paint["circle-stroke-width"], m_zoom);
+            } catch (std::invalid_argument const& e) {
+                note_once("style layer " + l.id + ": circle properties by data not translated (" + e.what() +
+                          "), each category takes its representative feature's");
+            }
         } else if (auto const* sym = std::get_if<style::SymbolLayer>(&l.props)) {
             spec.kind = SymbolKind::marker;
             std::string const icon = sym->icon_image.evaluate(ctx);
@@ -347,6 +424,7 @@ private:
             spec.stroke = with_opacity(sym->icon_halo_color.evaluate(ctx), sym->icon_opacity.evaluate(ctx));
             spec.stroke_width = sym->icon_halo_width.evaluate(ctx);
             json const& layout = layer_json(l).value("layout", json::object());
+            json const& paint = layer_json(l).value("paint", json::object());
             try {
                 if (sym->icon_image.uses_feature() && layout.contains("icon-image"))
                     spec.shape_expression =
@@ -355,23 +433,37 @@ private:
                         });
                 if (sym->icon_size.uses_feature() && layout.contains("icon-size"))
                     spec.size_expression = "16 * (" + detail::qgis_expression(layout["icon-size"], m_zoom) + ")";
+                // Colours, outline and opacity by data (hollow = low
+                // confidence, faded = planned, dark ring = reinforcing).
+                bool const by_opacity = sym->icon_opacity.uses_feature();
+                double const opacity = sym->icon_opacity.evaluate(ctx);
+                spec.fill_color_expression =
+                    colour_expression(paint, "icon-color", sym->icon_color.uses_feature(),
+                                      sym->icon_color.evaluate(ctx), "icon-opacity", by_opacity, opacity);
+                spec.stroke_color_expression =
+                    colour_expression(paint, "icon-halo-color", sym->icon_halo_color.uses_feature(),
+                                      sym->icon_halo_color.evaluate(ctx), "icon-opacity", by_opacity, opacity);
+                if (sym->icon_halo_width.uses_feature() && paint.contains("icon-halo-width"))
+                    spec.stroke_width_expression = detail::qgis_expression(paint["icon-halo-width"], m_zoom);
             } catch (std::invalid_argument const& e) {
-                note_once("style layer " + l.id + ": icon shape or size by data not translated (" + e.what() + ")");
+                note_once("style layer " + l.id + ": icon properties by data not translated (" + e.what() +
+                          "), each category takes its representative feature's");
             }
-            if (sym->icon_color.uses_feature() || sym->icon_halo_color.uses_feature())
-                note_once("style layer " + l.id +
-                          ": icon colours by data follow the category, other conditions "
-                          "(e.g. confidence, status) take the representative feature's");
         } else {
             return;
         }
+        // The style layer's zoom range, as the map scale QGIS draws at.
+        std::string range;
+        if (l.minzoom > 0) range = "@map_scale <= " + std::to_string(std::lround(detail::scale_of_zoom(l.minzoom)));
+        if (l.maxzoom < 24)
+            range += (range.empty() ? "" : " AND ") + std::string("@map_scale > ") +
+                     std::to_string(std::lround(detail::scale_of_zoom(l.maxzoom)));
+        spec.enabled_expression = range;
         s.layers.push_back(std::move(spec));
     }
 
-    std::optional<LabelSpec> label()
+    std::optional<LabelSpec> label(style::StyleLayer const& l)
     {
-        if (!m_label_layer) return std::nullopt;
-        auto const& l = *m_label_layer;
         auto const& sym = std::get<style::SymbolLayer>(l.props);
         std::size_t representative = 0;
         for (std::size_t i = 0; i < m_layer.features.size(); ++i)
@@ -381,6 +473,18 @@ private:
             }
         style::EvalContext ctx{m_zoom, m_layer.features.empty() ? FeatureRef{} : m_layer.ref(representative)};
         LabelSpec lab;
+        lab.id = l.id;
+        lab.min_zoom = l.minzoom;
+        lab.max_zoom = l.maxzoom;
+        if (auto p = m_priority.find(l.id); p != m_priority.end()) lab.priority = p->second;
+        if (json const& lj = layer_json(l); lj.contains("filter")) {
+            try {
+                lab.filter = detail::qgis_expression(lj["filter"], m_zoom);
+            } catch (std::invalid_argument const& e) {
+                note_once("labels of style layer " + l.id + ": filter not translated (" + std::string(e.what()) +
+                          "), every feature is labelled");
+            }
+        }
         json const& layout = layer_json(l).value("layout", json::object());
         json const text = layout.value("text-field", json());
         if (text.is_array() && text.size() == 2 && text[0] == "get" && text[1].is_string()) {
@@ -392,14 +496,23 @@ private:
                 lab.expression = detail::qgis_expression(text, m_zoom);
             } catch (std::invalid_argument const& e) {
                 lab.field = first_get_field(text);
-                note_once("labels: text-field not translated (" + std::string(e.what()) + "), showing field " +
-                          lab.field);
+                note_once("labels of style layer " + l.id + ": text-field not translated (" + std::string(e.what()) +
+                          "), showing field " + lab.field);
             }
         }
         if (lab.field.empty() && lab.expression.empty()) return std::nullopt;
         lab.sld_field = lab.field.empty() ? first_get_field(text) : lab.field;
         lab.size = sym.text_size.evaluate(ctx);
         lab.color = with_opacity(sym.text_color.evaluate(ctx), sym.text_opacity.evaluate(ctx));
+        try {
+            lab.color_expression =
+                colour_expression(layer_json(l).value("paint", json::object()), "text-color",
+                                  sym.text_color.uses_feature(), sym.text_color.evaluate(ctx), "text-opacity",
+                                  sym.text_opacity.uses_feature(), sym.text_opacity.evaluate(ctx));
+        } catch (std::invalid_argument const& e) {
+            note_once("labels of style layer " + l.id + ": text colour by data not translated (" +
+                      std::string(e.what()) + ")");
+        }
         lab.halo = sym.text_halo_color.evaluate(ctx);
         lab.halo_width = sym.text_halo_width.evaluate(ctx);
         auto const fonts = sym.text_font.evaluate(ctx);
@@ -422,7 +535,9 @@ private:
     json m_doc;
     std::map<std::string, json const*> m_json;
     std::vector<style::StyleLayer const*> m_draw;
-    style::StyleLayer const* m_label_layer = nullptr;
+    std::vector<style::StyleLayer const*> m_label_layers;
+    detail::CategoryWords m_words{m_doc};
+    std::map<std::string, int> m_priority;
     std::vector<std::string> m_notes;
 };
 

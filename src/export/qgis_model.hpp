@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,10 +28,14 @@ struct SymbolLayerSpec {
     std::string join = "miter";   ///< bevel, miter, round
     std::string shape = "circle"; ///< QGIS marker name
     double angle = 0;
-    double size = 10;                  ///< marker diameter
-    std::string shape_expression;      ///< data-defined marker name (QGIS expression) or empty
-    std::string size_expression;       ///< data-defined marker size (px) or empty
-    std::string fill_color_expression; ///< data-defined fill colour (opacity by data) or empty
+    double size = 10;                    ///< marker diameter
+    std::string shape_expression;        ///< data-defined marker name (QGIS expression) or empty
+    std::string size_expression;         ///< data-defined marker size (px) or empty
+    std::string fill_color_expression;   ///< data-defined fill colour (opacity by data) or empty
+    std::string stroke_color_expression; ///< data-defined outline colour or empty
+    std::string stroke_width_expression; ///< data-defined outline width (px) or empty
+    std::string enabled_expression;      ///< data-defined "enabled": the style layer's filter and zoom range
+    bool in_common = true;               ///< part of its category's most common combination (what SLD draws)
 };
 
 struct SymbolSpec {
@@ -39,16 +44,24 @@ struct SymbolSpec {
 
 struct CategorySpec {
     std::string value;
+    std::string label;  ///< what the legend shows: people's words for the value
     bool render = true; ///< false when no style layer draws these features
     SymbolSpec symbol;
 };
 
+/// One style layer's labels: a rule of QGIS's rule-based labeling.
 struct LabelSpec {
+    std::string id;         ///< the style layer's id (the rule's description)
+    std::string filter;     ///< QGIS expression of the style layer's filter; empty = every feature
+    double min_zoom = 0;    ///< shown from this zoom…
+    double max_zoom = 24;   ///< …up to (not including) this one
+    int priority = 5;       ///< QGIS label priority 0–10: the style's topmost text layer 10
     std::string field;      ///< a plain field, or
     std::string expression; ///< a QGIS expression (when not a plain field)
     std::string sld_field;  ///< the field SLD shows: `field`, or the first the expression names
     double size = 12;       ///< px
     Color color{0, 0, 0, 1};
+    std::string color_expression; ///< data-defined text colour or empty
     Color halo{1, 1, 1, 1};
     double halo_width = 0; ///< px
     std::string font = "Noto Sans";
@@ -64,7 +77,7 @@ struct LayerModel {
     bool numeric_field = false;
     std::vector<CategorySpec> categories;
     SymbolSpec single;
-    std::optional<LabelSpec> label;
+    std::vector<LabelSpec> labels; ///< one per style layer with text, in style order
     std::vector<std::string> notes;
 };
 
@@ -73,6 +86,27 @@ struct LayerModel {
 /// Throws std::invalid_argument for what has no QGIS counterpart.
 std::string qgis_expression(nlohmann::json const& expr, double zoom,
                             std::string (*literal_map)(std::string const&) = nullptr);
+
+/// People's words for a field's values: the style's own text for a value
+/// where a text-field spells it out (a `match` on the field: the style
+/// writes "Africa Corps" for russia_africa_corps), else the value in title
+/// case ("Syrian Auxiliaries", "AES External").
+class CategoryWords {
+public:
+    explicit CategoryWords(nlohmann::json const& style);
+    std::string words(std::string const& field, std::string const& value) const;
+
+private:
+    std::map<std::string, std::map<std::string, std::string>> m_words; ///< field → value → words
+};
+
+/// A colour literal (CSS, as styles write them) as QGIS expressions read
+/// colours, "r,g,b,a"; other strings unchanged.
+std::string qgis_color_literal(std::string const& text);
+
+/// QGIS scale denominator of a web map zoom level (96 dpi, as QGIS
+/// computes scales; zoom 0 is 1:591 657 528).
+double scale_of_zoom(double zoom);
 
 /// QGIS marker name for one of our icon names.
 std::string qgis_marker(std::string const& icon);

@@ -47,6 +47,7 @@ std::string symbolizers(SymbolSpec const& spec, GeometryKind g, std::string cons
 {
     std::string s;
     for (auto const& l : spec.layers) {
+        if (!l.in_common) continue; // SLD has no per-feature switch: the category's most common look
         bool const outline = l.stroke_width > 0 && !l.stroke.transparent();
         if (g == GeometryKind::polygon && l.kind == SymbolKind::fill) {
             s += indent + "<se:PolygonSymbolizer>\n";
@@ -128,10 +129,12 @@ std::string write_sld(LayerModel const& m)
                 "            <ogc:PropertyIsEqualTo>\n              <ogc:PropertyName>" +
                 xml_escape(m.field) + "</ogc:PropertyName>\n              <ogc:Literal>" + xml_escape(c.value) +
                 "</ogc:Literal>\n            </ogc:PropertyIsEqualTo>\n          </ogc:Filter>\n";
-            s += rule(c.value, filter, symbolizers(c.symbol, m.geometry, "          "));
+            s += rule(c.label.empty() ? c.value : c.label, filter, symbolizers(c.symbol, m.geometry, "          "));
         }
     }
-    if (m.label && !m.label->sld_field.empty()) s += rule("labels", "", text_symbolizer(*m.label));
+    // SLD carries no translated filters: the first style layer's labels only.
+    if (!m.labels.empty() && !m.labels.front().sld_field.empty())
+        s += rule("labels", "", text_symbolizer(m.labels.front()));
     s += "      </se:FeatureTypeStyle>\n    </UserStyle>\n  </NamedLayer>\n</StyledLayerDescriptor>\n";
     return s;
 }

@@ -6,6 +6,7 @@ target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/seed.cpp
   ${CMAKE_CURRENT_LIST_DIR}/qgis_expression.cpp
   ${CMAKE_CURRENT_LIST_DIR}/qgis_model.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/qgis_words.cpp
   ${CMAKE_CURRENT_LIST_DIR}/qml.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sld.cpp
   ${CMAKE_CURRENT_LIST_DIR}/geopackage.cpp)

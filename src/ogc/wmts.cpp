@@ -18,6 +18,25 @@ constexpr char kMatrixSet[] = "WebMercatorQuad";
 /// Scale denominator of zoom 0 (0.28 mm pixels), from the OGC
 /// GoogleMapsCompatible well-known scale set.
 constexpr double kScale0 = 559082264.0287178;
+/// Latitude of the top and bottom edges of WebMercatorQuad's matrix 0.
+constexpr double kMercatorMaxLat = 85.0511287798066;
+
+/// The Time dimension's default: the date of a tile asked without one (or
+/// with the template's placeholder) and the capabilities' <Default>, so the
+/// two cannot disagree.
+Date default_time(service::MapService const&)
+{
+    return Date::today();
+}
+
+/// Whether a Time value asks for the default: absent, "default", or the
+/// ResourceURL placeholder itself ("{Time}", as QGIS 3.22 sends it when the
+/// user picks no date in its "Add WMTS" dialog).
+bool asks_default_time(std::string const& time)
+{
+    auto const u = upper(time);
+    return u.empty() || u == "DEFAULT" || u == "{TIME}";
+}
 
 /// The one place WMTS exceptions become answers: 400 for a bad request,
 /// 404 for a RESTful resource that does not exist (unknown layer, style,
@@ -86,12 +105,11 @@ OgcResponse capabilities(service::MapService const& service, ServiceSettings con
 {
     auto const base = settings.base_url + "/wmts";
     auto const dates = time_values(service);
-    auto const today = Date::today().to_string();
-    BBox bounds;
-    if (auto const* regions = service.store().find("regions")) bounds = regions->extent;
-    if (bounds.empty())
-        for (auto const& l : service.store().layers) bounds.expand(l.extent);
-    if (bounds.empty()) bounds = {-180, -85, 180, 85};
+    auto const today = default_time(service).to_string();
+    // Every tile of the matrix set is drawn (background, neighbours), and
+    // clients clip a layer at its box (QGIS leaves white bands outside it):
+    // the box is the matrix set's, not the data's.
+    BBox const bounds{-180, -kMercatorMaxLat, 180, kMercatorMaxLat};
 
     XmlWriter xml;
     xml.open("Capabilities")
@@ -232,7 +250,7 @@ OgcPlan::Tile resolve_tile(service::MapService const& service, std::string const
                                "TILECOL " + std::to_string(x) + " is outside matrix " + std::to_string(z) + " (0 to " +
                                    std::to_string(n - 1) + ")",
                                "TILECOL");
-    Date const t = time.empty() || upper(time) == "DEFAULT" ? Date::today() : parse_time_value(time);
+    Date const t = asks_default_time(time) ? default_time(service) : parse_time_value(time);
     return {layer, *TileId::make(z, x, y), t};
 }
 

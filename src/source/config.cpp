@@ -94,6 +94,13 @@ Config Config::load(std::filesystem::path const& file)
         if (!it->is_object()) throw DataError("config " + name + ": \"layers\" must be an object");
         for (auto const& [layer_name, spec] : it->items()) {
             std::string const where = "layers." + layer_name;
+            if (std::find(std::begin(kDefaultLayers), std::end(kDefaultLayers), layer_name) ==
+                std::end(kDefaultLayers)) {
+                std::string known;
+                for (auto k : kDefaultLayers) known += (known.empty() ? "" : ", ") + std::string(k);
+                throw DataError("config " + name + ": unknown layer '" + layer_name + "' in \"layers\" (known: " +
+                                known + ")");
+            }
             if (!spec.is_object()) throw DataError("config " + name + ": " + where + " must be an object");
             check_keys(spec, where, {"source", "layer", "where"}, name);
             LayerSource src;

@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <map>
 
 using namespace sahelmap;
@@ -17,12 +18,17 @@ namespace {
 
 Date const kTime = *Date::parse("2025-11-01");
 
-/// The feature layers the GeoPackage must hold: the store's and the influence layer at kTime.
+/// The feature layers the GeoPackage must hold: the store's with the
+/// features valid at kTime, and the influence layer at kTime.
 std::vector<std::shared_ptr<FeatureLayer const>> expected_layers()
 {
     auto const& svc = default_service();
     std::vector<std::shared_ptr<FeatureLayer const>> out;
-    for (auto const& l : svc.store().layers) out.emplace_back(std::shared_ptr<FeatureLayer const>(), &l);
+    for (auto const& l : svc.store().layers) {
+        auto copy = std::make_shared<FeatureLayer>(l);
+        std::erase_if(copy->features, [](Feature const& f) { return !f.validity.contains(kTime); });
+        out.push_back(std::move(copy));
+    }
     out.push_back(svc.data().layer(influence::kLayerName)->attributes(kTime));
     return out;
 }
@@ -89,6 +95,12 @@ TEST_CASE("export: every layer with its features, fids, attributes and geometry"
             }
         }
     }
+    // The map of one date: a feature that ended before it, or starts after
+    // it, is not in the file (the default data has both kinds).
+    std::size_t left_out = 0;
+    for (auto const& l : default_service().store().layers)
+        for (auto const& f : l.features) left_out += !f.validity.contains(kTime);
+    CHECK(left_out > 0);
     // Dates stay dates, as in the source GeoPackage.
     CHECK(run_command("ogrinfo -ro -so " + e.file.string() + " sites").out.find("valid_from: Date") !=
           std::string::npos);
@@ -152,6 +164,36 @@ TEST_CASE("export: a QGIS style per layer in layer_styles, QML and SLD well-form
     CHECK(rows.at("regions").at("styleQML").get<std::string>().find("fieldName=\"name\"") != std::string::npos);
     CHECK(rows.at("borders").at("styleQML").get<std::string>().find("\"use_custom_dash\" v=\"1\"") !=
           std::string::npos);
+
+    // Categories read as people's words: the style's own text for a value,
+    // else the value in title case.
+    auto const sites = rows.at("sites").at("styleQML").get<std::string>();
+    CHECK(sites.find("value=\"russia_africa_corps\" label=\"Africa Corps\"") != std::string::npos);
+    CHECK(sites.find("label=\"russia_africa_corps\"") == std::string::npos);
+    CHECK(rows.at("borders").at("styleQML").get<std::string>().find("value=\"aes_external\" label=\"AES External\"") !=
+          std::string::npos);
+    // Confidence and status stay visible: marker fill, outline and opacity by data.
+    for (char const* dd : {"name=\"fillColor\"", "name=\"outlineColor\"", "name=\"outlineWidth\"",
+                           "&quot;confidence&quot; = &apos;low&apos;", "&quot;status&quot;"})
+        CHECK(sites.find(dd) != std::string::npos);
+    auto const places = rows.at("places").at("styleQML").get<std::string>();
+    // Within a category each style layer is switched on by its own filter:
+    // a claimed corridor is dotted, a confirmed road has its casing.
+    auto const corridors = rows.at("corridors").at("styleQML").get<std::string>();
+    CHECK(corridors.find("name=\"enabled\"") != std::string::npos);
+    CHECK(corridors.find("value=\"(&quot;confidence&quot; = &apos;low&apos;)") != std::string::npos);
+    // A style layer's zoom range is a map-scale condition (capitals from zoom 3).
+    CHECK(places.find("@map_scale &lt;= " + std::to_string(std::lround(591657527.591555 / 8))) != std::string::npos);
+    // Labels: one rule per style layer with text, with its filter and zoom
+    // range; a polygon or a line is no obstacle to other layers' labels.
+    CHECK(places.find("<labeling type=\"rule-based\">") != std::string::npos);
+    CHECK(places.find("description=\"places-capitals\" filter=\"(&quot;kind&quot; = &apos;capital&apos;)\"") !=
+          std::string::npos);
+    CHECK(places.find("description=\"places-towns\" filter=\"(&quot;rank&quot; &gt;= 2)\"") != std::string::npos);
+    for (char const* layer : {"countries", "regions", "borders", "corridors", "influence"}) {
+        INFO("layer " << layer);
+        CHECK(rows.at(layer).at("styleQML").get<std::string>().find("obstacle=\"1\"") == std::string::npos);
+    }
 }
 
 TEST_CASE("export: bad parameters give one sentence, the right exit code and no file", "[export]")

@@ -121,8 +121,55 @@ TEST_CASE("wmts: bad requests answer an ExceptionReport with the standard code",
         {"/wmts/1.0.0/default/default/not-a-date/WebMercatorQuad/5/1/1.png", 400, "InvalidDimensionValue"},
     };
     check_exceptions(port, cases, kOwsExceptions);
-    // Without a date the tile is today's, the same as the XYZ default.
+    // Without a date the tile is the default date's, the same as the XYZ default.
     auto dateless = http_get(port, "/wmts/1.0.0/default/default/WebMercatorQuad/3/3/3.png");
     CHECK(dateless.status == 200);
     CHECK(dateless.body == http_get(port, "/tiles/default/3/3/3.png").body);
+}
+
+TEST_CASE("wmts: the template's {Time} placeholder, as QGIS 3.22 sends it without a date, is the default",
+          "[ogc][wmts]")
+{
+    auto const port = wmts_server().port();
+    auto caps = http_get(port, "/wmts/1.0.0/WMTSCapabilities.xml");
+    REQUIRE(caps.status == 200);
+    auto const open = caps.body.find("<Default>");
+    REQUIRE(open != std::string::npos);
+    auto const default_time = caps.body.substr(open + 9, 10);
+    auto const expected = http_get(port, "/tiles/default/5/15/14.png?time=" + default_time);
+    REQUIRE(expected.status == 200);
+    for (std::string placeholder : {"{Time}", "%7BTime%7D", "%7btime%7d", "default"}) {
+        INFO(placeholder);
+        auto r = http_get(port, "/wmts/1.0.0/default/default/" + placeholder + "/WebMercatorQuad/5/14/15.png");
+        CHECK(r.status == 200);
+        CHECK(r.body == expected.body);
+    }
+    // KVP with the placeholder too; a real date is still honoured, a wrong one refused.
+    std::string const kvp = "/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=default&STYLE=default"
+                            "&FORMAT=image/png&TILEMATRIXSET=WebMercatorQuad&TILEMATRIX=5&TILEROW=14&TILECOL=15&TIME=";
+    CHECK(http_get(port, kvp + "%7BTime%7D").body == expected.body);
+    auto dated = http_get(port, "/wmts/1.0.0/default/default/2019-01-01/WebMercatorQuad/5/14/15.png");
+    CHECK(dated.status == 200);
+    CHECK(dated.body == http_get(port, "/tiles/default/5/15/14.png?time=2019-01-01").body);
+    CHECK(dated.body != expected.body);
+    CHECK(http_get(port, "/wmts/1.0.0/default/default/{Tim}/WebMercatorQuad/5/14/15.png").status == 400);
+}
+
+TEST_CASE("wmts: each layer's box is the tile matrix set's, so clients draw it everywhere", "[ogc][wmts]")
+{
+    // QGIS clips a WMTS layer at its WGS84BoundingBox: a box cut at the
+    // data left white bands around the Sahel, where the tiles draw the sea
+    // and the neighbours.
+    auto caps = http_get(wmts_server().port(), "/wmts/1.0.0/WMTSCapabilities.xml");
+    REQUIRE(caps.status == 200);
+    std::size_t boxes = 0;
+    for (auto at = caps.body.find("<ows:WGS84BoundingBox>"); at != std::string::npos;
+         at = caps.body.find("<ows:WGS84BoundingBox>", at + 1)) {
+        auto const box = caps.body.substr(at, caps.body.find("</ows:WGS84BoundingBox>", at) - at);
+        INFO(box);
+        CHECK(box.find("<ows:LowerCorner>-180 -85.0511287798066</ows:LowerCorner>") != std::string::npos);
+        CHECK(box.find("<ows:UpperCorner>180 85.0511287798066</ows:UpperCorner>") != std::string::npos);
+        ++boxes;
+    }
+    CHECK(boxes >= 4); // default, overlay, print, influence
 }

@@ -1,6 +1,7 @@
 #pragma once
-/// The styled GeoPackage download: every data layer in lon/lat (EPSG:4326)
-/// with its attributes, the influence layer as of a date, and a QGIS style
+/// The styled GeoPackage download, the map of one date: every data layer in
+/// lon/lat (EPSG:4326) with its attributes (a dated layer with the features
+/// valid that day), the influence layer as of that date, and a QGIS style
 /// per layer in the `layer_styles` table (QML and SLD, useAsDefault), so
 /// QGIS opens the file already styled.
 #include "sahelmap/core/date.hpp"
@@ -15,7 +16,7 @@ namespace sahelmap::exports {
 struct GeoPackageOptions {
     std::filesystem::path out;     ///< the .gpkg to create (replaced if it exists)
     std::string style = "default"; ///< the MapLibre style the QGIS styles come from
-    Date time = Date::today();     ///< date of the influence layer
+    Date time = Date::today();     ///< the date: features valid then, influence then
 };
 
 struct GeoPackageResult {

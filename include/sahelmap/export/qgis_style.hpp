@@ -6,18 +6,20 @@
 /// real expression engine on the data itself. A data layer whose style
 /// layers all filter on `["==", ["get", F], V]`, or whose colours `match` on
 /// a field F, gets a categorized renderer on F (one category per value in
-/// the data); otherwise a single symbol. Each category's symbol stacks the
-/// style layers that draw its most common feature (e.g. casing + line),
-/// evaluated on that feature. Zoom-dependent values (`interpolate`/`step`
-/// on `["zoom"]`) take their value at `zoom`. Marker shape and size driven
-/// by data (`icon-image` match, `icon-size` interpolate) become QGIS
-/// data-defined properties. The first symbol layer with a `text-field`
-/// gives the labels (expression translated into a QGIS expression when
-/// possible, else its first `get`). Approximated: other data-driven values
-/// (opacity by score, per-feature halos) take the value of the category's
-/// representative feature; zoom ranges and `"sahelmap:time": "ended"`
-/// layers are ignored; symbol placement details (anchor, offset) are
-/// reduced to QGIS's point/line placement.
+/// the data, labelled in the style's own words for it, else the value in
+/// title case); otherwise a single symbol. Each category's symbol stacks
+/// every style layer that draws one of its features (e.g. casing + line,
+/// claimed dots), evaluated on the first such feature and switched on per
+/// feature by the style layer's filter and zoom range (QGIS data-defined
+/// "enabled", zoom as map scale); SLD keeps the most common combination.
+/// Zoom-dependent values (`interpolate`/`step` on `["zoom"]`) take their
+/// value at `zoom`. Marker shape, size, fill, outline and
+/// opacity driven by data become QGIS data-defined properties. Every symbol
+/// layer with a `text-field` gives a rule of rule-based labeling (its
+/// filter, zoom range, text colour by data, priority by style order).
+/// Approximated: fill opacity by data in SLD, `"sahelmap:time": "ended"`
+/// layers (left out), symbol placement details (anchor, offset) reduced to
+/// QGIS's point/line/polygon placement.
 #include "sahelmap/core/feature.hpp"
 #include "sahelmap/style/style.hpp"
 

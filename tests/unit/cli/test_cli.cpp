@@ -112,3 +112,70 @@ TEST_CASE("cli: check lists layers, styles and succeeds on the defaults, and --h
         CHECK(h.out.find("usage") != std::string::npos);
     }
 }
+
+TEST_CASE("cli: render refuses an output name whose extension it does not write", "[cli]")
+{
+    ScratchDir dir("cli-render-ext");
+    for (char const* name : {"map.jpg", "map.jpeg", "map.tif"}) {
+        INFO(name);
+        auto const out = dir / name;
+        auto r = run_command(bin() + " render --area mali --dpi 36 -o " + out.string());
+        INFO(r.out);
+        CHECK(r.exit_code == 2);
+        CHECK(r.out.find(std::string("cannot write '") + out.string() + "'") != std::string::npos);
+        CHECK(r.out.find("is not a format it writes") != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(out));
+    }
+    // The extension in capitals is the same format; --format decides over any name.
+    auto r = run_command(bin() + " render --area mali --dpi 36 -o " + (dir / "map.PNG").string());
+    INFO(r.out);
+    REQUIRE(r.exit_code == 0);
+    CHECK(read_bytes(dir / "map.PNG").substr(1, 3) == "PNG");
+    r = run_command(bin() + " render --area mali --dpi 36 --format png -o " + (dir / "map.jpg").string());
+    REQUIRE(r.exit_code == 0);
+    CHECK(read_bytes(dir / "map.jpg").substr(1, 3) == "PNG");
+}
+
+TEST_CASE("cli: check names a field the model or a style needs that a config layer lacks, and an unknown layer",
+          "[cli]")
+{
+    ScratchDir dir("cli-check-fields");
+    // One site with what the influence model reads, but no `label` (the
+    // default style's site labels) and, in the second file, no `actor`.
+    std::string const props = R"("id": "t1", "name": "Test", "kind": "town", "status": "active", "strength": 2,
+        "confidence": "high", "valid_from": "2020-01-01", "valid_to": null, "source": "test")";
+    auto const site = [&](std::string const& extra) {
+        return R"({"type": "FeatureCollection", "features": [{"type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [-4.0, 17.0]}, "properties": {)" +
+               props + extra + "}}]}";
+    };
+    write_text(dir / "no-label.geojson", site(R"(, "actor": "wagner")"));
+    write_text(dir / "no-label.json", R"({"layers": {"sites": {"source": "no-label.geojson", "layer": "no-label"}}})");
+    auto r = run_command(bin() + " check --config " + (dir / "no-label.json").string());
+    INFO(r.out);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("layer sites (") != std::string::npos);
+    CHECK(r.out.find("has no field 'label', which style default needs") != std::string::npos);
+    CHECK(r.out.find("'sites', layout.text-field") != std::string::npos);
+
+    write_text(dir / "no-actor.geojson", site(R"(, "label": "Test")"));
+    write_text(dir / "no-actor.json", R"({"layers": {"sites": {"source": "no-actor.geojson", "layer": "no-actor"}}})");
+    r = run_command(bin() + " check --config " + (dir / "no-actor.json").string());
+    INFO(r.out);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("influence: layer sites") != std::string::npos);
+    CHECK(r.out.find("has no field 'actor'") != std::string::npos);
+
+    // With every field, the same file passes.
+    write_text(dir / "good.geojson", site(R"(, "actor": "wagner", "label": "Test")"));
+    write_text(dir / "good.json", R"({"layers": {"sites": {"source": "good.geojson", "layer": "good"}}})");
+    r = run_command(bin() + " check --config " + (dir / "good.json").string());
+    INFO(r.out);
+    CHECK(r.exit_code == 0);
+
+    write_text(dir / "unknown.json", R"({"layers": {"sitez": {"source": "good.geojson"}}})");
+    r = run_command(bin() + " check --config " + (dir / "unknown.json").string());
+    INFO(r.out);
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("unknown layer 'sitez' in \"layers\" (known: countries, borders") != std::string::npos);
+}
