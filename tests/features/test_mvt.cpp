@@ -92,7 +92,8 @@ TEST_CASE("vector: a tile has one layer per data layer with its features and att
         }
     }
     CHECK(names ==
-          std::set<std::string>{"countries", "borders", "regions", "sites", "corridors", "places", "influence"});
+          std::set<std::string>{"countries", "borders", "regions", "provinces", "sites", "corridors", "places",
+                                "influence"});
 
     // The French base at Niamey, with every non-null attribute, at its projected place.
     auto const* sites = find_layer(layers, "sites");

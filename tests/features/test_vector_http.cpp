@@ -81,7 +81,8 @@ TEST_CASE("vector http: TileJSON lists the vector layers and their fields", "[ve
             CHECK(l["fields"]["actor"] == "String");
         }
     }
-    CHECK(ids == std::set<std::string>{"countries", "borders", "regions", "sites", "corridors", "places", "influence"});
+    CHECK(ids == std::set<std::string>{"countries", "borders", "regions", "provinces", "sites", "corridors", "places",
+                                "influence"});
 }
 
 TEST_CASE("vector http: styles are served as MapLibre documents over our vector tiles", "[vector]")

@@ -28,7 +28,7 @@ int count_color(Image const& img, std::uint32_t rgb, int tol = 10)
 }
 constexpr std::uint32_t kFrance = 0x1f5fbf;
 constexpr std::uint32_t kAfricaCorps = 0xd62728;
-constexpr std::uint32_t kGhost = 0x6f7f95;
+constexpr std::uint32_t kGhost = 0xb7bec8; // the withdrawn-base ghost's grey fill
 } // namespace
 
 TEST_CASE("render: time keeps only features valid at that date", "[render][time]")
@@ -49,7 +49,7 @@ TEST_CASE("render: time keeps only features valid at that date", "[render][time]
     // valid_to is exclusive: the French base is gone on the day it was handed over.
     CHECK(count_color(at("2023-12-21"), kFrance) > 20);
     CHECK(count_color(at("2023-12-22"), kFrance) == 0);
-    // ...and from then on it is drawn as a hollow grey ghost of a withdrawn base.
+    // ...and from then on it is drawn as the grey, filled ghost of a withdrawn base.
     CHECK(count_color(at("2023-12-21"), kGhost) == 0);
     CHECK(count_color(at("2023-12-22"), kGhost) > 10);
 }
