@@ -25,6 +25,7 @@ TEST_CASE("ogc: KVP names are case-insensitive and values percent-decoded", "[og
     CHECK_THROWS_AS(kvp.required("EMPTY"), ServiceException);
     try {
         kvp.required("CRS");
+        FAIL("required() of a missing parameter did not throw");
     } catch (ServiceException const& e) {
         CHECK(e.code() == "MissingParameterValue");
         CHECK(e.locator() == "CRS");
