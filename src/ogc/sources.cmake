@@ -6,5 +6,8 @@ target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/kvp.cpp
   ${CMAKE_CURRENT_LIST_DIR}/map.cpp
   ${CMAKE_CURRENT_LIST_DIR}/wms.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/wms_capabilities.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/wms_exceptions.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/wms_operations.cpp
   ${CMAKE_CURRENT_LIST_DIR}/wmts.cpp
   ${CMAKE_CURRENT_LIST_DIR}/xml.cpp)
