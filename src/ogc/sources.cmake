@@ -2,6 +2,7 @@
 target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/common.cpp
   ${CMAKE_CURRENT_LIST_DIR}/crs.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/failure.cpp
   ${CMAKE_CURRENT_LIST_DIR}/feature_info.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kvp.cpp
   ${CMAKE_CURRENT_LIST_DIR}/map.cpp

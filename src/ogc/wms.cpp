@@ -1,4 +1,5 @@
 // WMS 1.3.0 and 1.1.1: request parsing and dispatch, GetMap and its image exceptions.
+#include "failure.hpp"
 #include "wms_internal.hpp"
 
 #include "sahelmap/core/error.hpp"
@@ -194,8 +195,8 @@ OgcResponse image_report(MapRequest const& frame, MapFormat format, ExceptionMod
 {
     std::string message;
     if (mode == ExceptionMode::in_image) {
-        auto const [code, sentence] = describe(error);
-        message = code + ": " + sentence;
+        auto const failure = failure_of(error);
+        message = failure.code + ": " + failure.message;
     }
     auto const image = exception_image(frame, message);
     if (format == MapFormat::jpeg) return {200, "image/jpeg", encode::encode_jpeg(image, {85, frame.bgcolor})};

@@ -1,7 +1,7 @@
 // WMS exception reports: the one place WMS failures become answers.
+#include "failure.hpp"
 #include "wms_internal.hpp"
 
-#include "sahelmap/core/error.hpp"
 #include "sahelmap/ogc/xml.hpp"
 
 namespace sahelmap::ogc::detail {
@@ -41,32 +41,10 @@ OgcResponse exception_report(Version version, std::string code, std::string cons
     return {status, version.v130 ? "text/xml" : "application/vnd.ogc.se_xml", xml.finish()};
 }
 
-/// The WMS code and the sentence of a failure.
-std::pair<std::string, std::string> describe(std::exception_ptr error)
-{
-    try {
-        std::rethrow_exception(error);
-    } catch (ServiceException const& e) {
-        return {e.code(), e.what()};
-    } catch (BadRequest const& e) {
-        return {"InvalidParameterValue", e.what()};
-    } catch (std::exception const& e) {
-        return {"NoApplicableCode", std::string("internal error: ") + e.what()};
-    } catch (...) {
-        return {"NoApplicableCode", "internal error"};
-    }
-}
-
 OgcResponse report(Version version, std::exception_ptr error)
 {
-    try {
-        std::rethrow_exception(error);
-    } catch (ServiceException const& e) {
-        return exception_report(version, e.code(), e.what(), e.locator());
-    } catch (...) {
-        auto const [code, message] = describe(std::current_exception());
-        return exception_report(version, code, message, {});
-    }
+    auto const failure = failure_of(error);
+    return exception_report(version, failure.code, failure.message, failure.locator);
 }
 
 } // namespace sahelmap::ogc::detail

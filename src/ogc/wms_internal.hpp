@@ -10,7 +10,6 @@
 #include <exception>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace sahelmap::ogc::detail {
@@ -26,9 +25,6 @@ struct Version {
 
 /// An exception report in the version's format (see wms_exceptions.cpp).
 OgcResponse exception_report(Version version, std::string code, std::string const& message, std::string locator);
-
-/// The WMS code and the sentence of a failure.
-std::pair<std::string, std::string> describe(std::exception_ptr error);
 
 /// The exception report for a failure.
 OgcResponse report(Version version, std::exception_ptr error);
