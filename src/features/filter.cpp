@@ -2,6 +2,7 @@
 // (an edge crosses the box, a vertex lies in it, or the box lies inside a
 // polygon), so `bbox` returns the features a map of that box would show.
 #include "sahelmap/features/api.hpp"
+#include "sahelmap/geo/clip.hpp"
 
 namespace sahelmap::features {
 
@@ -9,23 +10,7 @@ namespace {
 
 bool segment_meets(LonLat a, LonLat b, BBox const& box)
 {
-    // Liang–Barsky: a non-empty parameter range inside the box.
-    double t0 = 0, t1 = 1;
-    double const dx = b.lon - a.lon, dy = b.lat - a.lat;
-    auto edge = [&](double p, double q) {
-        if (p == 0) return q >= 0;
-        double const r = q / p;
-        if (p < 0) {
-            if (r > t1) return false;
-            t0 = std::max(t0, r);
-        } else {
-            if (r < t0) return false;
-            t1 = std::min(t1, r);
-        }
-        return true;
-    };
-    return edge(-dx, a.lon - box.minx) && edge(dx, box.maxx - a.lon) && edge(-dy, a.lat - box.miny) &&
-           edge(dy, box.maxy - a.lat);
+    return geo::clip_segment(a.lon, a.lat, b.lon, b.lat, box).has_value();
 }
 
 bool line_meets(std::vector<LonLat> const& line, BBox const& box)

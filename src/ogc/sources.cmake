@@ -2,9 +2,13 @@
 target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/common.cpp
   ${CMAKE_CURRENT_LIST_DIR}/crs.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/failure.cpp
   ${CMAKE_CURRENT_LIST_DIR}/feature_info.cpp
   ${CMAKE_CURRENT_LIST_DIR}/kvp.cpp
   ${CMAKE_CURRENT_LIST_DIR}/map.cpp
   ${CMAKE_CURRENT_LIST_DIR}/wms.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/wms_capabilities.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/wms_exceptions.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/wms_operations.cpp
   ${CMAKE_CURRENT_LIST_DIR}/wmts.cpp
   ${CMAKE_CURRENT_LIST_DIR}/xml.cpp)

@@ -1,93 +1,23 @@
-// WMS 1.3.0 and 1.1.1: request parsing, capabilities and exception reports.
+// WMS 1.3.0 and 1.1.1: request parsing and dispatch, GetMap and its image exceptions.
+#include "failure.hpp"
+#include "wms_internal.hpp"
+
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/encode/jpeg.hpp"
 #include "sahelmap/encode/png.hpp"
 #include "sahelmap/ogc/crs.hpp"
-#include "sahelmap/ogc/feature_info.hpp"
 #include "sahelmap/ogc/kvp.hpp"
 #include "sahelmap/ogc/map.hpp"
 #include "sahelmap/ogc/service.hpp"
-#include "sahelmap/ogc/xml.hpp"
-#include "sahelmap/print/legend.hpp"
 
 #include <charconv>
 #include <cmath>
-#include <span>
 
 namespace sahelmap::ogc {
 
+using namespace detail;
+
 namespace {
-
-constexpr int kMaxLayers = 16;
-
-struct Version {
-    bool v130 = true;
-    std::string text() const { return v130 ? "1.3.0" : "1.1.1"; }
-    char const* crs_param() const { return v130 ? "CRS" : "SRS"; }
-};
-
-/// The one place WMS exceptions become answers. Statuses: 400 for what the
-/// client sent, 501 for an operation we do not offer, 500 for our failures
-/// (WMS 1.x allows 200 too; a status lets HTTP tools see the failure).
-OgcResponse exception_report(Version version, std::string code, std::string const& message, std::string locator)
-{
-    int status = 400;
-    if (code == "OperationNotSupported")
-        status = 501;
-    else if (code == "NoApplicableCode")
-        status = 500;
-    if (!version.v130) {
-        if (code == "InvalidCRS") code = "InvalidSRS";
-        if (locator == "CRS") locator = "SRS";
-    }
-    XmlWriter xml;
-    if (version.v130) {
-        xml.open("ServiceExceptionReport")
-            .attr("version", "1.3.0")
-            .attr("xmlns", "http://www.opengis.net/ogc")
-            .attr("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")
-            .attr("xsi:schemaLocation",
-                  "http://www.opengis.net/ogc http://schemas.opengis.net/wms/1.3.0/exceptions_1_3_0.xsd");
-        xml.open("ServiceException").attr("code", code);
-        if (!locator.empty()) xml.attr("locator", locator);
-    } else {
-        xml.raw("<!DOCTYPE ServiceExceptionReport SYSTEM "
-                "\"http://schemas.opengis.net/wms/1.1.1/exception_1_1_1.dtd\">\n");
-        xml.open("ServiceExceptionReport").attr("version", "1.1.1");
-        xml.open("ServiceException").attr("code", code);
-    }
-    xml.raw(xml_escape(message));
-    xml.close();
-    return {status, version.v130 ? "text/xml" : "application/vnd.ogc.se_xml", xml.finish()};
-}
-
-/// The WMS code and the sentence of a failure.
-std::pair<std::string, std::string> describe(std::exception_ptr error)
-{
-    try {
-        std::rethrow_exception(error);
-    } catch (ServiceException const& e) {
-        return {e.code(), e.what()};
-    } catch (BadRequest const& e) {
-        return {"InvalidParameterValue", e.what()};
-    } catch (std::exception const& e) {
-        return {"NoApplicableCode", std::string("internal error: ") + e.what()};
-    } catch (...) {
-        return {"NoApplicableCode", "internal error"};
-    }
-}
-
-OgcResponse report(Version version, std::exception_ptr error)
-{
-    try {
-        std::rethrow_exception(error);
-    } catch (ServiceException const& e) {
-        return exception_report(version, e.code(), e.what(), e.locator());
-    } catch (...) {
-        auto const [code, message] = describe(std::current_exception());
-        return exception_report(version, code, message, {});
-    }
-}
 
 Version parse_version(Kvp const& kvp, bool capabilities)
 {
@@ -99,13 +29,6 @@ Version parse_version(Kvp const& kvp, bool capabilities)
     if (capabilities) return {*v >= "1.3.0"}; // negotiate: the highest version not above the asked one
     throw ServiceException("InvalidParameterValue",
                            "VERSION '" + v->substr(0, 16) + "' is not supported (use 1.3.0 or 1.1.1)", "VERSION");
-}
-
-std::string format_double(double v)
-{
-    char buf[32];
-    auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 12);
-    return ec == std::errc() ? std::string(buf, ptr) : std::string("0");
 }
 
 int parse_size(Kvp const& kvp, char const* name, int max_size)
@@ -134,25 +57,6 @@ bool parse_bool(Kvp const& kvp, char const* name)
     throw ServiceException("InvalidParameterValue",
                            std::string(name) + " '" + v->substr(0, 16) + "' is not TRUE or FALSE", name);
 }
-
-std::vector<std::string> split_commas(std::string const& text)
-{
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (true) {
-        auto const comma = text.find(',', start);
-        out.push_back(text.substr(start, comma - start));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-    }
-    return out;
-}
-
-/// The map part shared by GetMap and GetFeatureInfo.
-struct MapParams {
-    MapRequest map;
-    std::vector<NamedLayer> all_layers;
-};
 
 /// BGCOLOR as 0xRRGGBB (or #RRGGBB); nullopt when absent.
 std::optional<std::uint32_t> parse_bgcolor(Kvp const& kvp)
@@ -291,12 +195,29 @@ OgcResponse image_report(MapRequest const& frame, MapFormat format, ExceptionMod
 {
     std::string message;
     if (mode == ExceptionMode::in_image) {
-        auto const [code, sentence] = describe(error);
-        message = code + ": " + sentence;
+        auto const failure = failure_of(error);
+        message = failure.code + ": " + failure.message;
     }
     auto const image = exception_image(frame, message);
     if (format == MapFormat::jpeg) return {200, "image/jpeg", encode::encode_jpeg(image, {85, frame.bgcolor})};
     return {200, "image/png", encode::encode_png(image)};
+}
+
+} // namespace
+
+namespace detail {
+
+std::vector<std::string> split_commas(std::string const& text)
+{
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (true) {
+        auto const comma = text.find(',', start);
+        out.push_back(text.substr(start, comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
 }
 
 int parse_pixel(Kvp const& kvp, char const* name, int limit)
@@ -315,273 +236,7 @@ int parse_pixel(Kvp const& kvp, char const* name, int limit)
     return static_cast<int>(v);
 }
 
-// ---------------------------------------------------------------- capabilities
-
-struct LayerExtent {
-    BBox lonlat;
-};
-
-BBox layer_bounds(service::MapService const& service, NamedLayer const& layer)
-{
-    BBox box;
-    for (auto const& name : data_layers_of(service, layer, layer.styles.front())) {
-        auto const* l =
-            service.store().find(name == "influence" ? std::string_view("regions") : std::string_view(name));
-        if (l && !l->extent.empty()) box.expand(l->extent);
-    }
-    if (box.empty()) box = {-180, -85, 180, 85};
-    return box;
-}
-
-std::string legend_url(std::string const& base, Version version, NamedLayer const& layer, std::string const& style)
-{
-    return base + "/wms?SERVICE=WMS&VERSION=" + version.text() +
-           "&REQUEST=GetLegendGraphic&FORMAT=image/png&LAYER=" + layer.name + "&STYLE=" + style;
-}
-
-void write_bbox(XmlWriter& xml, Version version, std::string const& crs, BBox const& b)
-{
-    auto box = bbox_in(b, crs);
-    if (box.empty() || !std::isfinite(box.minx) || !std::isfinite(box.maxx)) return;
-    bool const swap = bbox_is_lat_lon(crs, version.v130);
-    xml.open("BoundingBox").attr(version.crs_param(), crs);
-    xml.attr("minx", format_double(swap ? box.miny : box.minx)).attr("miny", format_double(swap ? box.minx : box.miny));
-    xml.attr("maxx", format_double(swap ? box.maxy : box.maxx)).attr("maxy", format_double(swap ? box.maxx : box.maxy));
-    xml.close();
-}
-
-void write_operation(XmlWriter& xml, std::string_view name, std::vector<std::string> const& formats,
-                     std::string const& url)
-{
-    xml.open(name);
-    for (auto const& f : formats) xml.leaf("Format", f);
-    xml.open("DCPType").open("HTTP").open("Get").open("OnlineResource");
-    xml.attr("xmlns:xlink", "http://www.w3.org/1999/xlink").attr("xlink:type", "simple").attr("xlink:href", url);
-    xml.close().close().close().close().close();
-}
-
-OgcResponse capabilities(service::MapService const& service, Version version, ServiceSettings const& settings)
-{
-    auto const layers = named_layers(service);
-    auto const url = settings.base_url + "/wms?";
-    auto const dates = time_values(service);
-    std::string date_list;
-    for (auto const& d : dates) date_list += (date_list.empty() ? "" : ",") + d.to_string();
-    auto const today = Date::today().to_string();
-
-    XmlWriter xml;
-    if (version.v130) {
-        xml.open("WMS_Capabilities")
-            .attr("version", "1.3.0")
-            .attr("xmlns", "http://www.opengis.net/wms")
-            .attr("xmlns:xlink", "http://www.w3.org/1999/xlink")
-            .attr("xmlns:sld", "http://www.opengis.net/sld")
-            .attr("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")
-            .attr("xsi:schemaLocation",
-                  "http://www.opengis.net/wms http://schemas.opengis.net/wms/1.3.0/capabilities_1_3_0.xsd "
-                  "http://www.opengis.net/sld http://schemas.opengis.net/sld/1.1.0/sld_capabilities.xsd");
-    } else {
-        xml.raw("<!DOCTYPE WMT_MS_Capabilities SYSTEM "
-                "\"http://schemas.opengis.net/wms/1.1.1/WMS_MS_Capabilities.dtd\">\n");
-        xml.open("WMT_MS_Capabilities").attr("version", "1.1.1");
-    }
-    xml.open("Service");
-    xml.leaf("Name", version.v130 ? "WMS" : "OGC:WMS");
-    xml.leaf("Title", "sahelmap");
-    xml.leaf("Abstract", "Borders, regions, Russian and Western bases and supply corridors in Mali, Burkina Faso and "
-                         "Niger as of any date, with per-region influence scores.");
-    xml.open("KeywordList");
-    for (char const* k : {"Sahel", "Mali", "Burkina Faso", "Niger", "influence"}) xml.leaf("Keyword", k);
-    xml.close();
-    xml.open("OnlineResource")
-        .attr("xmlns:xlink", "http://www.w3.org/1999/xlink")
-        .attr("xlink:type", "simple")
-        .attr("xlink:href", settings.base_url + "/wms")
-        .close();
-    xml.leaf("Fees", "none").leaf("AccessConstraints", "none");
-    if (version.v130) {
-        xml.leaf("LayerLimit", std::to_string(kMaxLayers));
-        xml.leaf("MaxWidth", std::to_string(settings.max_size));
-        xml.leaf("MaxHeight", std::to_string(settings.max_size));
-    }
-    xml.close(); // Service
-
-    xml.open("Capability").open("Request");
-    write_operation(xml, "GetCapabilities", {version.v130 ? "text/xml" : "application/vnd.ogc.wms_xml"}, url);
-    write_operation(xml, "GetMap", {"image/png", "image/jpeg"}, url);
-    write_operation(xml, "GetFeatureInfo", info_formats(), url);
-    write_operation(xml, version.v130 ? "sld:GetLegendGraphic" : "GetLegendGraphic", {"image/png"}, url);
-    xml.close(); // Request
-    static constexpr char const* kExceptions130[] = {"XML", "INIMAGE", "BLANK"};
-    static constexpr char const* kExceptions111[] = {"application/vnd.ogc.se_xml", "application/vnd.ogc.se_inimage",
-                                                     "application/vnd.ogc.se_blank"};
-    xml.open("Exception");
-    std::span<char const* const> const formats = version.v130 ? std::span(kExceptions130) : std::span(kExceptions111);
-    for (char const* f : formats) xml.leaf("Format", f);
-    xml.close();
-
-    BBox all;
-    for (auto const& l : layers) all.expand(layer_bounds(service, l));
-    auto const write_geo = [&](BBox const& b) {
-        if (version.v130) {
-            xml.open("EX_GeographicBoundingBox");
-            xml.leaf("westBoundLongitude", format_double(b.minx)).leaf("eastBoundLongitude", format_double(b.maxx));
-            xml.leaf("southBoundLatitude", format_double(b.miny)).leaf("northBoundLatitude", format_double(b.maxy));
-            xml.close();
-        } else {
-            xml.open("LatLonBoundingBox")
-                .attr("minx", format_double(b.minx))
-                .attr("miny", format_double(b.miny))
-                .attr("maxx", format_double(b.maxx))
-                .attr("maxy", format_double(b.maxy))
-                .close();
-        }
-        for (auto const& crs : supported_crs()) write_bbox(xml, version, crs, b);
-    };
-
-    xml.open("Layer");
-    xml.leaf("Title", "sahelmap");
-    xml.leaf("Abstract", "Every data layer, and every style as one layer.");
-    for (auto const& crs : supported_crs()) xml.leaf(version.crs_param(), crs);
-    write_geo(all);
-    for (auto const& layer : layers) {
-        // Opaque: a whole style that paints a background (not overlay).
-        bool opaque = false;
-        if (!layer.is_data)
-            for (auto const& l : service.renderer(layer.styles.front()).style().layers())
-                opaque = opaque || l.type == style::LayerType::background;
-        xml.open("Layer").attr("queryable", "1").attr("opaque", opaque ? "1" : "0");
-        xml.leaf("Name", layer.name);
-        xml.leaf("Title", layer.title);
-        xml.leaf("Abstract", layer.is_data ? "The data layer " + layer.name + ", drawn with a style's rules for it."
-                                           : "The whole map in the style " + layer.name + ".");
-        write_geo(layer_bounds(service, layer));
-        if (version.v130) {
-            xml.open("Dimension")
-                .attr("name", "time")
-                .attr("units", "ISO8601")
-                .attr("default", today)
-                .attr("nearestValue", "0");
-            xml.raw(xml_escape(date_list));
-            xml.close();
-        } else {
-            xml.open("Dimension").attr("name", "time").attr("units", "ISO8601").close();
-            xml.open("Extent").attr("name", "time").attr("default", today).attr("nearestValue", "0");
-            xml.raw(xml_escape(date_list));
-            xml.close();
-        }
-        for (auto const& style : layer.styles) {
-            xml.open("Style");
-            xml.leaf("Name", style);
-            xml.leaf("Title", "Style " + style);
-            xml.open("LegendURL").attr("width", "200").attr("height", "200");
-            xml.leaf("Format", "image/png");
-            xml.open("OnlineResource")
-                .attr("xmlns:xlink", "http://www.w3.org/1999/xlink")
-                .attr("xlink:type", "simple")
-                .attr("xlink:href", legend_url(settings.base_url, version, layer, style))
-                .close();
-            xml.close().close();
-        }
-        xml.close(); // Layer
-    }
-    xml.close(); // root Layer
-    return {200, version.v130 ? "text/xml" : "application/vnd.ogc.wms_xml", xml.finish()};
-}
-
-OgcResponse feature_info(service::MapService const& service, MapParams const& params, Kvp const& kvp, Version version)
-{
-    auto const& map = params.map;
-    auto const query_names = split_commas(kvp.required("QUERY_LAYERS"));
-    std::vector<std::string> data_layers;
-    for (auto const& name : query_names) {
-        auto const add = [&](std::string const& d) {
-            if (std::find(data_layers.begin(), data_layers.end(), d) == data_layers.end()) data_layers.push_back(d);
-        };
-        auto it =
-            std::find_if(map.layers.begin(), map.layers.end(), [&](auto const& l) { return l.layer.name == name; });
-        if (it != map.layers.end()) {
-            for (auto const& d : data_layers_of(service, it->layer, it->style)) add(d);
-            continue;
-        }
-        // A data layer that one of LAYERS draws (sites within the default map).
-        bool drawn = false;
-        for (auto const& l : map.layers) {
-            auto const inside = data_layers_of(service, l.layer, l.style);
-            drawn = drawn || std::find(inside.begin(), inside.end(), name) != inside.end();
-        }
-        if (!drawn)
-            throw ServiceException("LayerNotDefined",
-                                   "QUERY_LAYERS names '" + name.substr(0, 64) + "', which LAYERS does not draw",
-                                   "QUERY_LAYERS");
-        add(name);
-    }
-    auto format = kvp.get("INFO_FORMAT").value_or("text/plain");
-    if (format.empty()) format = "text/plain";
-    auto const& formats = info_formats();
-    if (std::find(formats.begin(), formats.end(), format) == formats.end())
-        throw ServiceException("InvalidFormat",
-                               "INFO_FORMAT '" + format.substr(0, 40) +
-                                   "' is not offered (text/plain, application/json, text/html)",
-                               "INFO_FORMAT");
-    int const i = parse_pixel(kvp, version.v130 ? "I" : "X", map.width);
-    int const j = parse_pixel(kvp, version.v130 ? "J" : "Y", map.height);
-    int count = 1;
-    if (auto c = kvp.get("FEATURE_COUNT"); c && !c->empty()) {
-        auto [ptr, ec] = std::from_chars(c->data(), c->data() + c->size(), count);
-        if (ec != std::errc() || ptr != c->data() + c->size() || count < 1)
-            throw ServiceException("InvalidParameterValue",
-                                   "FEATURE_COUNT '" + c->substr(0, 16) + "' is not a positive integer",
-                                   "FEATURE_COUNT");
-        count = std::min(count, 100);
-    }
-    double const rx = map.extent.width() / map.width;
-    double const ry = map.extent.height() / map.height;
-    double const x = map.extent.minx + (i + 0.5) * rx;
-    double const y = map.extent.maxy - (j + 0.5) * ry;
-    auto const data = service.data_in(map.crs);
-    auto found = features_at(*data, data_layers, x, y, 5 * std::max(rx, ry), map.time, count);
-    auto const content_type = format == "text/html"    ? "text/html; charset=utf-8"
-                              : format == "text/plain" ? "text/plain; charset=utf-8"
-                                                       : "application/json";
-    return {200, content_type, format_features(found, format)};
-}
-
-OgcResponse legend(service::MapService const& service, Kvp const& kvp)
-{
-    auto const layers = named_layers(service);
-    auto const& name = kvp.required("LAYER");
-    auto layer = find_layer(layers, name);
-    if (!layer) throw ServiceException("LayerNotDefined", "layer '" + name.substr(0, 64) + "' is not defined", "LAYER");
-    auto style = kvp.get("STYLE").value_or("");
-    if (style.empty() || style == "default") style = layer->styles.front();
-    if (std::find(layer->styles.begin(), layer->styles.end(), style) == layer->styles.end())
-        throw ServiceException("StyleNotDefined",
-                               "style '" + style.substr(0, 64) + "' is not defined for layer '" + layer->name + "'",
-                               "STYLE");
-    auto format = kvp.get("FORMAT").value_or("image/png");
-    if (!format.empty() && format.substr(0, 9) != "image/png")
-        throw ServiceException("InvalidFormat", "FORMAT '" + format.substr(0, 40) + "' is not offered (use image/png)",
-                               "FORMAT");
-    double scale = 1;
-    if (auto s = kvp.get("SCALE_FACTOR"); s && !s->empty()) { // not standard; QGIS-like DPI scaling
-        auto [ptr, ec] = std::from_chars(s->data(), s->data() + s->size(), scale);
-        if (ec != std::errc() || ptr != s->data() + s->size() || !(scale >= 0.5 && scale <= 4))
-            throw ServiceException("InvalidParameterValue",
-                                   "SCALE_FACTOR '" + s->substr(0, 16) + "' is not a number from 0.5 to 4",
-                                   "SCALE_FACTOR");
-    }
-    auto const& style_obj = service.renderer(style).style();
-    std::optional<std::string> data_layer;
-    if (layer->is_data) data_layer = layer->name;
-    try {
-        return {200, "image/png", encode::encode_png(print::legend_image(style_obj, data_layer, scale))};
-    } catch (NotFound const& e) {
-        throw ServiceException("LayerNotDefined", e.what(), "LAYER");
-    }
-}
-
-} // namespace
+} // namespace detail
 
 OgcPlan wms_request(std::shared_ptr<service::MapService const> service, std::string_view query,
                     ServiceSettings const& settings)

@@ -1,5 +1,7 @@
 // WMTS 1.0.0: capabilities with the WebMercatorQuad tile matrix set, GetTile
 // in KVP and RESTful encodings (answered as XYZ tiles), ExceptionReports.
+#include "failure.hpp"
+
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/geo/tile_math.hpp"
 #include "sahelmap/ogc/kvp.hpp"
@@ -68,17 +70,9 @@ OgcResponse exception_report(std::string const& code, std::string const& message
 
 OgcResponse report(std::exception_ptr error, bool restful)
 {
-    try {
-        std::rethrow_exception(error);
-    } catch (ServiceException const& e) {
-        return exception_report(e.code(), e.what(), e.locator(), restful);
-    } catch (BadRequest const& e) {
-        return exception_report("InvalidParameterValue", e.what(), {}, false);
-    } catch (std::exception const& e) {
-        return exception_report("NoApplicableCode", std::string("internal error: ") + e.what(), {}, restful);
-    } catch (...) {
-        return exception_report("NoApplicableCode", "internal error", {}, restful);
-    }
+    auto const failure = detail::failure_of(error);
+    // A BadRequest is a bad value, never a missing resource: 400 in a RESTful path too.
+    return exception_report(failure.code, failure.message, failure.locator, restful && failure.named);
 }
 
 std::string format_double(double v)

@@ -1,6 +1,7 @@
 #include "canvas.hpp"
 
 #include "sahelmap/core/color.hpp"
+#include "sahelmap/geo/clip.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -101,24 +102,9 @@ void clip_lines(MultiLineString<Projected> const& g, Frame const& f, BBox const&
         for (std::size_t i = 0; i + 1 < line.size(); ++i) {
             Projected a = f.to_px(line[i]), b = f.to_px(line[i + 1]);
             double const seg = std::hypot(b.x - a.x, b.y - a.y);
-            // Liang–Barsky on the segment in map units.
-            double t0 = 0, t1 = 1;
-            double const dx = line[i + 1].x - line[i].x, dy = line[i + 1].y - line[i].y;
-            auto clipt = [&](double p, double q) {
-                if (p == 0) return q >= 0;
-                double r = q / p;
-                if (p < 0) {
-                    if (r > t1) return false;
-                    t0 = std::max(t0, r);
-                } else {
-                    if (r < t0) return false;
-                    t1 = std::min(t1, r);
-                }
-                return true;
-            };
-            bool const visible = clipt(-dx, line[i].x - clip.minx) && clipt(dx, clip.maxx - line[i].x) &&
-                                 clipt(-dy, line[i].y - clip.miny) && clipt(dy, clip.maxy - line[i].y);
-            if (visible) {
+            // Clipped in map units, where the box is.
+            if (auto const range = geo::clip_segment(line[i].x, line[i].y, line[i + 1].x, line[i + 1].y, clip)) {
+                auto const [t0, t1] = *range;
                 Projected pa{a.x + t0 * (b.x - a.x), a.y + t0 * (b.y - a.y)};
                 Projected pb{a.x + t1 * (b.x - a.x), a.y + t1 * (b.y - a.y)};
                 if (part.points.empty() || t0 > 0) {

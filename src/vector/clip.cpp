@@ -1,5 +1,7 @@
 #include "clip.hpp"
 
+#include "sahelmap/geo/clip.hpp"
+
 namespace sahelmap::vector::detail {
 
 std::vector<std::vector<TilePoint>> clip_line(std::vector<TilePoint> const& line, BBox const& box)
@@ -12,26 +14,13 @@ std::vector<std::vector<TilePoint>> clip_line(std::vector<TilePoint> const& line
     };
     for (std::size_t i = 1; i < line.size(); ++i) {
         TilePoint const a = line[i - 1], b = line[i];
-        double const dx = b.x - a.x, dy = b.y - a.y;
-        // Liang–Barsky: the segment's parameter range [t0, t1] inside the box.
-        double t0 = 0, t1 = 1;
-        auto edge = [&](double p, double q) {
-            if (p == 0) return q >= 0;
-            double const r = q / p;
-            if (p < 0) {
-                if (r > t1) return false;
-                if (r > t0) t0 = r;
-            } else {
-                if (r < t0) return false;
-                if (r < t1) t1 = r;
-            }
-            return true;
-        };
-        if (!(edge(-dx, a.x - box.minx) && edge(dx, box.maxx - a.x) && edge(-dy, a.y - box.miny) &&
-              edge(dy, box.maxy - a.y))) {
+        auto const range = geo::clip_segment(a.x, a.y, b.x, b.y, box);
+        if (!range) {
             flush();
             continue;
         }
+        auto const [t0, t1] = *range;
+        double const dx = b.x - a.x, dy = b.y - a.y;
         TilePoint const p0 = t0 > 0 ? TilePoint{a.x + t0 * dx, a.y + t0 * dy} : a;
         TilePoint const p1 = t1 < 1 ? TilePoint{a.x + t1 * dx, a.y + t1 * dy} : b;
         if (current.empty() || !(current.back() == p0)) {

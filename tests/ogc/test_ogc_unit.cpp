@@ -1,4 +1,6 @@
 // The server-independent parts of the OGC services: KVP, CRS and boxes, XML.
+#include "../../src/ogc/failure.hpp"
+#include "sahelmap/core/error.hpp"
 #include "sahelmap/ogc/crs.hpp"
 #include "sahelmap/ogc/kvp.hpp"
 #include "sahelmap/ogc/map.hpp"
@@ -7,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <stdexcept>
 
 using namespace sahelmap;
 using namespace sahelmap::ogc;
@@ -25,11 +28,34 @@ TEST_CASE("ogc: KVP names are case-insensitive and values percent-decoded", "[og
     CHECK_THROWS_AS(kvp.required("EMPTY"), ServiceException);
     try {
         kvp.required("CRS");
+        FAIL("required() of a missing parameter did not throw");
     } catch (ServiceException const& e) {
         CHECK(e.code() == "MissingParameterValue");
         CHECK(e.locator() == "CRS");
     }
     CHECK(percent_decode("a+b%20c%zz%4") == "a b c%zz%4");
+}
+
+TEST_CASE("ogc: failures read alike for WMS and WMTS exception reports", "[ogc]")
+{
+    auto const of = [](auto thrown) { return ogc::detail::failure_of(std::make_exception_ptr(thrown)); };
+    auto const service = of(ServiceException("InvalidCRS", "CRS 'EPSG:1' is not offered", "CRS"));
+    CHECK(service.code == "InvalidCRS");
+    CHECK(service.message == "CRS 'EPSG:1' is not offered");
+    CHECK(service.locator == "CRS");
+    CHECK(service.named);
+    auto const bad = of(BadRequest("time 2025-13-01 is not a date"));
+    CHECK(bad.code == "InvalidParameterValue");
+    CHECK(bad.message == "time 2025-13-01 is not a date");
+    CHECK(bad.locator.empty());
+    CHECK_FALSE(bad.named); // a bad value, never a missing RESTful resource
+    auto const ours = of(std::runtime_error("disk full"));
+    CHECK(ours.code == "NoApplicableCode");
+    CHECK(ours.message == "internal error: disk full");
+    CHECK_FALSE(ours.named);
+    auto const odd = of(42);
+    CHECK(odd.code == "NoApplicableCode");
+    CHECK(odd.message == "internal error");
 }
 
 TEST_CASE("ogc: CRS names and BBOX axis order", "[ogc]")

@@ -225,9 +225,38 @@ TEST_CASE("wms: LAYERS composite in order with TRANSPARENT and BGCOLOR and data 
     auto const a = http_get(port, map + "&LAYERS=borders,countries&STYLES=");
     auto const b = http_get(port, map + "&LAYERS=countries,borders&STYLES=");
     CHECK(a.body != b.body);
-    // A data layer in another style: sites drawn with the overlay style's rules.
-    auto const overlay = http_get(port, map + "&LAYERS=sites,borders&STYLES=overlay,print");
-    CHECK(overlay.status == 200);
+    // A data layer in another style: sites drawn with the overlay style's
+    // rules, under borders drawn with the print style's. Where one of the two
+    // alone draws, the composite shows exactly what that one draws alone.
+    auto const overlay = get("&LAYERS=sites,borders&STYLES=overlay,print&TRANSPARENT=TRUE");
+    auto const sites_overlay = get("&LAYERS=sites&STYLES=overlay&TRANSPARENT=TRUE");
+    auto const borders_print = get("&LAYERS=borders&STYLES=print&TRANSPARENT=TRUE");
+    int site_pixels = 0;
+    int border_pixels = 0;
+    int mismatches = 0;
+    for (int y = 0; y < overlay.height; ++y) {
+        for (int x = 0; x < overlay.width; ++x) {
+            auto const site = alpha_at(sites_overlay, x, y);
+            auto const border = alpha_at(borders_print, x, y);
+            auto const both = overlay.pixel(x, y);
+            if (site == 255 && border == 0) {
+                ++site_pixels;
+                mismatches += both != sites_overlay.pixel(x, y);
+            } else if (site == 0 && border == 255) {
+                ++border_pixels;
+                mismatches += both != borders_print.pixel(x, y);
+            } else if (site == 0 && border == 0) {
+                mismatches += (both >> 24) != 0;
+            }
+        }
+    }
+    CHECK(site_pixels > 20);
+    CHECK(border_pixels > 20);
+    CHECK(mismatches == 0);
+    // The overlay style has no rules for countries: a style names its own rules.
+    auto const no_rules = http_get(port, map + "&LAYERS=countries&STYLES=overlay");
+    CHECK(no_rules.status == 400);
+    CHECK(no_rules.body.find("StyleNotDefined") != std::string::npos);
 }
 
 TEST_CASE("wms: FORMAT=image/jpeg answers a JPEG GDAL reads, transparent areas on BGCOLOR", "[ogc][wms]")

@@ -222,4 +222,14 @@ double metric_value(std::string const& metrics_text, std::string const& name)
     return sum;
 }
 
+bool wait_for_metric(std::uint16_t port, std::string const& name, double at_least, std::chrono::milliseconds timeout)
+{
+    auto const deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        if (metric_value(http_get(port, "/metrics").body, name) >= at_least) return true;
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
 } // namespace sahelmap::test

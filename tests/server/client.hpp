@@ -107,4 +107,8 @@ private:
 /// Sum of the values of a Prometheus metric over all label sets (0 if absent).
 double metric_value(std::string const& metrics_text, std::string const& name);
 
+/// Polls the server's /metrics until `name` reaches `at_least`; false when
+/// `timeout` passes first. Tests wait on this instead of sleeping.
+bool wait_for_metric(std::uint16_t port, std::string const& name, double at_least, std::chrono::milliseconds timeout);
+
 } // namespace sahelmap::test

@@ -18,7 +18,8 @@ TEST_CASE("server: SIGTERM lets the request in flight finish and exits 0", "[ser
 
     HttpResult result;
     std::thread client([&] { result = http_get(proc.port(), "/tiles/default/4/7/7.png?time=2025-01-01"); });
-    std::this_thread::sleep_for(300ms); // the render (1 s) is under way
+    // The cold tile's miss is counted as its render (1 s) is queued: the request is in flight.
+    REQUIRE(wait_for_metric(proc.port(), "sahelmap_tile_cache_misses_total", 1, 30s));
     proc.signal(SIGTERM);
     client.join();
     CHECK(result.status == 200);

@@ -329,6 +329,7 @@ TEST_CASE("style: unknown source-layer lists the known data layers", "[style]")
                     StyleError);
     try {
         p("t", with_layers(R"({"id": "f", "type": "fill", "source": "sahel", "source-layer": "x"})"), {});
+        FAIL("a style with an unknown source-layer parsed");
     } catch (StyleError const& e) {
         CHECK(e.problems() == std::vector<std::string>{R"(layers[0].source-layer: unknown data layer "x" (known: none))"});
     }
