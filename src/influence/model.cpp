@@ -343,23 +343,36 @@ void InfluenceModel::score_region(std::size_t region, std::vector<char> const& i
     std::size_t const nb = m_blocs.size();
 
     // The rows of each bloc that reach the region at this date, and the
-    // anchors: the region's cell nearest to each of them. The strongest
-    // presence in the region is taken at those anchors, where each row's own
-    // presence peaks (docs/influence.md, "The measure").
+    // anchors: the region's cell nearest to each of them. A bloc's strongest
+    // presence in the region is taken at its rows' anchors, where each row's
+    // own presence peaks (docs/influence.md, "The measure").
     std::vector<RegionReach const*> reach;
-    std::vector<std::uint32_t> anchors;
-    for (auto const& rr : m_reach[region]) {
-        if (!is_active[rr.source]) continue;
-        reach.push_back(&rr);
-        if (std::find(anchors.begin(), anchors.end(), rr.anchor) == anchors.end()) anchors.push_back(rr.anchor);
+    for (auto const& rr : m_reach[region])
+        if (is_active[rr.source]) reach.push_back(&rr);
+    // Many rows reaching one region (a synthetic 100× record): the strongest
+    // `max_rows_per_region` of each bloc decide its strongest presence; the
+    // rest, weaker than all of them, are left out, which keeps the cost per
+    // region bounded and the whole computation linear in the rows.
+    auto const max_rows = static_cast<std::size_t>(m_params.uncertainty.max_rows_per_region);
+    if (reach.size() > max_rows) {
+        auto expected = [&](RegionReach const* r) { return r->presence * m_sources[r->source].probability; };
+        std::stable_sort(reach.begin(), reach.end(),
+                         [&](RegionReach const* a, RegionReach const* b) { return expected(a) > expected(b); });
+        std::vector<std::size_t> kept(nb, 0);
+        std::erase_if(reach, [&](RegionReach const* r) { return ++kept[m_sources[r->source].bloc] > max_rows; });
     }
 
     std::vector<std::vector<Outcome>> outcomes(nb);
     out.blocs.assign(nb, {});
     for (std::size_t b = 0; b < nb; ++b) {
+        // A bloc's field peaks near its own rows: its anchors are theirs.
         std::vector<detail::Source const*> rows;
-        for (auto const* rr : reach)
-            if (m_sources[rr->source].bloc == b) rows.push_back(&m_sources[rr->source]);
+        std::vector<std::uint32_t> anchors;
+        for (auto const* rr : reach) {
+            if (m_sources[rr->source].bloc != b) continue;
+            rows.push_back(&m_sources[rr->source]);
+            if (std::find(anchors.begin(), anchors.end(), rr->anchor) == anchors.end()) anchors.push_back(rr->anchor);
+        }
         std::size_t const k = rows.size();
         // absent[f][j] = 1 − a_f at anchor j.
         std::vector<double> absent(k * anchors.size());

@@ -200,13 +200,15 @@ std::uint64_t whole(Reader const& r, json const& obj, std::string const& path, c
 void read_uncertainty(Reader const& r, json const& doc, Params& p)
 {
     json const& u = r.object(doc, "", "uncertainty");
-    r.only(u, "uncertainty", {"interval", "max_exact_features", "samples", "seed", "min_contribution"});
+    r.only(u, "uncertainty",
+           {"interval", "max_exact_features", "samples", "seed", "min_contribution", "max_rows_per_region"});
     p.uncertainty.interval = r.number(u, "uncertainty", "interval", 0, 1, true);
     // 2^20 combinations of one bloc's features in one region is the most worth enumerating.
     p.uncertainty.max_exact_features = static_cast<int>(whole(r, u, "uncertainty", "max_exact_features", 0, 20));
     p.uncertainty.samples = static_cast<int>(whole(r, u, "uncertainty", "samples", 1, 1'000'000));
     p.uncertainty.seed = whole(r, u, "uncertainty", "seed", 0, 9e15);
     p.uncertainty.min_contribution = r.number(u, "uncertainty", "min_contribution", 0, 0.1);
+    p.uncertainty.max_rows_per_region = static_cast<int>(whole(r, u, "uncertainty", "max_rows_per_region", 1, 1000));
 }
 
 void read_sensitivity(Reader const& r, json const& doc, Params& p)

@@ -48,6 +48,7 @@ struct UncertaintyParams {
     int samples = 0;              ///< beyond it: this many fixed-seed draws
     std::uint64_t seed = 0;       ///< of those draws
     double min_contribution = 0;  ///< a feature reaching a region with less than this is left out there
+    int max_rows_per_region = 0;  ///< at most this many of a bloc's strongest rows are weighed per region
 };
 
 /// How `influence --sensitivity` varies the parameters, all together.
