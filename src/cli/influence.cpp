@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <ostream>
 
 namespace sahelmap::cli {
@@ -26,7 +27,8 @@ dominant bloc is the highest score above a threshold; "contested" when the
 top two are close, "none" when all are low.
 
 options:
-  --time DATE        the situation on YYYY-MM-DD                 (default: today)
+  --time DATE        the situation on YYYY-MM-DD                 (default: the evidence
+                     cut-off, the latest dated item of the data)
   --compare DATE     add change_<bloc> = score at --time − score at DATE
   --format FORMAT    table, csv, json or geojson                 (default: table)
   --sensitivity      halve and double each weight and radius in turn and list
@@ -120,7 +122,8 @@ int cmd_influence(std::vector<std::string> const& argv, std::ostream& out)
     bool const sensitivity = args.has("sensitivity");
     if (sensitivity && (format != "table" || args.has("compare")))
         throw UsageError("--sensitivity prints a table and takes neither --format nor --compare");
-    Date const time = args.has("time") ? service::parse_time(*args.get("time")) : Date::today();
+    auto const time_text = args.get("time");
+    if (time_text) service::parse_time(*time_text); // a bad date fails before the data is read
     std::optional<Date> compare;
     if (auto c = args.get("compare")) compare = service::parse_time(*c);
 
@@ -132,6 +135,7 @@ int cmd_influence(std::vector<std::string> const& argv, std::ostream& out)
                   : !config.influence_params.empty() ? influence::Params::load(config.influence_params)
                                                      : influence::Params::embedded();
     auto const store = source::load_store(config);
+    Date const time = time_text ? service::parse_time(*time_text) : service::default_time(*store);
 
     if (sensitivity) {
         print_sensitivity(influence::sensitivity(*store, params, time), time, params.source, out);

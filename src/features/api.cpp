@@ -83,7 +83,8 @@ constexpr LayerText kTexts[] = {
     {"events", "Events", "Dated events of the timeline (no geometry)."},
     {"influence", "Influence",
      "Regions with the influence model's scores per bloc (score_*, max_*, share_*) and the dominant bloc, computed "
-     "for the requested datetime (an instant, else the interval's end, else its start; default today)."},
+     "for the requested datetime (an instant, else the interval's end, else its start; default the evidence cut-off, "
+     "the latest dated item of the record: see /data.json)."},
 };
 
 /// A collection's features: geometry and attributes may come from two
@@ -98,7 +99,7 @@ Source find_source(service::MapService const& service, std::string const& id, st
     if (auto const* layer = service.store().find(id)) return {layer, {std::shared_ptr<FeatureLayer const>(), layer}};
     if (id == kInfluence)
         if (auto const* layer = service.data().layer(kInfluence))
-            return {&layer->source(), layer->attributes(date.value_or(Date::today()))};
+            return {&layer->source(), layer->attributes(date.value_or(service.evidence_until()))};
     throw NotFound("no collection '" + id.substr(0, 64) + "' (see /ogc/collections)");
 }
 

@@ -225,7 +225,8 @@ MapParams parse_map(service::MapService const& service, Kvp const& kvp, Version 
         p.map.bgcolor_given = true;
     }
     auto const time = kvp.get("TIME");
-    p.map.time = time && !time->empty() ? parse_time_value(*time) : Date::today();
+    auto const until = service.evidence_until();
+    p.map.time = time && !time->empty() ? parse_time_value(*time, until) : until;
     return p;
 }
 
@@ -367,7 +368,7 @@ OgcResponse capabilities(service::MapService const& service, Version version, Se
     auto const dates = time_values(service);
     std::string date_list;
     for (auto const& d : dates) date_list += (date_list.empty() ? "" : ",") + d.to_string();
-    auto const today = Date::today().to_string();
+    auto const default_time = service.evidence_until().to_string();
 
     XmlWriter xml;
     if (version.v130) {
@@ -460,13 +461,13 @@ OgcResponse capabilities(service::MapService const& service, Version version, Se
             xml.open("Dimension")
                 .attr("name", "time")
                 .attr("units", "ISO8601")
-                .attr("default", today)
+                .attr("default", default_time)
                 .attr("nearestValue", "0");
             xml.raw(xml_escape(date_list));
             xml.close();
         } else {
             xml.open("Dimension").attr("name", "time").attr("units", "ISO8601").close();
-            xml.open("Extent").attr("name", "time").attr("default", today).attr("nearestValue", "0");
+            xml.open("Extent").attr("name", "time").attr("default", default_time).attr("nearestValue", "0");
             xml.raw(xml_escape(date_list));
             xml.close();
         }

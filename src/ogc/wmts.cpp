@@ -86,7 +86,7 @@ OgcResponse capabilities(service::MapService const& service, ServiceSettings con
 {
     auto const base = settings.base_url + "/wmts";
     auto const dates = time_values(service);
-    auto const today = Date::today().to_string();
+    auto const default_time = service.evidence_until().to_string();
     BBox bounds;
     if (auto const* regions = service.store().find("regions")) bounds = regions->extent;
     if (bounds.empty())
@@ -138,10 +138,10 @@ OgcResponse capabilities(service::MapService const& service, ServiceSettings con
         xml.open("Dimension");
         xml.leaf("ows:Identifier", "Time");
         xml.leaf("ows:UOM", "ISO8601");
-        xml.leaf("Default", today);
+        xml.leaf("Default", default_time);
         xml.leaf("Current", "true");
         for (auto const& d : dates) xml.leaf("Value", d.to_string());
-        if (dates.empty()) xml.leaf("Value", today);
+        if (dates.empty()) xml.leaf("Value", default_time);
         xml.close();
         xml.open("TileMatrixSetLink").leaf("TileMatrixSet", kMatrixSet).close();
         xml.open("ResourceURL")
@@ -232,7 +232,8 @@ OgcPlan::Tile resolve_tile(service::MapService const& service, std::string const
                                "TILECOL " + std::to_string(x) + " is outside matrix " + std::to_string(z) + " (0 to " +
                                    std::to_string(n - 1) + ")",
                                "TILECOL");
-    Date const t = time.empty() || upper(time) == "DEFAULT" ? Date::today() : parse_time_value(time);
+    auto const until = service.evidence_until();
+    Date const t = time.empty() || upper(time) == "DEFAULT" ? until : parse_time_value(time, until);
     return {layer, *TileId::make(z, x, y), t};
 }
 
