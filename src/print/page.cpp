@@ -6,6 +6,7 @@
 #include "sahelmap/encode/png.hpp"
 #include "sahelmap/geo/projection.hpp"
 #include "sahelmap/render/cairo_ptr.hpp"
+#include "sources_page.hpp"
 #include "text.hpp"
 
 #include <cairo-pdf.h>
@@ -305,6 +306,11 @@ void draw_page(cairo_t* cr, Layout const& L, service::MapService const& service,
 
     if (progress) progress(70, "graticule, legend and margins");
     draw_graticule(cr, p);
+    // A PDF lists what the map draws on the pages after it, numbered as the
+    // sites on the map; single-page formats carry neither.
+    std::vector<ListedFeature> const listed =
+        r.format == Format::pdf ? listed_features(L) : std::vector<ListedFeature>{};
+    draw_reference_numbers(cr, p, listed);
 
     auto const& style = L.renderer->style();
     for (auto const& it : L.items) {
@@ -335,6 +341,7 @@ void draw_page(cairo_t* cr, Layout const& L, service::MapService const& service,
                                     : TextStyle{6.3, false, false, 0.3, 0.3, 0.3, Align::left, p.notes_box.w};
         y += draw_text(cr, p.notes[i], p.notes_box.x, y, st).height;
     }
+    if (r.format == Format::pdf) draw_feature_pages(cr, p, listed);
 }
 
 } // namespace
