@@ -70,6 +70,31 @@ std::string humanize(std::string s)
     return out;
 }
 
+/// The reference tables' codes in words for a legend's reader ("Africa
+/// Corps", not russia_africa_corps); other values are humanized.
+std::string worded(std::string const& code)
+{
+    static std::map<std::string, std::string> const words = {
+        {"russia_africa_corps", "Africa Corps"},
+        {"wagner", "Wagner"},
+        {"russia_redut", "Redut (\"Bear\" brigade)"},
+        {"syrian_auxiliaries", "Syrian auxiliaries"},
+        {"france", "France"},
+        {"united_states", "United States"},
+        {"germany", "Germany"},
+        {"italy", "Italy"},
+        {"local_forces", "Local forces"},
+        {"logistics_hub", "Logistics hub"},
+        {"command_post", "Command post"},
+        {"forward_base", "Forward base"},
+        {"former_western_base", "Former Western base"},
+        {"sea_road", "Sea, then road"},
+        {"air", "Air link (schematic)"},
+    };
+    if (auto it = words.find(code); it != words.end()) return it->second;
+    return humanize(code);
+}
+
 std::string value_text(Json const& j)
 {
     if (j.is_string()) return j.get<std::string>();
@@ -197,9 +222,19 @@ Sample sample(std::size_t layer, std::vector<std::pair<std::string, Json>> const
     return s;
 }
 
+/// A row named by its layer id, without the section's name it repeats
+/// ("places-towns" under Places is "Towns").
+std::string id_label(std::string const& id, std::string const& section)
+{
+    auto const words = humanize(id), prefix = humanize(section) + " ";
+    return words.size() > prefix.size() && words.compare(0, prefix.size(), prefix) == 0
+               ? humanize(words.substr(prefix.size()))
+               : words;
+}
+
 std::string label_for(std::string const& key, Json const& v)
 {
-    auto const text = humanize(value_text(v));
+    auto const text = worded(value_text(v));
     if (key == "confidence") return text + " confidence";
     return text;
 }
@@ -254,7 +289,7 @@ std::vector<LegendRow> legend_rows(style::Style const& style, std::optional<std:
             sec.colour_key.push_back(head);
             for (auto const& v : m.values) {
                 LegendRow r;
-                r.label = humanize(value_text(v));
+                r.label = worded(value_text(v));
                 r.swatch.push_back(sample(i, {{m.key, v}}));
                 sec.colour_key.push_back(std::move(r));
             }
@@ -274,7 +309,7 @@ std::vector<LegendRow> legend_rows(style::Style const& style, std::optional<std:
                 auto attrs = fixed;
                 attrs.emplace_back(shape->key, v);
                 LegendRow r;
-                r.label = humanize(value_text(v)) + suffix;
+                r.label = worded(value_text(v)) + suffix;
                 r.swatch.push_back(sample(i, attrs));
                 add_entry(sec, std::move(r));
             }
@@ -318,19 +353,32 @@ std::vector<LegendRow> legend_rows(style::Style const& style, std::optional<std:
         if (colour && fixed.empty()) {
             for (auto const& v : colour->values) {
                 LegendRow r;
-                r.label = humanize(value_text(v)) + suffix;
+                r.label = worded(value_text(v)) + suffix;
                 r.swatch.push_back(sample(i, {{colour->key, v}}));
                 add_entry(sec, std::move(r));
             }
             continue;
         }
         LegendRow r;
-        r.label = (fixed.empty() ? humanize(sl.id) : label_for(fixed.front().first, fixed.front().second)) + suffix;
+        r.label =
+            (fixed.empty() ? id_label(sl.id, sl.source_layer) : label_for(fixed.front().first, fixed.front().second)) +
+            suffix;
         auto attrs = fixed;
         attrs.insert(attrs.end(), bounds.begin(), bounds.end());
         r.swatch.push_back(sample(i, attrs));
         add_entry(sec, std::move(r));
         if (colour) colour_key(*colour);
+    }
+
+    // "Former Western base" beside "Former Western base (withdrawn)" says
+    // one thing twice: the withdrawn row stays.
+    for (auto& [name, sec] : sections) {
+        std::set<std::string> labels;
+        for (auto const& r : sec.rows)
+            if (r.kind == RowKind::entry) labels.insert(r.label);
+        std::erase_if(sec.rows, [&](LegendRow const& r) {
+            return r.kind == RowKind::entry && labels.count(r.label + " (withdrawn)") > 0;
+        });
     }
 
     std::vector<Section*> ordered;
