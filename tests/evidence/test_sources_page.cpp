@@ -164,3 +164,31 @@ TEST_CASE("print: the PDF lists every site and corridor it draws, once, with dat
         CHECK(words.count(n) == 1);
     }
 }
+
+TEST_CASE("print: the legend speaks words, shows confidence, status and strength, and repeats no row",
+          "[print][evidence]")
+{
+    REQUIRE(run_command("command -v pdftotext").exit_code == 0);
+    ScratchDir dir("print-legend-words");
+    print::PrintRequest r;
+    r.area = "mali";
+    r.time = *Date::parse("2025-11-01");
+    r.dpi = 72;
+    r.printed_at = "2026-01-01 00:00 UTC";
+    write_text(dir / "mali.pdf", print::render_print(default_service(), r));
+    auto const page = run_command("pdftotext -f 1 -l 1 " + quoted(dir / "mali.pdf") + " -");
+    REQUIRE(page.exit_code == 0);
+    auto const& text = page.out;
+    for (auto const* want :
+         {"Confidence", "high", "medium", "low", "Status", "active", "planned", "Strength", "Africa Corps",
+          "Syrian auxiliaries", "United States", "Logistics hub", "Air link (schematic)"}) {
+        INFO(want);
+        CHECK(text.find(want) != std::string::npos);
+    }
+    for (auto const* code : {"Russia Africa Corps", "russia_africa_corps", "Syrian Auxiliaries", "Places Towns"}) {
+        INFO(code);
+        CHECK(text.find(code) == std::string::npos);
+    }
+    // One row for the withdrawn Western bases, not a second one under the kinds.
+    CHECK(count_of(text, "Former Western base") == 1);
+}
