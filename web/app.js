@@ -1,6 +1,9 @@
 // sahelmap viewer: Leaflet over the service's raster tiles, a date control
-// that sets ?time= on every tile URL, a timeline of dated events, a legend of
-// the default style, and the view kept in the URL hash.
+// that sets ?time= on every tile URL (by default the evidence cut-off of
+// /data.json, with a banner for dates past it), a timeline of dated events, a
+// legend of the default style, pop-ups with each feature's dates, confidence
+// and sources (WMS GetFeatureInfo of this service), and the view kept in the
+// URL hash.
 /* global L */
 (function () {
   'use strict';
@@ -10,7 +13,9 @@
   var DEFAULT_VIEW = { lat: 16.5, lon: 4, zoom: 5 };
   var MIN_ZOOM = 2;
   var MAX_ZOOM = 11; // data are at town precision; deeper zooms add nothing
-  var STYLES = ['default', 'print'];
+  var STYLES = ['default', 'print', 'influence'];
+  var STYLE_NAMES = { default: 'Default', print: 'Print', influence: 'Influence' };
+  var LEGEND_OPEN_MIN_WIDTH = 1000; // narrower screens start with the legend folded
   var FALLBACK_ATTRIBUTION = 'Borders: Natural Earth (public domain). Sites, corridors, events: ' +
     'sahelmap reference tables compiled from public reporting.';
   var DAY_MS = 86400000;
@@ -32,8 +37,21 @@
     russia_africa_corps: 'Africa Corps', wagner: 'Wagner', syrian_auxiliaries: 'Syrian auxiliaries',
     france: 'France', united_states: 'United States', local_forces: 'local forces',
     russia_state: 'Russian state', aes: 'AES', ecowas: 'ECOWAS', jnim: 'JNIM', is_sahel: 'IS Sahel',
-    csp_rebels: 'CSP rebels', sadat_turkey: 'SADAT (Turkey)'
+    csp_rebels: 'CSP rebels', sadat_turkey: 'SADAT (Turkey)', russia_redut: 'Redut ("Bear" brigade)',
+    germany: 'Germany', italy: 'Italy', turkey: 'Turkey', united_nations: 'United Nations', china: 'China',
+    algeria: 'Algeria'
   };
+  // The blocs of the reference tables ("Actors and blocs"): which sites a
+  // region's dominant bloc is made of.
+  var BLOC_OF = {
+    russia_africa_corps: 'russia', wagner: 'russia', russia_redut: 'russia', russia_state: 'russia',
+    syrian_auxiliaries: 'turkey', sadat_turkey: 'turkey', turkey: 'turkey',
+    france: 'western', united_states: 'western', germany: 'western', italy: 'western'
+  };
+  var BLOC_NAMES = { russia: 'Russia', western: 'Western', turkey: 'Turkey' };
+  var DOMINANT_NAMES = Object.assign({}, BLOC_NAMES, {
+    contested: 'Contested (no bloc clearly ahead)', none: 'None (no bloc strong enough)'
+  });
 
   // ------------------------------------------------------------- dates
   function pad(n) { return (n < 10 ? '0' : '') + n; }
@@ -62,6 +80,9 @@
   var TODAY = todayIso();
   var START_DAY = isoToDay(RANGE_START);
   var END_DAY = Math.max(isoToDay(TODAY), START_DAY + 1);
+  // The evidence cut-off (/data.json): the latest dated item of the record,
+  // the date the map opens on. Null until known (or when the server has none).
+  var evidenceUntil = null;
   function clampDate(iso) {
     var day = isoToDay(iso);
     if (isNaN(day)) return null;
@@ -71,6 +92,7 @@
   // ------------------------------------------------------------- state
   var state = { zoom: DEFAULT_VIEW.zoom, lat: DEFAULT_VIEW.lat, lon: DEFAULT_VIEW.lon,
                 date: TODAY, style: 'default', overlay: false };
+  var unknownStyle = null; // a style= in the URL that is not offered
 
   // #map=Z/LAT/LON&date=YYYY-MM-DD&style=ID&overlay=0|1 ; the query string is
   // read as well (same keys), so /?date=2024-07-07 links work too.
@@ -90,6 +112,7 @@
     if (date && clampDate(date)) out.date = clampDate(date);
     var style = params.get('style');
     if (style && STYLES.indexOf(style) >= 0) out.style = style;
+    else if (style) out.unknownStyle = style;
     var overlay = params.get('overlay');
     if (overlay !== null) out.overlay = overlay === '1' || overlay === 'true';
     return out;
@@ -108,12 +131,16 @@
       history.replaceState(null, '', window.location.pathname + window.location.search + hash);
     }
   }
-  Object.assign(state, readUrl());
+  var fromUrl = readUrl();
+  var dateFromUrl = !!fromUrl.date;
+  if (fromUrl.unknownStyle) { unknownStyle = fromUrl.unknownStyle; delete fromUrl.unknownStyle; }
+  Object.assign(state, fromUrl);
 
   // ------------------------------------------------------------- elements
   var $ = function (id) { return document.getElementById(id); };
   var styleSelect = $('style'), overlayBox = $('overlay'), dateInput = $('date');
-  var prevButton = $('prev-event'), nextButton = $('next-event'), todayButton = $('today');
+  var prevButton = $('prev-event'), nextButton = $('next-event'), latestButton = $('latest');
+  var banner = $('evidence-banner'), styleNotice = $('style-notice');
   var slider = $('slider'), marksBox = $('marks'), yearsBox = $('years'), caption = $('caption');
   var tip = $('tip'), track = $('track');
 
@@ -126,6 +153,23 @@
     zoomSnap: 1,
     worldCopyJump: true
   });
+  // The map's box changes without a window resize (the timeline's caption
+  // wraps once the events arrive, a notice appears): Leaflet must know, or
+  // its centre drifts from the box's and clicks land off their features.
+  if (window.ResizeObserver) {
+    var boxSize = function () { var box = map.getContainer(); return box.clientWidth + 'x' + box.clientHeight; };
+    var knownSize = boxSize(); // what Leaflet measured when the map was made
+    new ResizeObserver(function () {
+      var size = boxSize();
+      if (size === knownSize) return;
+      knownSize = size;
+      // Keep the centre the view had (state follows each moveend), exactly:
+      // Leaflet's own pan rounds to whole pixels.
+      var centre = L.latLng(state.lat, state.lon);
+      map.invalidateSize({ pan: false });
+      map.setView(centre, map.getZoom(), { animate: false, reset: true });
+    }).observe(map.getContainer());
+  }
   map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="A JavaScript library for interactive maps">Leaflet</a>');
 
   // {r} becomes "@2x" on high-DPI screens: 512 px tiles drawn in 256 px.
@@ -314,7 +358,7 @@
   }
   function legendHtml() {
     var red = ACTOR_COLORS.russia_africa_corps;
-    var h = '<details class="legend-box" id="legend"' + (window.innerWidth >= 760 ? ' open' : '') + '>' +
+    var h = '<details class="legend-box" id="legend"' + (window.innerWidth >= LEGEND_OPEN_MIN_WIDTH ? ' open' : '') + '>' +
       '<summary>Legend</summary><div class="legend-body">';
     h += section('Sites', 'shape = kind', 2, SHAPE_KINDS.map(function (k) { return item(symbolSvg(k[0]), k[1]); }));
     h += section('Actors', 'colour', 2, ACTORS.map(function (a) {
@@ -355,6 +399,20 @@
     }
   });
   new Legend().addTo(map);
+  // The legend sits in the bottom-right quarter of the map: at most half the
+  // map's width and height, so it never covers the centre (where a keyboard
+  // user's Enter asks what is there); it scrolls inside when taller.
+  function fitLegend() {
+    var box = $('legend');
+    if (!box) return;
+    var size = map.getSize();
+    // The corner's margins (10 px, and the attribution under it) leave the
+    // box short of the middle lines.
+    box.style.maxWidth = Math.max(160, Math.floor(size.x / 2) - 20) + 'px';
+    box.style.maxHeight = Math.max(60, Math.floor(size.y / 2) - 40) + 'px';
+  }
+  fitLegend();
+  map.on('resize', fitLegend);
 
   // ------------------------------------------------------------- timeline
   var events = [];
@@ -609,17 +667,20 @@
     var hasNext = events.some(function (ev) { return ev.date > state.date; });
     prevButton.disabled = !hasPrev;
     nextButton.disabled = !hasNext;
-    todayButton.disabled = state.date === dayToIso(END_DAY);
+    latestButton.disabled = !evidenceUntil || state.date === evidenceUntil;
     updateMarks();
     updateCaption();
+    updateBanner();
   }
 
   var tileTimer = null;
   function setDate(iso, opts) {
     var d = clampDate(iso);
     if (!d) return;
+    if (d !== state.date) map.closePopup(); // its dates and sources were those of the old date
     state.date = d;
     updateControls();
+    updateSiteList();
     clearTimeout(tileTimer);
     if (opts && opts.defer) {
       tileTimer = setTimeout(function () { applyLayers(); writeUrl(); }, 250);
@@ -656,7 +717,7 @@
   nextButton.addEventListener('click', function () {
     for (var i = 0; i < events.length; i++) if (events[i].date > state.date) { setDate(events[i].date); return; }
   });
-  todayButton.addEventListener('click', function () { setDate(dayToIso(END_DAY)); });
+  latestButton.addEventListener('click', function () { if (evidenceUntil) setDate(evidenceUntil); });
   $('controls').addEventListener('submit', function (e) { e.preventDefault(); });
 
   map.on('moveend', function () {
@@ -671,6 +732,8 @@
   window.addEventListener('hashchange', function () {
     var next = parseParams(window.location.hash);
     var styleChanged = next.style && next.style !== state.style;
+    if (next.unknownStyle) { unknownStyle = next.unknownStyle; delete next.unknownStyle; showStyleNotice(); }
+    if (next.date && next.date !== state.date) map.closePopup();
     Object.assign(state, next);
     if (next.zoom !== undefined) map.setView([state.lat, state.lon], state.zoom);
     updateControls();
@@ -685,13 +748,439 @@
     resizeTimer = setTimeout(buildMarks, 150);
   });
 
+  // ------------------------------------------------------------- evidence
+  // A date after the evidence cut-off still draws the last reported
+  // situation; the banner says so, since the map itself cannot.
+  function updateBanner() {
+    var after = !!evidenceUntil && state.date > evidenceUntil;
+    banner.hidden = !after;
+    document.body.setAttribute('data-after-evidence', after ? '1' : '0');
+    if (!after) return;
+    banner.textContent = '';
+    var text = document.createElement('span');
+    text.textContent = 'No reporting after ' + longDate(evidenceUntil) + ': the map of ' + longDate(state.date) +
+      ' shows the last reported situation.';
+    var go = document.createElement('button');
+    go.type = 'button';
+    go.className = 'text-button';
+    go.textContent = 'Show ' + longDate(evidenceUntil);
+    go.addEventListener('click', function () { setDate(evidenceUntil); });
+    banner.appendChild(text);
+    banner.appendChild(go);
+  }
+
+  function showStyleNotice() {
+    if (!unknownStyle) { styleNotice.hidden = true; return; }
+    styleNotice.textContent = '';
+    var text = document.createElement('span');
+    text.textContent = 'There is no base map "' + unknownStyle.slice(0, 40) + '"; showing ' +
+      (STYLE_NAMES[state.style] || state.style) + ' instead (offered: ' +
+      STYLES.map(function (s) { return STYLE_NAMES[s]; }).join(', ') + ').';
+    var close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'text-button';
+    close.textContent = 'Dismiss';
+    close.addEventListener('click', function () { styleNotice.hidden = true; unknownStyle = null; });
+    styleNotice.appendChild(text);
+    styleNotice.appendChild(close);
+    styleNotice.hidden = false;
+  }
+
+  function setEvidence(iso) {
+    if (isNaN(isoToDay(iso))) return;
+    evidenceUntil = iso;
+    END_DAY = Math.max(END_DAY, isoToDay(iso));
+    slider.max = String(END_DAY - START_DAY);
+    dateInput.max = dayToIso(END_DAY);
+    latestButton.title = 'Go to the latest reporting: ' + longDate(iso);
+  }
+
+  // ------------------------------------------------------------- pop-ups
+  var KIND_NAMES = {
+    airbase: 'Airbase', logistics_hub: 'Logistics hub', command_post: 'Command post', forward_base: 'Forward base',
+    port: 'Port', town: 'Town presence', former_western_base: 'Former Western base'
+  };
+  var MODE_NAMES = { road: 'Road', air: 'Air link (schematic)', sea_road: 'Sea, then road' };
+  var STATUS_NAMES = { active: 'Active', reinforcing: 'Reinforcing', planned: 'Planned', withdrawn: 'Withdrawn' };
+  // The reference tables' rules ("Confidence"), shortened.
+  var CONFIDENCE_NAMES = {
+    high: 'High: two or more independent credible reports agree',
+    medium: 'Medium: a single credible report, or continuity inferred from one',
+    low: 'Low: an unsupported claim, partisan material or an inferred location'
+  };
+  var LAYER_NAMES = { sites: 'Site', corridors: 'Corridor', influence: 'Region' };
+  var POPUP_LAYERS = ['sites', 'corridors', 'influence'];
+
+  function actorName(a) { return ACTOR_NAMES[a] || String(a || 'unknown').replace(/_/g, ' '); }
+  function worded(table, v) { return v === null || v === undefined || v === '' ? 'not reported' : (table[v] || String(v).replace(/_/g, ' ')); }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function row(dl, term, value) {
+    dl.appendChild(el('dt', '', term));
+    var dd = el('dd');
+    if (value instanceof Node) dd.appendChild(value); else dd.textContent = value;
+    dl.appendChild(dd);
+    return dd;
+  }
+  function dateText(iso, missing) { return iso && !isNaN(isoToDay(String(iso).slice(0, 10))) ? longDate(String(iso).slice(0, 10)) : missing; }
+  function pct(v) { return typeof v === 'number' && isFinite(v) ? Math.round(v * 100) + ' %' : '–'; }
+  function num(v) { return typeof v === 'number' && isFinite(v) ? v.toFixed(2) : '–'; }
+
+  // A source list: "URL (outlet, date); URL2 (...)"; an item without a URL
+  // (the seed document) is shown as text.
+  function sourceList(source) {
+    var ul = el('ul', 'sources');
+    String(source || '').split(/;\s+/).forEach(function (part) {
+      part = part.trim();
+      if (!part) return;
+      var li = el('li');
+      var m = /(https?:\/\/[^\s)]+)\s*(?:\(([^)]*)\))?/.exec(part);
+      if (m) {
+        var a = el('a', '', m[2] ? m[2] : m[1].replace(/^https?:\/\/(www\.)?/, '').split('/')[0]);
+        a.href = m[1];
+        a.rel = 'noopener noreferrer';
+        a.target = '_blank';
+        a.title = m[1];
+        li.appendChild(a);
+      } else {
+        li.textContent = part;
+      }
+      ul.appendChild(li);
+    });
+    if (!ul.childNodes.length) ul.appendChild(el('li', 'muted', 'no source given'));
+    return ul;
+  }
+
+  function featureSection(layer, p) {
+    var sec = el('section', 'feature feature-' + layer);
+    sec.appendChild(el('p', 'feature-kind', LAYER_NAMES[layer] || layer));
+    sec.appendChild(el('h3', '', p.name || p.id || '(unnamed)'));
+    var dl = el('dl');
+    row(dl, 'Actor', actorName(p.actor));
+    if (layer === 'sites') {
+      row(dl, 'Kind', worded(KIND_NAMES, p.kind));
+      row(dl, 'Status', worded(STATUS_NAMES, p.status));
+    } else {
+      row(dl, 'Mode', worded(MODE_NAMES, p.mode));
+    }
+    row(dl, 'From', dateText(p.valid_from, 'no start reported'));
+    row(dl, 'To', dateText(p.valid_to, evidenceUntil ? 'no end reported (as of ' + longDate(evidenceUntil) + ')' : 'no end reported'));
+    var conf = row(dl, 'Confidence', worded(CONFIDENCE_NAMES, p.confidence));
+    conf.className = 'confidence confidence-' + (p.confidence || 'unknown');
+    if (layer === 'sites' && p.strength !== null && p.strength !== undefined) row(dl, 'Strength', p.strength + ' of 5');
+    sec.appendChild(dl);
+    sec.appendChild(el('h4', '', 'Sources'));
+    sec.appendChild(sourceList(p.source));
+    return sec;
+  }
+
+  // Sites of the map's date (OGC API items), for the feature list and for
+  // the sites that weigh most in a region.
+  var sitesCache = {};
+  function sitesAt(date) {
+    if (!sitesCache[date]) {
+      sitesCache[date] = fetch('/ogc/collections/sites/items?f=json&limit=10000&datetime=' + date)
+        .then(function (res) { if (!res.ok) throw new Error('HTTP ' + res.status); return res.json(); })
+        .then(function (fc) {
+          return (fc.features || []).filter(function (f) { return f.geometry && f.geometry.type === 'Point'; });
+        })
+        .catch(function () { delete sitesCache[date]; return []; });
+    }
+    return sitesCache[date];
+  }
+
+  var CONFIDENCE_WEIGHT = { high: 1, medium: 0.6, low: 0.06 };
+  var REACH_KM = 300; // beyond three of the model's ~100 km radii a site adds next to nothing
+
+  // The rings of a GeoJSON (Multi)Polygon.
+  function ringsOf(geometry) {
+    if (!geometry) return [];
+    if (geometry.type === 'Polygon') return geometry.coordinates;
+    if (geometry.type === 'MultiPolygon') return [].concat.apply([], geometry.coordinates);
+    return [];
+  }
+  function insideRings(rings, lon, lat) {
+    var inside = false;
+    rings.forEach(function (ring) {
+      for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        var a = ring[i], b = ring[j];
+        if ((a[1] > lat) !== (b[1] > lat) && lon < (b[0] - a[0]) * (lat - a[1]) / (b[1] - a[1]) + a[0]) inside = !inside;
+      }
+    });
+    return inside;
+  }
+  // Kilometres from a point to a region: 0 inside, else to its nearest vertex
+  // (the outlines are generalised, their vertices a few km apart).
+  function kmToRegion(rings, lon, lat) {
+    if (insideRings(rings, lon, lat)) return 0;
+    var best = Infinity, here = L.latLng(lat, lon);
+    rings.forEach(function (ring) {
+      ring.forEach(function (v) { best = Math.min(best, map.distance(here, L.latLng(v[1], v[0]))); });
+    });
+    return best / 1000;
+  }
+  // A region's main contributors: the bloc's sites in or near the region,
+  // by strength, confidence and distance (a 100 km Gaussian, about the
+  // model's reach; docs/influence.md has the model itself). Without the
+  // region's outline, distances are from the point asked about.
+  function topSites(sites, bloc, region, latlng, n) {
+    var rings = ringsOf(region && region.geometry);
+    return sites.filter(function (f) { return BLOC_OF[f.properties.actor] === bloc && f.properties.status !== 'planned'; })
+      .map(function (f) {
+        var c = f.geometry.coordinates;
+        var km = rings.length ? kmToRegion(rings, c[0], c[1]) : map.distance(latlng, L.latLng(c[1], c[0])) / 1000;
+        var w = (+f.properties.strength || 1) * (CONFIDENCE_WEIGHT[f.properties.confidence] || 0.5) *
+          Math.exp(-km * km / (2 * 100 * 100));
+        return { f: f, km: km, w: w };
+      })
+      .filter(function (s) { return s.km <= REACH_KM; })
+      .sort(function (a, b) { return b.w - a.w || a.km - b.km; })
+      .slice(0, n);
+  }
+  // The region's outline from the OGC API (GetFeatureInfo gives no geometry).
+  function regionOutline(fid) {
+    if (fid === undefined || fid === null) return Promise.resolve(null);
+    return fetch('/ogc/collections/influence/items/' + encodeURIComponent(fid) + '?f=json')
+      .then(function (res) { return res.ok ? res.json() : null; })
+      .catch(function () { return null; });
+  }
+
+  function regionSection(p, sites, outline, latlng) {
+    var sec = el('section', 'feature feature-influence');
+    sec.appendChild(el('p', 'feature-kind', 'Region' + (p.iso3 ? ' · ' + p.iso3 : '')));
+    sec.appendChild(el('h3', '', p.name || p.code || '(unnamed region)'));
+    var blocs = Object.keys(p).filter(function (k) { return /^score_/.test(k); }).map(function (k) { return k.slice(6); });
+    var dl = el('dl');
+    var dominant = p.dominant;
+    row(dl, 'Dominant', worded(DOMINANT_NAMES, dominant));
+    if (p.certainty !== undefined && p.certainty !== null)
+      row(dl, 'Certainty', typeof p.certainty === 'number' ? pct(p.certainty) : String(p.certainty));
+    sec.appendChild(dl);
+    // The interval and the probability of dominance when the model gives them.
+    var hasInterval = blocs.some(function (b) { return typeof p['low_' + b] === 'number' && typeof p['high_' + b] === 'number'; });
+    var hasP = blocs.some(function (b) { return typeof p['p_' + b] === 'number'; });
+    var table = el('table', 'scores');
+    var head = el('tr');
+    ['Bloc', 'Score'].concat(hasInterval ? ['90 % interval'] : [], hasP ? ['P(dominant)'] : [])
+      .forEach(function (h) { head.appendChild(el('th', '', h)); });
+    var thead = el('thead'); thead.appendChild(head); table.appendChild(thead);
+    var body = el('tbody');
+    blocs.forEach(function (b) {
+      var tr = el('tr');
+      tr.appendChild(el('th', '', BLOC_NAMES[b] || b));
+      tr.appendChild(el('td', '', num(p['score_' + b])));
+      if (hasInterval) {
+        var given = typeof p['low_' + b] === 'number' && typeof p['high_' + b] === 'number';
+        tr.appendChild(el('td', '', given ? num(p['low_' + b]) + '–' + num(p['high_' + b]) : '–'));
+      }
+      if (hasP) tr.appendChild(el('td', '', pct(p['p_' + b])));
+      body.appendChild(tr);
+    });
+    table.appendChild(body);
+    sec.appendChild(table);
+    var missing = [hasInterval ? null : 'no 90 % interval', hasP ? null : 'no probability of dominance'].filter(Boolean);
+    if (missing.length) {
+      var note = missing.join(' and ') + ' from this server\'s model.';
+      sec.appendChild(el('p', 'muted note', note.charAt(0).toUpperCase() + note.slice(1)));
+    }
+    // The bloc whose sites to list: the dominant one, else the strongest.
+    var bloc = blocs.indexOf(dominant) >= 0 ? dominant : null;
+    if (!bloc) blocs.forEach(function (b) { if (!bloc || (p['score_' + b] || 0) > (p['score_' + bloc] || 0)) bloc = b; });
+    var h = el('h4', '', 'Sites that weigh most here' + (bloc ? ' (' + (BLOC_NAMES[bloc] || bloc) + ')' : ''));
+    var list = el('ul', 'top-sites');
+    sec.appendChild(h);
+    sec.appendChild(list);
+    (function () {
+      var top = bloc ? topSites(sites, bloc, outline, latlng, 3) : [];
+      if (!top.length) list.appendChild(el('li', 'muted', 'No site of this bloc within ' + REACH_KM + ' km on this date.'));
+      top.forEach(function (s) {
+        var li = el('li');
+        var b = el('button', 'link-button', s.f.properties.name);
+        b.type = 'button';
+        b.addEventListener('click', function () { openSite(s.f); });
+        li.appendChild(b);
+        li.appendChild(document.createTextNode(' · ' + actorName(s.f.properties.actor) + ', ' +
+          (s.km < 1 ? 'in the region' : Math.round(s.km) + ' km away') + ', ' +
+          (s.f.properties.confidence || '?') + ' confidence'));
+        list.appendChild(li);
+      });
+    })();
+    return sec;
+  }
+
+  // The features at a point: WMS GetFeatureInfo of this service over a
+  // 101 px window (each of its pixels two screen pixels, so the service's
+  // 5-pixel tolerance is about 10 px on screen, a site symbol's size).
+  var EARTH = 6378137;
+  function featureInfo(latlng) {
+    var p = L.CRS.EPSG3857.project(latlng);
+    var res = 2 * Math.PI * EARTH / (256 * Math.pow(2, map.getZoom())) * 2;
+    var half = 50.5 * res;
+    var params = new URLSearchParams({
+      SERVICE: 'WMS', VERSION: '1.3.0', REQUEST: 'GetFeatureInfo', CRS: 'EPSG:3857',
+      BBOX: [p.x - half, p.y - half, p.x + half, p.y + half].map(function (v) { return v.toFixed(2); }).join(','),
+      WIDTH: '101', HEIGHT: '101', I: '50', J: '50', FORMAT: 'image/png', STYLES: '',
+      LAYERS: POPUP_LAYERS.join(','), QUERY_LAYERS: POPUP_LAYERS.join(','),
+      INFO_FORMAT: 'application/json', FEATURE_COUNT: '6', TIME: state.date
+    });
+    return fetch('/wms?' + params.toString()).then(function (res) {
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      return res.json();
+    });
+  }
+
+  // Kept clear of the controls down the left edge (zoom, sites) when it pans into view.
+  var popup = L.popup({
+    maxWidth: 340, minWidth: 220, className: 'feature-popup',
+    autoPanPaddingTopLeft: L.point(96, 12), autoPanPaddingBottomRight: L.point(10, 12)
+  });
+  var popupSeq = 0;
+  function popupSize() {
+    var size = map.getSize();
+    var room = size.x - 96 - 10 - 40; // the paddings, the content's margins and the wrapper
+    popup.options.maxWidth = Math.max(180, Math.min(340, room));
+    popup.options.minWidth = Math.min(220, popup.options.maxWidth);
+    popup.options.maxHeight = Math.max(160, Math.floor(size.y * 0.62));
+  }
+
+  function showPopup(latlng, content, focus) {
+    popupSize();
+    popup.setLatLng(latlng).setContent(content).openOn(map);
+    document.body.setAttribute('data-popup', 'open');
+    if (focus) {
+      var first = content.querySelector('h3');
+      if (first) { first.setAttribute('tabindex', '-1'); first.focus(); }
+    }
+  }
+
+  function openAt(latlng, focus) {
+    var seq = ++popupSeq;
+    document.body.setAttribute('data-popup', 'loading');
+    featureInfo(latlng).then(function (fc) {
+      var found = (fc && fc.features) || [];
+      var region = found.filter(function (f) { return f.layer === 'influence'; })[0];
+      var onlyRegion = region && !found.some(function (f) { return f.layer === 'sites' || f.layer === 'corridors'; });
+      // A region's pop-up needs the sites of the date and its outline: fetched
+      // before it opens, so it pans into view at its full size.
+      if (!onlyRegion) return [fc, [], null];
+      return Promise.all([fc, sitesAt(state.date), regionOutline(region.id)]);
+    }).then(function (got) {
+      if (seq !== popupSeq) return;
+      var fc = got[0];
+      var found = (fc && fc.features) || [];
+      var sites = found.filter(function (f) { return f.layer === 'sites'; });
+      var corridors = found.filter(function (f) { return f.layer === 'corridors'; });
+      var regions = found.filter(function (f) { return f.layer === 'influence'; });
+      var box = el('div', 'popup-body');
+      box.setAttribute('data-date', state.date);
+      // Sites first (co-located sites, as at Niamey, each get a section),
+      // else a corridor, else the region and its influence.
+      var shown = sites.length ? sites.slice(0, 3) : corridors.slice(0, 1);
+      shown.forEach(function (f) { box.appendChild(featureSection(f.layer, f.properties || {})); });
+      if (!shown.length && regions.length) box.appendChild(regionSection(regions[0].properties || {}, got[1], got[2], latlng));
+      if (!box.childNodes.length) {
+        box.appendChild(el('p', 'muted', 'Nothing mapped here on ' + longDate(state.date) + '.'));
+      }
+      box.appendChild(el('p', 'popup-date muted', 'As of ' + longDate(state.date) +
+        (evidenceUntil && state.date > evidenceUntil ? ' (no reporting after ' + longDate(evidenceUntil) + ')' : '')));
+      showPopup(latlng, box, focus);
+    }).catch(function (err) {
+      if (seq !== popupSeq) return;
+      showPopup(latlng, el('p', 'muted', 'The feature information is unavailable (' + err.message + ').'), focus);
+    });
+  }
+
+  // A site from the list or from a region's pop-up: centred, then asked for
+  // as if clicked, so the pop-up is the same whichever way it was reached.
+  function openSite(f) {
+    var c = f.geometry.coordinates;
+    var ll = L.latLng(c[1], c[0]);
+    var zoom = Math.max(map.getZoom(), 7);
+    map.setView(ll, zoom, { animate: false });
+    openAt(ll, true);
+  }
+
+  map.on('click', function (e) { openAt(e.latlng, false); });
+  map.on('popupclose', function () { document.body.setAttribute('data-popup', 'closed'); });
+  // Keyboard: Enter on the focused map asks what lies at its centre (the
+  // cross-hair shows where).
+  map.getContainer().addEventListener('keydown', function (e) {
+    if (e.key !== 'Enter' || e.target !== map.getContainer()) return;
+    e.preventDefault();
+    openAt(map.getCenter(), true);
+  });
+
+  // The sites of the date as a list of buttons: every site reachable with
+  // Tab and Enter, on any screen.
+  var SiteList = L.Control.extend({
+    options: { position: 'topleft' },
+    onAdd: function () {
+      var div = L.DomUtil.create('div', 'leaflet-control site-list');
+      div.innerHTML = '<details class="site-box" id="site-list"><summary>Sites</summary>' +
+        '<ul id="site-items" aria-label="Sites on the map"></ul></details>';
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    }
+  });
+  new SiteList().addTo(map);
+  var siteListDate = null;
+  function updateSiteList() {
+    var details = $('site-list');
+    if (!details || !details.open || siteListDate === state.date) return;
+    var date = siteListDate = state.date;
+    var ul = $('site-items');
+    ul.textContent = '';
+    ul.appendChild(el('li', 'muted', 'Loading…'));
+    sitesAt(date).then(function (sites) {
+      if (date !== state.date) return;
+      ul.textContent = '';
+      sites.slice().sort(function (a, b) {
+        return String(a.properties.name).localeCompare(String(b.properties.name));
+      }).forEach(function (f) {
+        var li = el('li');
+        var b = el('button', 'link-button', f.properties.name);
+        b.type = 'button';
+        b.setAttribute('data-id', f.properties.id || '');
+        b.appendChild(el('small', '', ' ' + actorName(f.properties.actor) + ', ' + (f.properties.confidence || '?')));
+        b.addEventListener('click', function () { openSite(f); });
+        li.appendChild(b);
+        ul.appendChild(li);
+      });
+      if (!sites.length) ul.appendChild(el('li', 'muted', 'No site on ' + longDate(date) + '.'));
+    });
+  }
+  $('site-list').addEventListener('toggle', function () {
+    var box = $('site-list');
+    var size = map.getSize();
+    box.style.maxHeight = Math.max(120, Math.floor(size.y / 2) - 20) + 'px';
+    box.style.maxWidth = Math.max(180, Math.floor(size.x / 2) - 20) + 'px';
+    updateSiteList();
+  });
+
   // ------------------------------------------------------------- start
-  buildYears();
-  updateControls();
-  applyLayers();
-  loadAttribution(state.style);
-  writeUrl();
-  loadEvents();
+  // The map opens on the evidence cut-off unless the URL names a date: the
+  // tiles wait for /data.json (one small request) so they are asked once.
+  showStyleNotice();
+  fetch('/data.json', { headers: { Accept: 'application/json' } })
+    .then(function (res) { if (!res.ok) throw new Error('HTTP ' + res.status); return res.json(); })
+    .then(function (doc) { if (doc && typeof doc.evidence_until === 'string') setEvidence(doc.evidence_until); })
+    .catch(function (err) { if (window.console) console.warn('sahelmap: /data.json unavailable (' + err.message + ')'); })
+    .then(function () {
+      if (!dateFromUrl) state.date = evidenceUntil || TODAY;
+      else state.date = clampDate(readUrl().date || state.date) || state.date;
+      document.body.setAttribute('data-evidence', evidenceUntil || '');
+      buildYears();
+      updateControls();
+      applyLayers();
+      loadAttribution(state.style);
+      writeUrl();
+      loadEvents();
+    });
 
   // For debugging from the console and for the browser test.
   window.sahelmap = {
@@ -699,6 +1188,8 @@
     state: state,
     events: function () { return events.slice(); },
     setDate: setDate,
+    evidenceUntil: function () { return evidenceUntil; },
+    openAt: function (lat, lon) { openAt(L.latLng(lat, lon), false); },
     tileErrors: function () { return tileErrors; }
   };
 })();

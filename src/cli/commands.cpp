@@ -17,6 +17,7 @@
 #include <fstream>
 #include <iostream>
 #include <set>
+#include <optional>
 #include <unistd.h>
 
 namespace sahelmap::cli {
@@ -26,6 +27,9 @@ namespace {
 constexpr char kMainHelp[] = R"(sahelmap — map tiles and printable maps of the Sahel, as of any date
 
 usage: sahelmap <command> [options]      (sahelmap <command> --help for details)
+
+Maps show the situation on --time; without it, on the evidence cut-off: the
+latest dated item of the data (GET /data.json, `sahelmap check`), not today.
 
 commands:
   tile Z X Y -o FILE      render one XYZ tile (PNG), the bytes the server sends
@@ -47,7 +51,8 @@ bytes GET /tiles/{style}/{z}/{x}/{y}.png answers.
 options:
   --style ID        style id (default: default; see `sahelmap check`)
   --scale 1|2       1 = 256 px, 2 = 512 px (@2x)           (default: 1)
-  --time DATE       show the situation on YYYY-MM-DD       (default: today)
+  --time DATE       show the situation on YYYY-MM-DD       (default: the evidence
+                    cut-off, the latest dated item of the data; see `check`)
   --config FILE     data and style config (default: embedded data)
   -o, --output FILE where to write the PNG; '-' for standard output
 )";
@@ -75,8 +80,10 @@ int cmd_tile(std::vector<std::string> const& argv, std::ostream& out)
     TileId const tile = TileId::parse(pos[0], pos[1], pos[2]);
     int const scale = parse_int(args.get_or("scale", "1"), "scale");
     if (scale != 1 && scale != 2) throw UsageError("--scale must be 1 or 2");
-    Date const time = args.has("time") ? service::parse_time(*args.get("time")) : Date::today();
+    auto const time_text = args.get("time");
+    if (time_text) service::parse_time(*time_text); // a bad date fails before the data is read
     auto svc = load_service(args);
+    Date const time = time_text ? service::parse_time(*time_text) : svc->evidence_until();
     write_output(*output, svc->tile_png(args.get_or("style", "default"), tile, scale, time), out);
     return 0;
 }
@@ -190,6 +197,8 @@ int cmd_check(std::vector<std::string> const& argv, std::ostream& out)
     if (!dates.empty())
         out << "time: the data changes on " << dates.size() << " dates from " << dates.front().to_string() << " to "
             << dates.back().to_string() << "\n";
+    out << "evidence until: " << svc->evidence_until().to_string()
+        << " (the latest dated item; the default date of every map)\n";
     out << "ok\n";
     return 0;
 }

@@ -7,6 +7,7 @@
 #include "sahelmap/export/output.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <ostream>
 
 namespace sahelmap::cli {
@@ -23,7 +24,8 @@ the layers already styled. The same file as GET /download/sahelmap.gpkg.
 
 options:
   --style ID        the style the QGIS styles follow (default: default)
-  --time DATE       date of the influence layer, YYYY-MM-DD (default: today)
+  --time DATE       date of the influence layer, YYYY-MM-DD (default: the
+                    evidence cut-off, the latest dated item of the data)
   --config FILE     data and style config (default: embedded data)
   -o, --out FILE    the .gpkg file to write (replaced if it exists)
   --verbose         also list what each QGIS style approximates
@@ -46,9 +48,11 @@ int cmd_export(std::vector<std::string> const& argv, std::ostream& out)
     exports::GeoPackageOptions o;
     o.out = *output;
     o.style = args.get_or("style", "default");
-    if (auto t = args.get("time")) o.time = service::parse_time(*t);
+    auto const time_text = args.get("time");
+    if (time_text) service::parse_time(*time_text); // a bad date fails before the data is read
     exports::check_writable(o.out);
     auto svc = load_service(args);
+    o.time = time_text ? service::parse_time(*time_text) : svc->evidence_until();
     auto const r = exports::write_geopackage(*svc, o);
     out << "export: wrote " << o.out.string() << ": " << r.layers.size() << " layers (";
     for (std::size_t i = 0; i < r.layers.size(); ++i) out << (i ? ", " : "") << r.layers[i];

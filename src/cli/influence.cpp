@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <ostream>
 
 namespace sahelmap::cli {
@@ -29,7 +30,8 @@ probable outcome: a bloc, "contested" (the top two within the margin) or
 "none"; certainty is its probability.
 
 options:
-  --time DATE        the situation on YYYY-MM-DD                 (default: today)
+  --time DATE        the situation on YYYY-MM-DD                 (default: the evidence
+                     cut-off, the latest dated item of the data)
   --compare DATE     add change_<bloc> = score at --time − score at DATE
   --format FORMAT    table, csv, json or geojson                 (default: table)
   --sensitivity      draw every weight, reach, probability and the threshold
@@ -125,7 +127,8 @@ int cmd_influence(std::vector<std::string> const& argv, std::ostream& out)
         throw UsageError("--format must be table, csv, json or geojson, not '" + format + "'");
     bool const sensitivity = args.has("sensitivity");
     if (sensitivity && args.has("compare")) throw UsageError("--sensitivity takes no --compare");
-    Date const time = args.has("time") ? service::parse_time(*args.get("time")) : Date::today();
+    auto const time_text = args.get("time");
+    if (time_text) service::parse_time(*time_text); // a bad date fails before the data is read
     std::optional<Date> compare;
     if (auto c = args.get("compare")) compare = service::parse_time(*c);
 
@@ -137,6 +140,7 @@ int cmd_influence(std::vector<std::string> const& argv, std::ostream& out)
                   : !config.influence_params.empty() ? influence::Params::load(config.influence_params)
                                                      : influence::Params::embedded();
     auto const store = source::load_store(config);
+    Date const time = time_text ? service::parse_time(*time_text) : service::default_time(*store);
 
     if (sensitivity) {
         auto const result = influence::sensitivity(*store, params, time);

@@ -32,7 +32,9 @@ options:
   --dpi N               36 to 1200: PNG resolution, vector detail (default: 150)
   --format F            pdf, svg or png                          (default: from -o's extension; none: pdf)
   --title TEXT          the title (default: the area's name)
-  --time YYYY-MM-DD     the situation on that date               (default: today)
+  --time YYYY-MM-DD     the situation on that date               (default: the evidence
+                        cut-off, the latest dated item of the data; a later date
+                        prints "no reporting after" that cut-off)
   --config FILE         data config (default: embedded data)
   -o, --output FILE     where to write ("-" for stdout)
 

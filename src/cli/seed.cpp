@@ -11,6 +11,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <thread>
 #include <unistd.h>
@@ -31,7 +32,8 @@ options:
   --bbox W,S,E,N     lon/lat box (default: the data's extent, the regions layer)
   --style ID         style of PNG tiles (default: default)
   --format png|mvt   raster PNG tiles (default) or gzipped Mapbox Vector Tiles
-  --time DATE        the situation on YYYY-MM-DD (default: today)
+  --time DATE        the situation on YYYY-MM-DD (default: the evidence cut-off,
+                     the latest dated item of the data)
   --threads N        rendering threads (default: the machine's cores)
   --config FILE      data and style config (default: embedded data)
   -o, --out FILE     the .mbtiles file to write (replaced if it exists)
@@ -129,7 +131,8 @@ int cmd_seed(std::vector<std::string> const& argv, std::ostream& out)
         o.format = exports::TileFormat::mvt;
     else
         throw UsageError("--format '" + format + "' is not png or mvt");
-    if (auto t = args.get("time")) o.time = service::parse_time(*t);
+    auto const time_text = args.get("time");
+    if (time_text) service::parse_time(*time_text); // a bad date fails before the data is read
     o.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     if (auto t = args.get("threads")) {
         o.threads = parse_int(*t, "--threads");
@@ -138,6 +141,7 @@ int cmd_seed(std::vector<std::string> const& argv, std::ostream& out)
     exports::check_writable(o.out);
 
     auto svc = load_service(args);
+    o.time = time_text ? service::parse_time(*time_text) : svc->evidence_until();
     exports::validate(*svc, o); // a bad style or box fails before any file is touched
 
     bool const tty = ::isatty(STDERR_FILENO) == 1;

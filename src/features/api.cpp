@@ -86,8 +86,9 @@ constexpr LayerText kTexts[] = {
     {"places", "Places", "Towns and cities, with rank and population."},
     {"events", "Events", "Dated events of the timeline (no geometry)."},
     {"influence", "Influence",
-     "Regions in force with the influence model's scores per bloc (score_*, low_*, high_*, p_*), the dominant outcome and its certainty, computed "
-     "for the requested datetime (an instant, else the interval's end, else its start; default today)."},
+     "Regions in force with the influence model's scores per bloc (score_*, low_*, high_*, p_*), the dominant outcome "
+     "and its certainty, computed for the requested datetime (an instant, else the interval's end, else its start; "
+     "default the evidence cut-off, the latest dated item of the record: see /data.json)."},
 };
 
 /// A collection's features: geometry and attributes may come from two
@@ -102,7 +103,7 @@ Source find_source(service::MapService const& service, std::string const& id, st
     if (auto const* layer = service.store().find(id)) return {layer, {std::shared_ptr<FeatureLayer const>(), layer}};
     if (id == kInfluence)
         if (auto const* layer = service.data().layer(kInfluence))
-            return {&layer->source(), layer->attributes(date.value_or(Date::today()))};
+            return {&layer->source(), layer->attributes(date.value_or(service.evidence_until()))};
     throw NotFound("no collection '" + id.substr(0, 64) + "' (see /ogc/collections)");
 }
 

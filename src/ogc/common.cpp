@@ -8,10 +8,11 @@ std::vector<Date> time_values(service::MapService const& service)
     return service.data().change_dates();
 }
 
-Date parse_time_value(std::string_view text)
+Date parse_time_value(std::string_view text, Date current)
 {
     auto const u = upper(text);
-    if (u == "CURRENT" || u == "NOW") return Date::today();
+    // The most recent situation there is evidence for, not today's date.
+    if (u == "CURRENT" || u == "NOW") return current;
     // 2025-06-01T00:00:00Z: the map has no time of day, the day decides.
     auto day = text.size() > 10 && (text[10] == 'T' || text[10] == 't') ? text.substr(0, 10) : text;
     if (auto d = Date::parse(day)) return *d;

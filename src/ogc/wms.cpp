@@ -129,7 +129,8 @@ MapParams parse_map(service::MapService const& service, Kvp const& kvp, Version 
         p.map.bgcolor_given = true;
     }
     auto const time = kvp.get("TIME");
-    p.map.time = time && !time->empty() ? parse_time_value(*time) : Date::today();
+    auto const until = service.evidence_until();
+    p.map.time = time && !time->empty() ? parse_time_value(*time, until) : until;
     return p;
 }
 

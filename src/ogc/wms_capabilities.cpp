@@ -72,7 +72,7 @@ OgcResponse capabilities(service::MapService const& service, Version version, Se
     auto const dates = time_values(service);
     std::string date_list;
     for (auto const& d : dates) date_list += (date_list.empty() ? "" : ",") + d.to_string();
-    auto const today = Date::today().to_string();
+    auto const today = service.evidence_until().to_string(); // the default of every map (see /data.json)
 
     XmlWriter xml;
     if (version.v130) {

@@ -26,9 +26,9 @@ constexpr double kMercatorMaxLat = 85.0511287798066;
 /// The Time dimension's default: the date of a tile asked without one (or
 /// with the template's placeholder) and the capabilities' <Default>, so the
 /// two cannot disagree.
-Date default_time(service::MapService const&)
+Date default_time(service::MapService const& service)
 {
-    return Date::today();
+    return service.evidence_until();
 }
 
 /// Whether a Time value asks for the default: absent, "default", or the
@@ -99,7 +99,7 @@ OgcResponse capabilities(service::MapService const& service, ServiceSettings con
 {
     auto const base = settings.base_url + "/wmts";
     auto const dates = time_values(service);
-    auto const today = default_time(service).to_string();
+    auto const default_text = default_time(service).to_string();
     // Every tile of the matrix set is drawn (background, neighbours), and
     // clients clip a layer at its box (QGIS leaves white bands outside it):
     // the box is the matrix set's, not the data's.
@@ -150,10 +150,10 @@ OgcResponse capabilities(service::MapService const& service, ServiceSettings con
         xml.open("Dimension");
         xml.leaf("ows:Identifier", "Time");
         xml.leaf("ows:UOM", "ISO8601");
-        xml.leaf("Default", today);
+        xml.leaf("Default", default_text);
         xml.leaf("Current", "true");
         for (auto const& d : dates) xml.leaf("Value", d.to_string());
-        if (dates.empty()) xml.leaf("Value", today);
+        if (dates.empty()) xml.leaf("Value", default_text);
         xml.close();
         xml.open("TileMatrixSetLink").leaf("TileMatrixSet", kMatrixSet).close();
         xml.open("ResourceURL")
@@ -244,7 +244,7 @@ OgcPlan::Tile resolve_tile(service::MapService const& service, std::string const
                                "TILECOL " + std::to_string(x) + " is outside matrix " + std::to_string(z) + " (0 to " +
                                    std::to_string(n - 1) + ")",
                                "TILECOL");
-    Date const t = asks_default_time(time) ? default_time(service) : parse_time_value(time);
+    Date const t = asks_default_time(time) ? default_time(service) : parse_time_value(time, default_time(service));
     return {layer, *TileId::make(z, x, y), t};
 }
 

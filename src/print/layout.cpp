@@ -157,7 +157,10 @@ Layout make_layout(service::MapService const& service, PrintRequest const& r, ca
         p.projection_name = mp.name;
     }
     p.title = r.title && !r.title->empty() ? *r.title : area_title;
-    p.subtitle = "Situation on " + long_date(r.time);
+    p.time = r.time.value_or(service.evidence_until());
+    p.reporting_notice = service.reporting_notice(p.time);
+    p.subtitle = "Situation on " + long_date(p.time);
+    if (!p.reporting_notice.empty()) p.subtitle += " \u2014 " + p.reporting_notice;
 
     auto [pw, ph] = paper_size_pt(r.paper);
     if (r.orientation == Orientation::landscape) std::swap(pw, ph);
@@ -185,10 +188,15 @@ Layout make_layout(service::MapService const& service, PrintRequest const& r, ca
         char buf[64];
         std::snprintf(buf, sizeof buf, "%g", step);
         std::vector<std::string> notes;
+        // A reader who sees only the margin still learns the map is not current.
+        if (!p.reporting_notice.empty())
+            notes.push_back("No reporting after " + service.evidence_until().to_string() +
+                            ": the map shows the last reported situation, not one observed on " + p.time.to_string() +
+                            ".");
         notes.push_back("Projection: " + p.projection_name + ". Graticule every " + buf +
                         "°. Scale 1:" + with_thousands(denominator) + " at the map centre.");
         notes.push_back("Sources: " + (attribution.empty() ? std::string("sahelmap data") : attribution));
-        notes.push_back("Situation on " + r.time.to_string() + " (features valid that day). Printed " + printed +
+        notes.push_back("Situation on " + p.time.to_string() + " (features valid that day). Printed " + printed +
                         " by sahelmap, style '" + r.style + "', " + std::string(to_string(r.paper)) + " at " +
                         std::to_string(r.dpi) + " dpi.");
         return notes;

@@ -28,6 +28,7 @@ constexpr double kSwatchW = 22;
 constexpr double kSwatchH = 10;
 constexpr double kLabelX = 28;
 constexpr double kClassW = 16;
+constexpr double kVariantW = 26;    ///< a cell of a variants row: a symbol and its caption
 constexpr double kLogicalPx = 0.75; // points per logical pixel (1/96 in)
 
 TextStyle label_style()
@@ -68,6 +69,31 @@ std::string humanize(std::string s)
         start = end + 1;
     }
     return out;
+}
+
+/// The reference tables' codes in words for a legend's reader ("Africa
+/// Corps", not russia_africa_corps); other values are humanized.
+std::string worded(std::string const& code)
+{
+    static std::map<std::string, std::string> const words = {
+        {"russia_africa_corps", "Africa Corps"},
+        {"wagner", "Wagner"},
+        {"russia_redut", "Redut (\"Bear\" brigade)"},
+        {"syrian_auxiliaries", "Syrian auxiliaries"},
+        {"france", "France"},
+        {"united_states", "United States"},
+        {"germany", "Germany"},
+        {"italy", "Italy"},
+        {"local_forces", "Local forces"},
+        {"logistics_hub", "Logistics hub"},
+        {"command_post", "Command post"},
+        {"forward_base", "Forward base"},
+        {"former_western_base", "Former Western base"},
+        {"sea_road", "Sea, then road"},
+        {"air", "Air link (schematic)"},
+    };
+    if (auto it = words.find(code); it != words.end()) return it->second;
+    return humanize(code);
 }
 
 std::string value_text(Json const& j)
@@ -197,11 +223,77 @@ Sample sample(std::size_t layer, std::vector<std::pair<std::string, Json>> const
     return s;
 }
 
+/// A row named by its layer id, without the section's name it repeats
+/// ("places-towns" under Places is "Towns").
+std::string id_label(std::string const& id, std::string const& section)
+{
+    auto const words = humanize(id), prefix = humanize(section) + " ";
+    return words.size() > prefix.size() && words.compare(0, prefix.size(), prefix) == 0
+               ? humanize(words.substr(prefix.size()))
+               : words;
+}
+
 std::string label_for(std::string const& key, Json const& v)
 {
-    auto const text = humanize(value_text(v));
+    auto const text = worded(value_text(v));
     if (key == "confidence") return text + " confidence";
     return text;
+}
+
+/// Whether a style layer's filter lets a sample feature through.
+bool sample_passes(style::StyleLayer const& sl, std::vector<std::pair<std::string, Json>> const& attrs, double zoom)
+{
+    if (!sl.filter) return true;
+    Schema schema;
+    std::vector<Value> values;
+    for (auto const& [k, v] : attrs) {
+        schema.fields.push_back(k);
+        values.push_back(to_value(v));
+    }
+    try {
+        auto const v = sl.filter->evaluate({zoom, FeatureRef{&schema, &values, 0, GeometryKind::point}});
+        auto const* b = v.as_bool();
+        return b && *b;
+    } catch (style::EvaluationError const&) {
+        return false;
+    }
+}
+
+/// A row that shows how the style draws one attribute of a site (its
+/// confidence, status or strength): a typical site as every present-time
+/// symbol layer of the sites draws it, at each value. Drawn by the style's
+/// own properties, so a style that does not encode the attribute shows
+/// equal swatches, and the legend cannot claim what the map does not draw.
+std::optional<LegendRow> site_variants(style::Style const& style, std::optional<double> zoom, std::string label,
+                                       std::string const& key, std::vector<std::pair<Json, std::string>> const& values)
+{
+    std::vector<std::pair<std::string, Json>> const typical = {
+        {"kind", "forward_base"}, {"actor", "russia_africa_corps"}, {"status", "active"},
+        {"strength", 3},          {"confidence", "high"},           {"in_model", "yes"}};
+    LegendRow row;
+    row.kind = RowKind::variants;
+    row.label = std::move(label);
+    auto const& layers = style.layers();
+    for (auto const& [value, caption] : values) {
+        auto attrs = typical;
+        for (auto& a : attrs)
+            if (a.first == key) a.second = value;
+        std::vector<Sample> swatch;
+        for (std::size_t i = 0; i < layers.size(); ++i) {
+            auto const& sl = layers[i];
+            auto const* sym = std::get_if<style::SymbolLayer>(&sl.props);
+            bool const symbol = std::holds_alternative<style::CircleLayer>(sl.props) ||
+                                (sym && !(sym->icon_image.is_constant() && sym->icon_image.constant().empty()));
+            if (sl.source_layer != "sites" || sl.time_mode != style::TimeMode::present || !symbol || !sl.visible ||
+                (zoom && !sl.visible_at(*zoom)))
+                continue;
+            if (sample_passes(sl, attrs, zoom.value_or(6))) swatch.push_back(sample(i, attrs));
+        }
+        if (swatch.empty()) return std::nullopt;
+        row.classes.push_back(std::move(swatch));
+        row.class_labels.push_back(caption);
+    }
+    return row;
 }
 
 } // namespace
@@ -254,7 +346,7 @@ std::vector<LegendRow> legend_rows(style::Style const& style, std::optional<std:
             sec.colour_key.push_back(head);
             for (auto const& v : m.values) {
                 LegendRow r;
-                r.label = humanize(value_text(v));
+                r.label = worded(value_text(v));
                 r.swatch.push_back(sample(i, {{m.key, v}}));
                 sec.colour_key.push_back(std::move(r));
             }
@@ -274,7 +366,7 @@ std::vector<LegendRow> legend_rows(style::Style const& style, std::optional<std:
                 auto attrs = fixed;
                 attrs.emplace_back(shape->key, v);
                 LegendRow r;
-                r.label = humanize(value_text(v)) + suffix;
+                r.label = worded(value_text(v)) + suffix;
                 r.swatch.push_back(sample(i, attrs));
                 add_entry(sec, std::move(r));
             }
@@ -318,19 +410,42 @@ std::vector<LegendRow> legend_rows(style::Style const& style, std::optional<std:
         if (colour && fixed.empty()) {
             for (auto const& v : colour->values) {
                 LegendRow r;
-                r.label = humanize(value_text(v)) + suffix;
+                r.label = worded(value_text(v)) + suffix;
                 r.swatch.push_back(sample(i, {{colour->key, v}}));
                 add_entry(sec, std::move(r));
             }
             continue;
         }
         LegendRow r;
-        r.label = (fixed.empty() ? humanize(sl.id) : label_for(fixed.front().first, fixed.front().second)) + suffix;
+        r.label =
+            (fixed.empty() ? id_label(sl.id, sl.source_layer) : label_for(fixed.front().first, fixed.front().second)) +
+            suffix;
         auto attrs = fixed;
         attrs.insert(attrs.end(), bounds.begin(), bounds.end());
         r.swatch.push_back(sample(i, attrs));
         add_entry(sec, std::move(r));
         if (colour) colour_key(*colour);
+    }
+
+    // "Former Western base" beside "Former Western base (withdrawn)" says
+    // one thing twice: the withdrawn row stays.
+    for (auto& [name, sec] : sections) {
+        std::set<std::string> labels;
+        for (auto const& r : sec.rows)
+            if (r.kind == RowKind::entry) labels.insert(r.label);
+        std::erase_if(sec.rows, [&](LegendRow const& r) {
+            return r.kind == RowKind::entry && labels.count(r.label + " (withdrawn)") > 0;
+        });
+    }
+
+    // A site's confidence, status and strength, each on one row.
+    if (auto it = sections.find("sites"); it != sections.end()) {
+        for (auto& row : {site_variants(style, zoom, "Confidence", "confidence",
+                                        {{"high", "high"}, {"medium", "medium"}, {"low", "low"}}),
+                          site_variants(style, zoom, "Status", "status",
+                                        {{"active", "active"}, {"reinforcing", "reinf."}, {"planned", "planned"}}),
+                          site_variants(style, zoom, "Strength", "strength", {{1, "1"}, {3, "3"}, {5, "5"}})})
+            if (row) it->second.rows.push_back(*row);
     }
 
     std::vector<Section*> ordered;
@@ -373,6 +488,8 @@ double row_height(LegendRow const& row)
         return 11;
     case RowKind::ramp:
         return 22;
+    case RowKind::variants:
+        return 20;
     default:
         return 13;
     }
@@ -513,6 +630,25 @@ void draw_row(cairo_t* cr, style::Style const& style, LegendRow const& row, doub
         }
         return;
     }
+    case RowKind::variants: {
+        // Wider cells than the influence classes: symbols, with a caption under each.
+        double const cell = kVariantW;
+        double const sy = y + 1;
+        draw_text(cr, row.label, x, y + 3, label);
+        double cx = x + width - cell * static_cast<double>(row.classes.size());
+        auto caption = subheading_style();
+        caption.italic = false;
+        caption.size = 5.6;
+        caption.align = Align::centre;
+        for (std::size_t k = 0; k < row.classes.size(); ++k) {
+            for (auto const& s : row.classes[k])
+                draw_sample(cr, style, s, cx + (cell - kSwatchW) / 2, sy, kSwatchW, kSwatchH, zoom);
+            if (k < row.class_labels.size())
+                draw_text(cr, row.class_labels[k], cx + cell / 2, sy + kSwatchH + 0.5, caption);
+            cx += cell;
+        }
+        return;
+    }
     case RowKind::ramp: {
         auto const& heat = std::get<style::HeatmapLayer>(style.layers()[row.ramp_layer].props);
         double const w = std::min(width, 120.0);
@@ -559,6 +695,9 @@ double row_width(cairo_t* cr, LegendRow const& row)
         return measure_text(cr, row.label, label_style()).width + 8 + kClassW * static_cast<double>(row.classes.size());
     case RowKind::ramp:
         return std::max(120.0, measure_text(cr, row.label, subheading_style()).width);
+    case RowKind::variants:
+        return measure_text(cr, row.label, label_style()).width + 8 +
+               kVariantW * static_cast<double>(row.classes.size());
     default:
         return kLabelX + measure_text(cr, row.label, label_style()).width;
     }

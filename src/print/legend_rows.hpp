@@ -21,15 +21,17 @@ struct Sample {
     std::vector<std::pair<std::string, Value>> attributes;
 };
 
-enum class RowKind { heading, subheading, entry, classes_header, classes, ramp };
+/// `variants`: one attribute of a feature shown at a few values side by side
+/// (a site's confidence: high, medium, low), each swatch captioned.
+enum class RowKind { heading, subheading, entry, classes_header, classes, ramp, variants };
 
 struct LegendRow {
     RowKind kind = RowKind::entry;
     std::string label;
     std::string section;                      ///< the data layer it belongs to
     std::vector<Sample> swatch;               ///< entry: drawn bottom to top
-    std::vector<std::vector<Sample>> classes; ///< classes: one swatch per class
-    std::vector<std::string> class_labels;    ///< classes_header
+    std::vector<std::vector<Sample>> classes; ///< classes, variants: one swatch per class or value
+    std::vector<std::string> class_labels;    ///< classes_header; variants: each swatch's caption
     std::size_t ramp_layer = 0;               ///< ramp: a heatmap layer
 };
 

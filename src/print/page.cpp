@@ -6,6 +6,7 @@
 #include "sahelmap/encode/png.hpp"
 #include "sahelmap/geo/projection.hpp"
 #include "sahelmap/render/cairo_ptr.hpp"
+#include "sources_page.hpp"
 #include "text.hpp"
 
 #include <cairo-pdf.h>
@@ -297,7 +298,7 @@ void draw_page(cairo_t* cr, Layout const& L, service::MapService const& service,
     v.height = p.map_px_h;
     v.scale = r.dpi / 96.0;
     v.zoom = p.zoom;
-    v.time = r.time;
+    v.time = p.time;
     v.text_as_glyphs = r.format != Format::png;
     v.labels_inside = true;
     L.renderer->draw(cr, v);
@@ -305,12 +306,17 @@ void draw_page(cairo_t* cr, Layout const& L, service::MapService const& service,
 
     if (progress) progress(70, "graticule, legend and margins");
     draw_graticule(cr, p);
+    // A PDF lists what the map draws on the pages after it, numbered as the
+    // sites on the map; single-page formats carry neither.
+    std::vector<ListedFeature> const listed =
+        r.format == Format::pdf ? listed_features(L) : std::vector<ListedFeature>{};
+    draw_reference_numbers(cr, p, listed);
 
     auto const& style = L.renderer->style();
     for (auto const& it : L.items) {
         switch (it.kind) {
         case ItemKind::inset:
-            draw_inset(cr, L, service, r.time);
+            draw_inset(cr, L, service, p.time);
             break;
         case ItemKind::legend_row:
             draw_row(cr, style, L.rows[it.row], it.at.x, it.at.y, it.at.w, p.zoom);
@@ -328,8 +334,14 @@ void draw_page(cairo_t* cr, Layout const& L, service::MapService const& service,
     cairo_set_source_rgb(cr, 0.7, 0.7, 0.7);
     cairo_set_line_width(cr, 0.4);
     cairo_stroke(cr);
-    for (auto const& n : p.notes)
-        y += draw_text(cr, n, p.notes_box.x, y, {6.3, false, false, 0.3, 0.3, 0.3, Align::left, p.notes_box.w}).height;
+    for (std::size_t i = 0; i < p.notes.size(); ++i) {
+        // The reporting notice (first when there is one) stands out from the small print.
+        bool const notice = i == 0 && !p.reporting_notice.empty();
+        TextStyle const st = notice ? TextStyle{6.3, true, false, 0.55, 0.12, 0.1, Align::left, p.notes_box.w}
+                                    : TextStyle{6.3, false, false, 0.3, 0.3, 0.3, Align::left, p.notes_box.w};
+        y += draw_text(cr, p.notes[i], p.notes_box.x, y, st).height;
+    }
+    if (r.format == Format::pdf) draw_feature_pages(cr, p, listed);
 }
 
 } // namespace

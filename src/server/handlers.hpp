@@ -36,6 +36,9 @@ std::string host_for_urls(Request const& request, RouteContext const& context);
 BBox data_bounds(service::MapService const& service);
 
 // handlers_data.cpp
+/// GET /data.json: the evidence cut-off, the dates where the data changes,
+/// and per layer its feature and source counts.
+Response handle_data(Request const& request, RouteContext const& context);
 Response handle_events(Request const& request, RouteContext const& context);
 Response handle_influence(Request const& request, RouteContext const& context, std::string_view query);
 

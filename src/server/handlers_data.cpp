@@ -1,5 +1,5 @@
-// Data as JSON: the dated events for the viewer's timeline, and the
-// per-region influence scores.
+// Data as JSON: what the record holds and how far its evidence reaches, the
+// dated events for the viewer's timeline, and the per-region influence scores.
 #include "handlers.hpp"
 
 #include "sahelmap/core/error.hpp"
@@ -9,6 +9,22 @@
 #include <nlohmann/json.hpp>
 
 namespace sahelmap::server::detail {
+
+Response handle_data(Request const& request, RouteContext const& context)
+{
+    auto const& service = *context.snapshot->service;
+    nlohmann::ordered_json doc;
+    doc["evidence_until"] = service.evidence_until().to_string();
+    auto dates = nlohmann::ordered_json::array();
+    for (auto const& d : service.store().change_dates()) dates.push_back(d.to_string());
+    doc["change_dates"] = std::move(dates);
+    auto layers = nlohmann::ordered_json::object();
+    for (auto const& layer : service.store().layers)
+        layers[layer.name] = {{"features", layer.features.size()}, {"sources", service::count_sources(layer)}};
+    doc["layers"] = std::move(layers);
+    return cacheable(request, "application/json", doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                     context.options->max_age, true);
+}
 
 Response handle_events(Request const& request, RouteContext const& context)
 {
@@ -38,7 +54,7 @@ Response handle_influence(Request const& request, RouteContext const& context, s
     auto const* model = service.influence();
     if (!model) throw NotFound("the data has no regions layer, so there are no influence scores");
     auto const time_text = query_param(query, "time");
-    Date const time = time_text ? service::parse_time(*time_text) : Date::today();
+    Date const time = time_text ? service::parse_time(*time_text) : service.evidence_until();
     std::optional<Date> compare;
     if (auto c = query_param(query, "compare")) compare = service::parse_time(*c);
     std::string const format(query_param(query, "format").value_or("json"));

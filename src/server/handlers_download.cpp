@@ -61,9 +61,10 @@ Handled handle_download(Request const&, RouteContext const& context, std::string
         throw NotFound("no download named '" + std::string(name) + "' (there is /download/sahelmap.gpkg)");
     exports::GeoPackageOptions options;
     options.style = "default";
-    if (auto t = query_param(query, "time")) options.time = service::parse_time(*t);
-    if (auto s = query_param(query, "style")) options.style = std::string(*s);
     auto snapshot = context.snapshot;
+    auto const time = query_param(query, "time");
+    options.time = time ? service::parse_time(*time) : snapshot->service->evidence_until();
+    if (auto s = query_param(query, "style")) options.style = std::string(*s);
     (void)snapshot->service->renderer(options.style); // an unknown style is a 404 before any work
     return WorkJob{[snapshot, options]() mutable {
         TempDir dir;

@@ -32,6 +32,18 @@ std::string time_suffix(std::string_view query)
     return {};
 }
 
+/// A style's attribution, and for a date after the evidence cut-off the
+/// notice that nothing was reported then: a client that shows only the
+/// TileJSON's attribution still tells its reader the map is not current.
+std::string attribution_at(service::MapService const& service, std::string attribution, std::string_view query)
+{
+    auto const time = query_param(query, "time");
+    auto notice = time ? service.reporting_notice(service::parse_time(*time)) : std::string();
+    if (notice.empty()) return attribution;
+    notice[0] = 'N'; // a sentence of its own after the attribution's
+    return attribution.empty() ? notice + "." : attribution + " " + notice + ".";
+}
+
 /// TileJSON 3.0.0 of the vector tiles, with `vector_layers` for MapLibre.
 Response vector_tilejson(Request const& request, RouteContext const& context, std::string_view query)
 {
@@ -47,7 +59,8 @@ Response vector_tilejson(Request const& request, RouteContext const& context, st
     doc["bounds"] = {round6(b.minx), round6(b.miny), round6(b.maxx), round6(b.maxy)};
     doc["center"] = {round6((b.minx + b.maxx) / 2), round6((b.miny + b.maxy) / 2), 4};
     auto const ids = service.style_ids();
-    if (!ids.empty()) doc["attribution"] = service.renderer(ids.front()).style().attribution();
+    if (!ids.empty())
+        doc["attribution"] = attribution_at(service, service.renderer(ids.front()).style().attribution(), query);
     nlohmann::ordered_json layers = nlohmann::ordered_json::array();
     for (auto const& info : vector::describe_layers(service.data())) {
         nlohmann::ordered_json fields = nlohmann::ordered_json::object();
@@ -135,7 +148,7 @@ Response handle_tilejson(Request const& request, RouteContext const& context, st
     doc["maxzoom"] = kMaxZoom;
     doc["bounds"] = {round6(b.minx), round6(b.miny), round6(b.maxx), round6(b.maxy)};
     doc["center"] = {round6((b.minx + b.maxx) / 2), round6((b.miny + b.maxy) / 2), 4};
-    doc["attribution"] = style.attribution();
+    doc["attribution"] = attribution_at(service, style.attribution(), query);
     return cacheable(request, kJson, doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                      context.options->max_age, true);
 }

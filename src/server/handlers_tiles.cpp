@@ -41,9 +41,9 @@ Handled handle_tile(Request const& request, RouteContext const& context, std::st
     }
     TileId const tile = TileId::parse((*parts)[1], (*parts)[2], y);
     auto const time_text = query_param(query, "time");
-    Date const time = time_text ? service::parse_time(*time_text) : Date::today();
-
     auto const& snapshot = context.snapshot;
+    Date const time = time_text ? service::parse_time(*time_text) : snapshot->service->evidence_until();
+
     std::string style((*parts)[0]);
     snapshot->service->renderer(style); // throws NotFound for an unknown style
     int const epoch = snapshot->service->data().epoch_of(time);

@@ -31,9 +31,8 @@ Handled handle_vector_tile(Request const& request, RouteContext const& context, 
     if (!parts) throw NotFound("vector tiles are at /tiles/vector/{z}/{x}/{y}.mvt");
     TileId const tile = TileId::parse((*parts)[0], (*parts)[1], (*parts)[2]);
     auto const time_text = query_param(query, "time");
-    Date const time = time_text ? service::parse_time(*time_text) : Date::today();
-
     auto snapshot = context.snapshot;
+    Date const time = time_text ? service::parse_time(*time_text) : snapshot->service->evidence_until();
     int const epoch = snapshot->service->data().epoch_of(time);
     bool const gzipped = accepts_gzip(to_std(request[http::field::accept_encoding]));
     auto etag = vector_etag(*snapshot, tile, epoch, gzipped);

@@ -36,22 +36,40 @@ void append_line(std::string& out, std::string_view name, std::string_view label
 std::string_view to_string(Route r) noexcept
 {
     switch (r) {
-    case Route::healthz: return "healthz";
-    case Route::metrics: return "metrics";
-    case Route::styles: return "styles";
-    case Route::style: return "style";
-    case Route::tilejson: return "tilejson";
-    case Route::tiles: return "tiles";
-    case Route::web: return "web";
-    case Route::events: return "events";
-    case Route::influence: return "influence";
-    case Route::wms: return "wms";
-    case Route::wmts: return "wmts";
-    case Route::ogc: return "ogc";
-    case Route::vector: return "vector";
-    case Route::print: return "print";
-    case Route::download: return "download";
-    default: return "other";
+    case Route::healthz:
+        return "healthz";
+    case Route::metrics:
+        return "metrics";
+    case Route::styles:
+        return "styles";
+    case Route::style:
+        return "style";
+    case Route::tilejson:
+        return "tilejson";
+    case Route::tiles:
+        return "tiles";
+    case Route::web:
+        return "web";
+    case Route::events:
+        return "events";
+    case Route::data:
+        return "data";
+    case Route::influence:
+        return "influence";
+    case Route::wms:
+        return "wms";
+    case Route::wmts:
+        return "wmts";
+    case Route::ogc:
+        return "ogc";
+    case Route::vector:
+        return "vector";
+    case Route::print:
+        return "print";
+    case Route::download:
+        return "download";
+    default:
+        return "other";
     }
 }
 
@@ -116,8 +134,8 @@ std::string Metrics::text(std::size_t cache_bytes) const
         for (unsigned s = 0; s < kStatuses; ++s) {
             auto const n = m_requests[r][s].load(kRelaxed);
             if (n == 0) continue;
-            std::string labels = "route=\"" + std::string(to_string(static_cast<Route>(r))) + "\",status=\"" +
-                                 std::to_string(s) + "\"";
+            std::string labels =
+                "route=\"" + std::string(to_string(static_cast<Route>(r))) + "\",status=\"" + std::to_string(s) + "\"";
             append_line(out, "sahelmap_http_requests_total", labels, static_cast<double>(n));
         }
     }

@@ -127,6 +127,10 @@ Handled dispatch(Request const& request, RouteContext const& context, Route& rou
             return handle_tile(request, context, rest, query);
         }
     }
+    if (path == "/data.json") {
+        route = Route::data;
+        return handle_data(request, context);
+    }
     if (path == "/events.json") {
         route = Route::events;
         return handle_events(request, context);

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <set>
+#include <string_view>
 
 namespace sahelmap::service {
 
@@ -41,6 +43,7 @@ std::shared_ptr<MapService const> MapService::load(source::Config config)
 {
     auto svc = std::make_shared<MapService>();
     svc->m_store = source::load_store(config);
+    svc->m_evidence_until = default_time(*svc->m_store);
 
     std::vector<render::DynamicLayer> dynamic;
     if (svc->m_store->find("regions")) {
@@ -50,7 +53,7 @@ std::shared_ptr<MapService const> MapService::load(source::Config config)
         auto attributes = std::make_shared<InfluenceAttributes>(svc->m_influence);
         // Geometry and schema from any date: only the values change.
         // Every admin layout's regions, each with its validity: the renderer keeps those in force.
-        dynamic.push_back({influence::make_layer(svc->m_influence->grid(), *svc->m_influence->compute(Date::today())),
+        dynamic.push_back({influence::make_layer(svc->m_influence->grid(), *svc->m_influence->compute(svc->m_evidence_until)),
                            [attributes](Date t) { return (*attributes)(t); }});
     }
     render::FieldSampler fields;
@@ -151,12 +154,97 @@ std::string MapService::tile_png(std::string const& style_id, TileId const& tile
     return encode::encode_png(r.render(render::Renderer::tile_view(tile, scale, time)));
 }
 
+std::string MapService::reporting_notice(Date time) const
+{
+    if (time <= m_evidence_until) return {};
+    return "no reporting after " + m_evidence_until.to_string();
+}
+
 Date parse_time(std::string_view text)
 {
     auto d = Date::parse(text);
     if (!d)
         throw BadRequest("time '" + std::string(text.substr(0, 32)) + "' is not a valid date in the form YYYY-MM-DD");
     return *d;
+}
+
+namespace {
+
+/// A value as a date: "YYYY-MM-DD", or a date-time whose day decides.
+std::optional<Date> date_of(Value const& value)
+{
+    auto const* text = value.as_string();
+    if (!text) return std::nullopt;
+    std::string_view day(*text);
+    if (day.size() > 10 && (day[10] == 'T' || day[10] == ' ')) day = day.substr(0, 10);
+    return Date::parse(day);
+}
+
+bool blank(Value const& value)
+{
+    auto const* text = value.as_string();
+    return value.is_null() || (text && text->empty());
+}
+
+} // namespace
+
+std::optional<Date> latest_dated_item(FeatureStore const& store)
+{
+    std::optional<Date> latest;
+    auto consider = [&latest](std::optional<Date> d) {
+        if (d && (!latest || *latest < *d)) latest = d;
+    };
+    for (auto const& layer : store.layers) {
+        for (auto const& f : layer.features) {
+            consider(f.validity.from);
+            consider(f.validity.to);
+        }
+        // A field counts as dated only when every value it holds is a date:
+        // a name or a source that happens to parse must not move the cut-off.
+        for (std::size_t i = 0; i < layer.schema.fields.size(); ++i) {
+            std::optional<Date> field_latest;
+            bool dated = true;
+            for (auto const& f : layer.features) {
+                if (i >= f.values.size() || blank(f.values[i])) continue;
+                auto const d = date_of(f.values[i]);
+                if (!d) {
+                    dated = false;
+                    break;
+                }
+                if (!field_latest || *field_latest < *d) field_latest = d;
+            }
+            if (dated) consider(field_latest);
+        }
+    }
+    return latest;
+}
+
+Date default_time(FeatureStore const& store)
+{
+    return latest_dated_item(store).value_or(Date::today());
+}
+
+std::size_t count_sources(FeatureLayer const& layer)
+{
+    int const index = layer.schema.index_of("source");
+    if (index < 0) return 0;
+    auto const field = static_cast<std::size_t>(index);
+    std::set<std::string_view> sources;
+    for (auto const& f : layer.features) {
+        auto const* text = field < f.values.size() ? f.values[field].as_string() : nullptr;
+        if (!text) continue;
+        std::string_view rest(*text);
+        while (!rest.empty()) {
+            auto const cut = rest.find("; ");
+            auto item = rest.substr(0, cut);
+            while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+            while (!item.empty() && (item.back() == ' ' || item.back() == ';')) item.remove_suffix(1);
+            if (!item.empty()) sources.insert(item);
+            if (cut == std::string_view::npos) break;
+            rest.remove_prefix(cut + 2);
+        }
+    }
+    return sources.size();
 }
 
 } // namespace sahelmap::service

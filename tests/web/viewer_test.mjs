@@ -192,15 +192,20 @@ async function run() {
     check(eventsStatus === 200 || eventsStatus === 404, `GET /events.json answered ${eventsStatus}, expected 200 or 404`);
     const serverEvents = eventsStatus === 200 ? await eventsResponse.json() : null;
 
-    // 1. Default view: centre 16.5,4 zoom 5, today, default style, no overlay.
+    // 1. Default view: centre 16.5,4 zoom 5, the evidence cut-off of
+    // /data.json (not today), default style, no overlay.
     const today = localToday();
+    const dataResponse = await context.request.get(`${base}/data.json`);
+    check(dataResponse.status() === 200, `GET /data.json answered ${dataResponse.status()}`);
+    const evidence = (await dataResponse.json()).evidence_until;
+    check(/^\d{4}-\d{2}-\d{2}$/.test(evidence || ''), `/data.json has no evidence_until date: ${evidence}`);
     await page.goto(`${base}/`, { waitUntil: 'load' });
-    await waitForTiles(page, { time: today, style: 'default' }, 'first load');
+    await waitForTiles(page, { time: evidence, style: 'default' }, 'first load');
     const first = await page.evaluate(() => ({ zoom: sahelmap.map.getZoom(), c: sahelmap.map.getCenter() }));
     check(first.zoom === 5 && Math.abs(first.c.lat - 16.5) < 1e-6 && Math.abs(first.c.lng - 4) < 1e-6,
       `default view is zoom ${first.zoom} at ${first.c.lat},${first.c.lng}, expected zoom 5 at 16.5,4`);
     const hash0 = await hashOf(page);
-    check(hash0 === `#map=5/16.50/4.00&date=${today}&style=default&overlay=0`, `the URL hash after the first load is '${hash0}'`);
+    check(hash0 === `#map=5/16.50/4.00&date=${evidence}&style=default&overlay=0`, `the URL hash after the first load is '${hash0}'`);
     const legendItems = await page.$$eval('.legend li', (li) => li.map((x) => x.textContent.trim()));
     for (const label of ['Airbase', 'Logistics hub', 'Command post', 'Forward base', 'Port', 'Town presence', 'Western base',
       'Africa Corps', 'Wagner', 'Syrian auxiliaries', 'France', 'United States', 'Low-confidence claim', 'Planned',
@@ -239,7 +244,7 @@ async function run() {
       await context.route('**/events.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(events) }));
       eventsStatus = 200;
       await page.reload({ waitUntil: 'load' });
-      await waitForTiles(page, { time: today, style: 'default' }, 'reload with events');
+      await waitForTiles(page, { time: evidence, style: 'default' }, 'reload with events');
       await page.waitForFunction((n) => document.querySelectorAll('#marks .mark').length === n, events.length, { timeout: 10_000 })
         .catch(() => fail(`the timeline did not show the ${events.length} fixture events`));
     }
@@ -343,7 +348,7 @@ async function run() {
 
     // 9. Screenshot of the default view.
     await page.goto(`${base}/`, { waitUntil: 'load' });
-    await waitForTiles(page, { time: today, style: 'default' }, 'screenshot view');
+    await waitForTiles(page, { time: evidence, style: 'default' }, 'screenshot view');
     await page.waitForFunction(() => document.body.getAttribute('data-events') === 'ready', null, { timeout: 10_000 }).catch(() => {});
     await page.waitForTimeout(600); // Leaflet fades new tiles in over 0.2 s
     fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });

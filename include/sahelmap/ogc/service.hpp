@@ -43,8 +43,9 @@ struct ServiceSettings {
 std::vector<Date> time_values(service::MapService const& service);
 
 /// Parses a TIME value: YYYY-MM-DD (a time of day after it is ignored),
-/// or "current"/"now" for today; throws InvalidDimensionValue.
-Date parse_time_value(std::string_view text);
+/// or "current"/"now" for `current` (the evidence cut-off: the latest
+/// situation the data reports); throws InvalidDimensionValue.
+Date parse_time_value(std::string_view text, Date current);
 
 /// WMS 1.3.0 and 1.1.1 over KVP `query`.
 OgcPlan wms_request(std::shared_ptr<service::MapService const> service, std::string_view query,

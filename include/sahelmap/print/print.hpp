@@ -58,7 +58,8 @@ struct PrintRequest {
     int dpi = 150;
     Format format = Format::pdf;
     std::optional<std::string> title;
-    Date time = Date::today();
+    /// The situation's date; the evidence cut-off (MapService::evidence_until) when absent.
+    std::optional<Date> time;
     /// The "printed" timestamp in the margin; empty = now (UTC), or the
     /// SAHELMAP_PRINT_TIME environment variable when set (fixed for tests).
     std::string printed_at;
@@ -88,6 +89,8 @@ struct PrintPlan {
     std::string crs;               ///< the map's CRS
     std::string projection_name;
     std::string title, subtitle;
+    Date time;                      ///< the situation shown: the request's date, else the evidence cut-off
+    std::string reporting_notice;   ///< "no reporting after ..." for a date past the cut-off, else empty
     Rect map;                       ///< the map frame
     int map_px_w = 0, map_px_h = 0; ///< the frame in logical pixels (1/96 in)
     BBox extent;                    ///< the frame's extent in the map CRS
@@ -102,7 +105,7 @@ struct PrintPlan {
     double graticule_step = 1;    ///< degrees
     Rect panel;                   ///< legend, inset, scale bar, north arrow
     Rect title_box, notes_box;
-    std::vector<std::string> notes; ///< projection, sources, print time
+    std::vector<std::string> notes; ///< projection, sources, print time; the reporting notice first when there is one
     int device_w = 0, device_h = 0; ///< PNG pixels
 };
 

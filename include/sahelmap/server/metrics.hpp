@@ -20,6 +20,7 @@ enum class Route {
     tiles,
     web,
     events,
+    data,
     influence,
     wms,
     wmts,

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,12 +47,22 @@ public:
     /// The PNG bytes of a tile; scale 1 or 2.
     std::string tile_png(std::string const& style_id, TileId const& tile, int scale, Date time) const;
 
+    /// The evidence cut-off: the latest dated item of the record (see
+    /// latest_dated_item()), today when nothing in the data is dated. The
+    /// default date of every map, tile and query: a map "as of today" would
+    /// silently extend the last reports to a day nobody reported on.
+    Date evidence_until() const noexcept { return m_evidence_until; }
+    /// What a map of `time` must say when it is after the cut-off ("no
+    /// reporting after YYYY-MM-DD"); empty up to the cut-off.
+    std::string reporting_notice(Date time) const;
+
 private:
     source::Config m_config;
     std::shared_ptr<FeatureStore const> m_store;
     std::shared_ptr<influence::InfluenceModel const> m_influence;
     std::shared_ptr<render::MapData const> m_data;
     std::vector<std::pair<std::string, std::shared_ptr<render::Renderer const>>> m_renderers;
+    Date m_evidence_until;
 
     // What MapData::build needs again for another CRS.
     std::vector<render::DynamicLayer> m_dynamic;
@@ -69,5 +80,19 @@ private:
 
 /// Parses a `time` value (YYYY-MM-DD); throws BadRequest naming it.
 Date parse_time(std::string_view text);
+
+/// The latest date any feature of the store carries: its validity
+/// (valid_from, valid_to) and every date field (a field whose non-empty
+/// values are all dates, such as an event's `date`), in any layer. Nullopt
+/// when nothing is dated.
+std::optional<Date> latest_dated_item(FeatureStore const& store);
+
+/// The date maps and queries show when none is given: latest_dated_item(),
+/// else today.
+Date default_time(FeatureStore const& store);
+
+/// How many distinct sources a layer cites: the non-empty items of its
+/// `source` field, split on "; " (0 without such a field).
+std::size_t count_sources(FeatureLayer const& layer);
 
 } // namespace sahelmap::service
