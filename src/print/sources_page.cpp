@@ -265,7 +265,7 @@ void draw_feature_pages(cairo_t* cr, PrintPlan const& plan, std::vector<ListedFe
                                  " \u00b7 confidence " + (f.confidence.empty() ? "not given" : f.confidence);
         std::string const when = (f.from.empty() ? std::string("No start reported") : "From " + f.from) +
                                  (f.to.empty() ? ", no end reported" : (f.from.empty() ? ", until " : " to ") + f.to) +
-                                 (f.ended ? " (ended before this date; drawn hollow)" : "");
+                                 (f.ended ? " (ended before this date; drawn as a grey ghost)" : "");
         std::vector<std::pair<std::string, std::string>> items;
         for (auto const& s : f.sources) items.push_back(outlet_and_url(s));
         std::string const heading = f.layer == "sites" ? "Sites" : "Corridors";
