@@ -36,6 +36,9 @@ options:
   --wms-max-size PX      largest WMS GetMap width or height  (default: 4096)
   --print-max-paper P    largest paper GET /print accepts    (default: A2)
   --print-max-dpi N      highest dpi GET /print accepts      (default: 300)
+  --public-url URL       base of every absolute link written (TileJSON, styles,
+                         WMS/WMTS capabilities, OGC API), e.g. behind a proxy
+                         https://maps.example.org/base   (default: http://Host)
 
 Prints "listening on http://HOST:PORT" on standard output once bound; one
 line per request goes to standard error at log level info.
@@ -62,6 +65,20 @@ std::chrono::milliseconds parse_seconds(std::string const& text, char const* opt
 
 } // namespace
 
+/// http(s)://host[:port][/path], no query or fragment; the trailing slash
+/// dropped so paths append cleanly.
+static std::string parse_public_url(std::string url)
+{
+    bool const scheme = url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+    auto const host_at = url.find("://") + 3;
+    bool const host = scheme && host_at < url.size() && url[host_at] != '/';
+    if (!scheme || !host || url.find_first_of("?#\"<> ") != std::string::npos)
+        throw UsageError("--public-url '" + url.substr(0, 100) +
+                         "' must be an http:// or https:// URL with a host and no query, e.g. https://maps.example.org/base");
+    while (url.size() > host_at && url.back() == '/') url.pop_back();
+    return url;
+}
+
 int cmd_serve(std::vector<std::string> const& argv, std::ostream& out)
 {
     Args args("serve", argv,
@@ -80,6 +97,7 @@ int cmd_serve(std::vector<std::string> const& argv, std::ostream& out)
                {"wms-max-size"},
                {"print-max-paper"},
                {"print-max-dpi"},
+               {"public-url"},
                // Testing only: delays every render so tests can hold a request in flight.
                {"render-delay-ms"}});
     if (args.help()) {
@@ -118,6 +136,7 @@ int cmd_serve(std::vector<std::string> const& argv, std::ostream& out)
     }
     if (auto v = args.get("print-max-dpi"))
         opts.print_max_dpi = static_cast<int>(parse_whole(*v, "print-max-dpi", 36, 1200));
+    if (auto v = args.get("public-url")) opts.public_url = parse_public_url(*v);
     if (auto v = args.get("render-delay-ms"))
         opts.render_delay = std::chrono::milliseconds(parse_whole(*v, "render-delay-ms", 0, 60000));
 

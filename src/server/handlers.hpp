@@ -30,6 +30,8 @@ Response cacheable(Request const& request, std::string_view content_type, std::s
 /// The Host header when it is a plain host[:port], else the server's own
 /// address: for URLs we hand out (TileJSON, capabilities, OGC API links).
 std::string host_for_urls(Request const& request, RouteContext const& context);
+/// The base of absolute links: --public-url when set, else http:// and host_for_urls().
+std::string base_url(Request const& request, RouteContext const& context);
 
 /// The three countries' extent in lon/lat: the regions layer, else
 /// everything the store holds.

@@ -64,7 +64,7 @@ Handled dispatch(Request const& request, RouteContext const& context, std::strin
 {
     auto const params = features::parse_query(query);
     auto const format = format_of(request, params);
-    auto const base = "http://" + host_for_urls(request, context) + "/ogc";
+    auto const base = base_url(request, context) + "/ogc";
     auto const& service = *context.snapshot->service;
     features::FeatureApi const api(service, base);
 

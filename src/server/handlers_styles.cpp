@@ -53,7 +53,7 @@ Response vector_tilejson(Request const& request, RouteContext const& context, st
     doc["tilejson"] = "3.0.0";
     doc["name"] = "sahelmap vector tiles";
     doc["scheme"] = "xyz";
-    doc["tiles"] = {"http://" + host_for_urls(request, context) + "/tiles/vector/{z}/{x}/{y}.mvt" + time_suffix(query)};
+    doc["tiles"] = {base_url(request, context) + "/tiles/vector/{z}/{x}/{y}.mvt" + time_suffix(query)};
     doc["minzoom"] = 0;
     doc["maxzoom"] = kVectorMaxZoom;
     doc["bounds"] = {round6(b.minx), round6(b.miny), round6(b.maxx), round6(b.maxy)};
@@ -89,6 +89,12 @@ std::string host_for_urls(Request const& request, RouteContext const& context)
     return plain ? std::string(host) : context.default_host;
 }
 
+std::string base_url(Request const& request, RouteContext const& context)
+{
+    if (!context.options->public_url.empty()) return context.options->public_url;
+    return "http://" + host_for_urls(request, context);
+}
+
 /// The three countries' extent in lon/lat: the regions layer (admin-1 of
 /// Mali, Burkina Faso and Niger), else everything the store holds.
 BBox data_bounds(service::MapService const& service)
@@ -122,7 +128,7 @@ Response handle_style(Request const& request, RouteContext const& context, std::
         return cacheable(request, kJson, renderer.style().json(), context.options->max_age, true);
     if (source && *source != "maplibre")
         throw BadRequest("source '" + std::string(source->substr(0, 32)) + "' is not one of maplibre, raw");
-    auto const tilejson = "http://" + host_for_urls(request, context) + "/tiles/vector.json" + time_suffix(query);
+    auto const tilejson = base_url(request, context) + "/tiles/vector.json" + time_suffix(query);
     return cacheable(request, kJson, vector::maplibre_style(renderer.style().json(), tilejson),
                      context.options->max_age, true);
 }
@@ -143,7 +149,7 @@ Response handle_tilejson(Request const& request, RouteContext const& context, st
     doc["tilejson"] = "3.0.0";
     doc["name"] = style.name().empty() ? id : style.name();
     doc["scheme"] = "xyz";
-    doc["tiles"] = {"http://" + host_for_urls(request, context) + "/tiles/" + id + "/{z}/{x}/{y}.png" + suffix};
+    doc["tiles"] = {base_url(request, context) + "/tiles/" + id + "/{z}/{x}/{y}.png" + suffix};
     doc["minzoom"] = 0;
     doc["maxzoom"] = kMaxZoom;
     doc["bounds"] = {round6(b.minx), round6(b.miny), round6(b.maxx), round6(b.maxy)};

@@ -21,7 +21,7 @@ Response ogc_response(ogc::OgcResponse answer)
 
 Handled handle_wms(Request const& request, RouteContext const& context, std::string_view query)
 {
-    ogc::ServiceSettings settings{"http://" + host_for_urls(request, context), context.options->wms_max_size};
+    ogc::ServiceSettings settings{base_url(request, context), context.options->wms_max_size};
     auto plan = ogc::wms_request(context.snapshot->service, query, settings);
     if (plan.now) return ogc_response(std::move(*plan.now));
     return WorkJob{[job = std::move(plan.job)] { return ogc_response(job()); }};

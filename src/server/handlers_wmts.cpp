@@ -21,7 +21,7 @@ Response ogc_response(ogc::OgcResponse answer)
 
 Handled handle_wmts(Request const& request, RouteContext const& context, std::string_view path, std::string_view query)
 {
-    ogc::ServiceSettings settings{"http://" + host_for_urls(request, context), context.options->wms_max_size};
+    ogc::ServiceSettings settings{base_url(request, context), context.options->wms_max_size};
     auto plan = ogc::wmts_request(context.snapshot->service, path, query, settings);
     if (plan.tile) {
         auto const& t = *plan.tile;

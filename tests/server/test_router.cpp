@@ -336,3 +336,25 @@ TEST_CASE("server: router answers events and influence scores in each format", "
     CHECK(call(make_request("/influence?format=xml")).result() == http::status::bad_request);
     CHECK(call(make_request("/influence?time=2025-02-30")).result() == http::status::bad_request);
 }
+
+TEST_CASE("server: --public-url is the base of every absolute link and Host is not reflected", "[server]")
+{
+    ServerOptions options = router_options();
+    options.public_url = "https://maps.example.org/base";
+    auto const ctx = context(&options);
+    std::vector<std::pair<http::field, std::string>> const evil = {{http::field::host, "evil.example"}};
+    auto const tilejson = nlohmann::json::parse(body_of(call(make_request("/tiles/default.json", http::verb::get, evil), ctx)));
+    CHECK(tilejson["tiles"][0].get<std::string>().rfind("https://maps.example.org/base/tiles/default/", 0) == 0);
+    auto const vector = nlohmann::json::parse(body_of(call(make_request("/tiles/vector.json", http::verb::get, evil), ctx)));
+    CHECK(vector["tiles"][0].get<std::string>().rfind("https://maps.example.org/base/tiles/vector/", 0) == 0);
+    for (auto const* path : {"/wms?SERVICE=WMS&REQUEST=GetCapabilities", "/wmts/1.0.0/WMTSCapabilities.xml", "/ogc?f=json"}) {
+        auto const res = call(make_request(path, http::verb::get, evil), ctx);
+        INFO(path);
+        REQUIRE(res.result() == http::status::ok);
+        CHECK(body_of(res).find("https://maps.example.org/base/") != std::string::npos);
+        CHECK(body_of(res).find("evil.example") == std::string::npos);
+    }
+    // Without it, links follow the request's Host (a plain host only).
+    auto const plain = nlohmann::json::parse(body_of(call(make_request("/tiles/default.json", http::verb::get, evil))));
+    CHECK(plain["tiles"][0].get<std::string>().rfind("http://evil.example/tiles/default/", 0) == 0);
+}

@@ -46,6 +46,11 @@ struct ServerOptions {
     std::size_t header_limit = 8 * 1024; ///< request line and headers; more → 431 (or 414)
     std::size_t url_limit = 2 * 1024;    ///< request target; more → 414
 
+    /// The base of every absolute link the service writes (TileJSON, styles,
+    /// WMS/WMTS capabilities, OGC API links), e.g. "https://maps.example.org/base",
+    /// without a trailing slash. Empty: http:// and the request's Host.
+    std::string public_url;
+
     /// WMS GetMap: width and height at most this many pixels each.
     int wms_max_size = 4096;
     /// GET /print: paper at most this size (A4 < letter < A3 < A2) and
