@@ -1,5 +1,6 @@
 #include "sahelmap/influence/model.hpp"
 
+#include "draws.hpp"
 #include "read.hpp"
 #include "sahelmap/core/error.hpp"
 
@@ -183,20 +184,6 @@ struct Outcome {
     double score = 0;      ///< strongest presence at any anchor
     bool eligible = false; ///< a site of the bloc is among the present rows
     double probability = 0;
-};
-
-/// splitmix64: a small, fixed, portable generator, so sampled results are
-/// the same on every machine and run.
-struct SplitMix {
-    std::uint64_t state;
-    double uniform()
-    {
-        std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        z ^= z >> 31;
-        return static_cast<double>(z >> 11) * 0x1.0p-53;
-    }
 };
 
 /// Probability that a bloc's score is at most x (outcomes sorted by score).
@@ -407,7 +394,7 @@ void InfluenceModel::score_region(std::size_t region, std::vector<char> const& i
             }
         } else {
             // Too many to enumerate: fixed-seed draws, the same for every run.
-            SplitMix rng{m_params.uncertainty.seed ^ (region * 0x100000001b3ull) ^ (b << 48)};
+            detail::SplitMix rng{m_params.uncertainty.seed ^ (region * 0x100000001b3ull) ^ (b << 48)};
             int const n = m_params.uncertainty.samples;
             std::vector<char> present(k);
             for (int i = 0; i < n; ++i) {

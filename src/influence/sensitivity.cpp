@@ -1,5 +1,7 @@
 #include "sahelmap/influence/sensitivity.hpp"
 
+#include "draws.hpp"
+
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/influence/model.hpp"
 
@@ -7,24 +9,6 @@
 #include <cmath>
 
 namespace sahelmap::influence {
-
-namespace {
-
-/// splitmix64, as the model's sampler: fixed and portable.
-struct Draws {
-    std::uint64_t state;
-    /// Uniform in [−1, 1).
-    double symmetric()
-    {
-        std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        z ^= z >> 31;
-        return static_cast<double>(z >> 11) * 0x1.0p-52 - 1;
-    }
-};
-
-} // namespace
 
 Sensitivity sensitivity(FeatureStore const& store, Params const& params, Date t)
 {
@@ -43,7 +27,7 @@ Sensitivity sensitivity(FeatureStore const& store, Params const& params, Date t)
                                grid_regions[r].bbox});
     }
     auto const& sp = params.sensitivity;
-    Draws draws{sp.seed};
+    detail::SplitMix draws{sp.seed};
     for (int run = 0; run < sp.runs; ++run) {
         Params varied = params;
         for (auto const& knob : tunables(varied)) {
