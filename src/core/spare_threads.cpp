@@ -4,12 +4,7 @@
 
 namespace sahelmap {
 
-SpareThreads::SpareThreads(unsigned count)
-{
-    count = std::max(1u, count);
-    m_threads.reserve(count);
-    for (unsigned i = 0; i < count; ++i) m_threads.emplace_back([this] { work(); });
-}
+SpareThreads::SpareThreads(unsigned count) : m_count(std::max(1u, count)) {}
 
 SpareThreads::~SpareThreads()
 {
@@ -27,6 +22,12 @@ std::optional<std::future<void>> SpareThreads::try_run(std::function<void()> tas
     auto future = queued.done.get_future();
     {
         std::lock_guard lock(m_mutex);
+        if (m_threads.empty() && !m_stopping) {
+            // Counted idle from the start, so this first task finds one free.
+            m_idle = m_count;
+            m_threads.reserve(m_count);
+            for (unsigned i = 0; i < m_count; ++i) m_threads.emplace_back([this] { work(); });
+        }
         // A queued task already has an idle thread on its way to it.
         if (m_stopping || m_idle <= m_queue.size()) return std::nullopt;
         m_queue.push_back(std::move(queued));
@@ -38,7 +39,6 @@ std::optional<std::future<void>> SpareThreads::try_run(std::function<void()> tas
 void SpareThreads::work()
 {
     std::unique_lock lock(m_mutex);
-    ++m_idle;
     while (true) {
         m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
         if (m_queue.empty()) return; // stopping, nothing left
@@ -61,12 +61,6 @@ void SpareThreads::work()
         else
             task.done.set_value();
     }
-}
-
-SpareThreads& SpareThreads::shared()
-{
-    static SpareThreads threads(std::max(1u, std::thread::hardware_concurrency()) - 1);
-    return threads;
 }
 
 } // namespace sahelmap

@@ -2,12 +2,10 @@
 #include "sahelmap/render/cairo_ptr.hpp"
 
 #include "sahelmap/core/error.hpp"
-#include "sahelmap/core/spare_threads.hpp"
 #include "sahelmap/influence/layer.hpp"
 #include "sahelmap/ogc/crs.hpp"
 
 #include <cairo.h>
-#include <nlohmann/json.hpp>
 #include <pango/pangocairo.h>
 
 #include <algorithm>
@@ -39,76 +37,6 @@ std::string title_of(std::string const& name)
     std::string t = name;
     if (!t.empty() && t[0] >= 'a' && t[0] <= 'z') t[0] = static_cast<char>(t[0] - 'a' + 'A');
     return t;
-}
-
-/// The style reduced to the layers of one data layer (or all of them when
-/// `data_layer` is empty), with or without its background layers. Null when
-/// nothing is left.
-std::shared_ptr<style::Style const> sub_style(service::MapService const& service, std::string const& style_id,
-                                              std::string const& data_layer, bool background)
-{
-    auto const& base = service.renderer(style_id).style();
-    auto doc = nlohmann::json::parse(base.json());
-    auto kept = nlohmann::json::array();
-    for (auto& layer : doc["layers"]) {
-        bool const is_background = layer.value("type", "") == "background";
-        bool const keep =
-            is_background ? background : data_layer.empty() || layer.value("source-layer", "") == data_layer;
-        if (keep) kept.push_back(std::move(layer));
-    }
-    if (kept.empty()) return nullptr;
-    doc["layers"] = std::move(kept);
-    return style::Style::parse(style_id, doc.dump(), data_layer_names(service));
-}
-
-/// Renderers of reduced styles per CRS, kept across requests: projecting
-/// is cached by the service, but parsing a style and checking its fonts is
-/// not free. Entries of a replaced service (a reload) are dropped.
-class RendererCache {
-public:
-    std::shared_ptr<render::Renderer const> get(std::shared_ptr<service::MapService const> const& service,
-                                                std::string const& crs, std::string const& style_id,
-                                                std::string const& data_layer, bool background)
-    {
-        if (data_layer.empty() && background) return service->renderer_in(style_id, crs);
-        auto data = service->data_in(crs);
-        std::string key = crs + '\n' + style_id + '\n' + data_layer + (background ? "\nb" : "\n");
-        std::lock_guard lock(m_mutex);
-        std::erase_if(m_entries, [](auto const& e) { return e.second.service.expired(); });
-        auto it = m_entries.find(key);
-        if (it != m_entries.end() && it->second.service.lock() == service && it->second.data == data) {
-            it->second.last_use = ++m_clock;
-            return it->second.renderer;
-        }
-        auto style = sub_style(*service, style_id, data_layer, background);
-        auto renderer = style ? std::make_shared<render::Renderer const>(data, std::move(style)) : nullptr;
-        if (m_entries.size() >= kMaxEntries) {
-            auto oldest = std::min_element(m_entries.begin(), m_entries.end(), [](auto const& a, auto const& b) {
-                return a.second.last_use < b.second.last_use;
-            });
-            m_entries.erase(oldest);
-        }
-        m_entries[key] = Entry{service, data, renderer, ++m_clock};
-        return renderer;
-    }
-
-private:
-    static constexpr std::size_t kMaxEntries = 64;
-    struct Entry {
-        std::weak_ptr<service::MapService const> service;
-        std::shared_ptr<render::MapData const> data;
-        std::shared_ptr<render::Renderer const> renderer; ///< null: the reduced style is empty
-        std::uint64_t last_use = 0;
-    };
-    std::mutex m_mutex;
-    std::map<std::string, Entry> m_entries;
-    std::uint64_t m_clock = 0;
-};
-
-RendererCache& renderer_cache()
-{
-    static RendererCache cache;
-    return cache;
 }
 
 /// An image of a request's size and the Cairo surface over it, painted with
@@ -231,8 +159,8 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
         if (scaled) cairo_scale(cr.get(), sx, sy);
         bool const style_background = !request.transparent && !request.bgcolor_given;
         auto const renderer_for = [&](LayerStyle const& item) {
-            return item.layer.is_data ? renderer_cache().get(service, request.crs, item.style, item.layer.name, false)
-                                      : renderer_cache().get(service, request.crs, item.style, {}, style_background);
+            return item.layer.is_data ? service->reduced_renderer(item.style, request.crs, item.layer.name, false)
+                                      : service->reduced_renderer(item.style, request.crs, {}, style_background);
         };
         auto const draw = [&](cairo_t* target, render::Renderer const* renderer, render::LayerRange range) {
             if (!renderer) return;
@@ -257,7 +185,7 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
         render::SurfacePtr top_surface;
         std::optional<std::future<void>> upper;
         if (cut)
-            upper = SpareThreads::shared().try_run([&] {
+            upper = renderer->resources()->spare_threads().try_run([&] {
                 top.width = img.width;
                 top.height = img.height;
                 top.stride = img.stride;

@@ -46,13 +46,10 @@ std::string family_of(std::string const& font_name)
     return out;
 }
 
-std::mutex g_text_mutex; // guards the shape cache and first use of fontconfig
-
 } // namespace
 
 bool font_installed(std::string const& font_name)
 {
-    std::lock_guard lock(g_text_mutex);
     return installed_families().count(lower(family_of(font_name))) > 0;
 }
 
@@ -66,11 +63,6 @@ void check_fonts(std::vector<std::string> const& fonts, std::string const& style
 }
 
 namespace detail {
-
-TextShape::~TextShape()
-{
-    if (path) cairo_path_destroy(path);
-}
 
 namespace {
 
@@ -116,18 +108,16 @@ PangoLayout* make_layout(cairo_t* cr, TextShape const& s)
 
 } // namespace
 
-std::shared_ptr<TextShape const> shape_text(std::string const& text, std::vector<std::string> const& font_stack,
-                                            double size_px, double max_width_px, double letter_spacing_px)
+std::shared_ptr<TextShape const> TextShaper::shape(std::string const& text, std::vector<std::string> const& font_stack,
+                                                   double size_px, double max_width_px, double letter_spacing_px)
 {
-    static std::map<std::string, std::shared_ptr<TextShape const>> cache;
     std::string font = font_stack.empty() ? "DejaVu Sans" : font_stack.front();
     std::string key = text + '\x1f' + font + '\x1f' + std::to_string(size_px) + '\x1f' + std::to_string(max_width_px) +
                       '\x1f' + std::to_string(letter_spacing_px);
-    std::lock_guard lock(g_text_mutex);
-    if (auto it = cache.find(key); it != cache.end()) return it->second;
-    // Bounded: print maps at arbitrary scales make ever new sizes. Shapes in
-    // use stay alive through their shared_ptr; only the index is reset.
-    if (cache.size() > 20000) cache.clear();
+    {
+        std::lock_guard lock(m_mutex);
+        if (auto it = m_shapes.find(key); it != m_shapes.end()) return it->second;
+    }
     for (auto const& f : font_stack)
         if (installed_families().count(lower(family_of(f)))) {
             font = f;
@@ -154,18 +144,18 @@ std::shared_ptr<TextShape const> shape_text(std::string const& text, std::vector
     // With a wrap width Pango centres lines inside it; shift so the text's own box starts at 0.
     cairo_move_to(cr.get(), -static_cast<double>(logical.x) / PANGO_SCALE, 0);
     pango_cairo_layout_path(cr.get(), layout.get());
-    shape->path = cairo_copy_path(cr.get());
-    cache.emplace(std::move(key), shape);
-    return shape;
+    shape->path.reset(cairo_copy_path(cr.get()));
+
+    // Two threads may shape the same text at once; the first one stored is
+    // the one every later label gets.
+    std::lock_guard lock(m_mutex);
+    if (m_shapes.size() >= kMaxShapes) m_shapes.clear();
+    return m_shapes.try_emplace(std::move(key), std::move(shape)).first->second;
 }
 
 void show_text_as_glyphs(cairo_t* cr, TextShape const& shape)
 {
-    std::unique_ptr<PangoLayout, ObjectDeleter> layout;
-    {
-        std::lock_guard lock(g_text_mutex);
-        layout.reset(make_layout(cr, shape));
-    }
+    std::unique_ptr<PangoLayout, ObjectDeleter> layout(make_layout(cr, shape));
     PangoRectangle logical;
     pango_layout_get_extents(layout.get(), nullptr, &logical);
     cairo_rel_move_to(cr, -static_cast<double>(logical.x) / PANGO_SCALE, 0);

@@ -134,12 +134,13 @@ std::vector<LineSpot> line_spots(std::vector<Projected> const& pts, double len, 
 } // namespace
 
 std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style const& style, Frame const& frame,
-                                               BBox const& area, double zoom, Date time,
-                                               std::optional<BBox> const& inside, bool shared_rasters)
+                                               BBox const& area, double zoom, Date time, TextShaper& text_shaper,
+                                               std::optional<BBox> const& inside,
+                                               std::shared_ptr<LabelRasters> shared_rasters)
 {
     auto placement = std::make_shared<Placement>();
     placement->frame = frame;
-    placement->shared_rasters = shared_rasters;
+    placement->shared_rasters = std::move(shared_rasters);
     auto const& layers = style.layers();
     placement->layers.resize(layers.size());
     placement->index.resize(layers.size());
@@ -244,8 +245,9 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
             PlacedSymbol s;
             double const size = sym->text_size.evaluate(ctx);
             if (!text.empty())
-                s.text = shape_text(text, sym->text_font.evaluate(ctx), size, sym->text_max_width.evaluate(ctx) * size,
-                                    sym->text_letter_spacing.evaluate(ctx) * size);
+                s.text = text_shaper.shape(text, sym->text_font.evaluate(ctx), size,
+                                           sym->text_max_width.evaluate(ctx) * size,
+                                           sym->text_letter_spacing.evaluate(ctx) * size);
             s.text_color = sym->text_color.evaluate(ctx);
             s.halo_color = sym->text_halo_color.evaluate(ctx);
             s.halo_width = sym->text_halo_width.evaluate(ctx);
@@ -325,280 +327,6 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
         placement->index[li] = SpatialIndex(boxes);
     }
     return placement;
-}
-
-namespace {
-
-/// Text and halo of one label, drawn with the current point at the text's
-/// centre (rotation already applied by the caller for outlines).
-void draw_label(cairo_t* cr, PlacedSymbol const& s, bool as_glyphs)
-{
-    cairo_rotate(cr, s.angle);
-    cairo_translate(cr, -s.text->width / 2, -s.text->height / 2);
-    cairo_new_path(cr);
-    bool const halo = s.halo_width > 0 && !s.halo_color.transparent();
-    if (as_glyphs) {
-        if (halo) {
-            cairo_append_path(cr, s.text->path);
-            cairo_set_line_width(cr, 2 * s.halo_width);
-            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-            set_source(cr, s.halo_color, s.text_opacity);
-            cairo_stroke(cr);
-        }
-        cairo_move_to(cr, 0, 0);
-        set_source(cr, s.text_color, s.text_opacity);
-        show_text_as_glyphs(cr, *s.text);
-        return;
-    }
-    cairo_append_path(cr, s.text->path);
-    if (halo) {
-        cairo_set_line_width(cr, 2 * s.halo_width);
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-        set_source(cr, s.halo_color, s.text_opacity);
-        cairo_stroke_preserve(cr);
-    }
-    set_source(cr, s.text_color, s.text_opacity);
-    cairo_fill(cr);
-}
-
-/// True when user space maps to device space by a pure scale `scale` and
-/// an integer translation, so a sprite can be copied pixel for pixel.
-bool pixel_aligned(cairo_t* cr, double scale, double dx, double dy)
-{
-    cairo_matrix_t m;
-    cairo_get_matrix(cr, &m);
-    double const tx = m.x0 + dx * m.xx, ty = m.y0 + dy * m.yy;
-    return m.xy == 0 && m.yx == 0 && m.xx == scale && m.yy == scale && tx == std::round(tx) && ty == std::round(ty);
-}
-
-/// Label rasters shared by every placement that asks for them: the pixels of
-/// one shaped text with one paint at one quarter-pixel phase. Bounded in
-/// bytes; when full it starts afresh (sprites in use keep their surfaces).
-class LabelRasterCache {
-public:
-    struct Key {
-        std::shared_ptr<TextShape const> text; ///< held, so its address cannot be reused
-        Color text_color, halo_color;
-        double halo_width = 0, text_opacity = 1, angle = 0;
-        int scale = 1, phase_x = 0, phase_y = 0;
-        bool operator==(Key const& o) const noexcept
-        {
-            return text == o.text && text_color == o.text_color && halo_color == o.halo_color &&
-                   halo_width == o.halo_width && text_opacity == o.text_opacity && angle == o.angle &&
-                   scale == o.scale && phase_x == o.phase_x && phase_y == o.phase_y;
-        }
-    };
-    struct Raster {
-        cairo_surface_t* surface = nullptr; ///< owned by the cache; referenced by sprites
-        int x = 0, y = 0;                   ///< top-left relative to the label centre's whole pixel
-    };
-
-    static LabelRasterCache& instance()
-    {
-        static LabelRasterCache cache;
-        return cache;
-    }
-
-    /// The sprite of `s` in its placement's frame at `scale`.
-    std::shared_ptr<Sprite const> sprite(PlacedSymbol const& s, int scale)
-    {
-        // The label centre in device pixels, split into a whole pixel and a
-        // quarter-pixel phase: at most 1/8 px from where it was placed.
-        double const cx = s.text_x * scale, cy = s.text_y * scale;
-        double ix = std::floor(cx), iy = std::floor(cy);
-        int qx = static_cast<int>(std::lround((cx - ix) * 4)), qy = static_cast<int>(std::lround((cy - iy) * 4));
-        if (qx == 4) qx = 0, ix += 1;
-        if (qy == 4) qy = 0, iy += 1;
-        Key key{s.text, s.text_color, s.halo_color, s.halo_width, s.text_opacity, s.angle, scale, qx, qy};
-        Raster raster;
-        {
-            std::lock_guard lock(m_mutex);
-            if (auto it = m_rasters.find(key); it != m_rasters.end()) raster = it->second;
-        }
-        if (!raster.surface) {
-            raster = rasterise(s, scale, qx, qy);
-            std::lock_guard lock(m_mutex);
-            auto const bytes = static_cast<std::size_t>(cairo_image_surface_get_stride(raster.surface)) *
-                               static_cast<std::size_t>(cairo_image_surface_get_height(raster.surface));
-            if (m_bytes + bytes > kMaxBytes) clear_locked();
-            auto [it, inserted] = m_rasters.try_emplace(std::move(key), raster);
-            if (inserted) {
-                m_bytes += bytes;
-            } else {
-                cairo_surface_destroy(raster.surface);
-                raster = it->second;
-            }
-            // A sprite holds its own reference, taken under the lock, so a
-            // clear by another thread cannot free the surface under it.
-            return make_sprite(raster, ix, iy);
-        }
-        std::lock_guard lock(m_mutex);
-        return make_sprite(raster, ix, iy);
-    }
-
-    ~LabelRasterCache() { clear_locked(); }
-
-    void clear()
-    {
-        std::lock_guard lock(m_mutex);
-        clear_locked();
-    }
-
-private:
-    static constexpr std::size_t kMaxBytes = std::size_t{48} << 20;
-
-    struct KeyHash {
-        std::size_t operator()(Key const& k) const noexcept
-        {
-            std::size_t h = std::hash<void const*>()(k.text.get());
-            auto mix = [&h](double v) { h ^= std::hash<double>()(v) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
-            for (double v : {double(k.text_color.r), double(k.text_color.g), double(k.text_color.b),
-                             double(k.text_color.a), double(k.halo_color.r), double(k.halo_color.a), k.halo_width,
-                             k.text_opacity, k.angle, double(k.scale), double(k.phase_x), double(k.phase_y)})
-                mix(v);
-            return h;
-        }
-    };
-
-    static std::shared_ptr<Sprite const> make_sprite(Raster const& raster, double ix, double iy)
-    {
-        auto sprite = std::make_shared<Sprite>();
-        sprite->surface = cairo_surface_reference(raster.surface);
-        sprite->x = static_cast<int>(ix) + raster.x;
-        sprite->y = static_cast<int>(iy) + raster.y;
-        return sprite;
-    }
-
-    static Raster rasterise(PlacedSymbol const& s, int scale, int qx, int qy)
-    {
-        // The label's box around its centre, in device pixels.
-        BBox const b = s.text_box;
-        double const l = (b.minx - s.text_x) * scale, t = (b.miny - s.text_y) * scale;
-        double const r = (b.maxx - s.text_x) * scale, btm = (b.maxy - s.text_y) * scale;
-        Raster raster;
-        raster.x = static_cast<int>(std::floor(l)) - 2;
-        raster.y = static_cast<int>(std::floor(t)) - 2;
-        int const w = static_cast<int>(std::ceil(r)) + 3 - raster.x;
-        int const h = static_cast<int>(std::ceil(btm)) + 3 - raster.y;
-        raster.surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, std::max(w, 1), std::max(h, 1));
-        cairo_t* cr = cairo_create(raster.surface);
-        cairo_translate(cr, -raster.x + qx / 4.0, -raster.y + qy / 4.0);
-        cairo_scale(cr, scale, scale);
-        draw_label(cr, s, false);
-        cairo_destroy(cr);
-        cairo_surface_flush(raster.surface);
-        return raster;
-    }
-
-    void clear_locked()
-    {
-        for (auto& [key, raster] : m_rasters) cairo_surface_destroy(raster.surface);
-        m_rasters.clear();
-        m_bytes = 0;
-    }
-
-    std::mutex m_mutex;
-    std::unordered_map<Key, Raster, KeyHash> m_rasters;
-    std::size_t m_bytes = 0;
-};
-
-} // namespace
-
-void clear_shared_label_rasters()
-{
-    LabelRasterCache::instance().clear();
-}
-
-Sprite::~Sprite()
-{
-    if (surface) cairo_surface_destroy(surface);
-}
-
-std::shared_ptr<Sprite const> Placement::sprite(std::size_t layer, std::size_t symbol, int scale) const
-{
-    std::uint64_t const key = (static_cast<std::uint64_t>(layer) << 40) | (static_cast<std::uint64_t>(symbol) << 2) |
-                              static_cast<std::uint64_t>(scale);
-    {
-        std::lock_guard lock(m_sprite_mutex);
-        if (auto it = m_sprites.find(key); it != m_sprites.end()) return it->second;
-    }
-    auto const& s = layers[layer][symbol];
-    if (shared_rasters) return LabelRasterCache::instance().sprite(s, scale);
-    auto sprite = std::make_shared<Sprite>();
-    // Device-pixel bounds of the label in the placement frame, halo and antialiasing included.
-    BBox const b = s.text_box;
-    sprite->x = static_cast<int>(std::floor(b.minx * scale)) - 2;
-    sprite->y = static_cast<int>(std::floor(b.miny * scale)) - 2;
-    int const w = static_cast<int>(std::ceil(b.maxx * scale)) + 2 - sprite->x;
-    int const h = static_cast<int>(std::ceil(b.maxy * scale)) + 2 - sprite->y;
-    sprite->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, std::max(w, 1), std::max(h, 1));
-    cairo_t* cr = cairo_create(sprite->surface);
-    cairo_translate(cr, -sprite->x, -sprite->y);
-    cairo_scale(cr, scale, scale);
-    cairo_translate(cr, s.text_x, s.text_y);
-    draw_label(cr, s, false);
-    cairo_destroy(cr);
-    cairo_surface_flush(sprite->surface);
-    std::lock_guard lock(m_sprite_mutex);
-    return m_sprites.emplace(key, std::move(sprite)).first->second;
-}
-
-void draw_symbols(cairo_t* cr, Placement const& placement, std::size_t layer_index, Frame const& view_frame,
-                  double view_width, double view_height, double view_scale, bool text_as_glyphs)
-{
-    // Both frames share a resolution; the view is a window onto the placement.
-    double const dx = (placement.frame.ox - view_frame.ox) / view_frame.res;
-    double const dy = (view_frame.oy - placement.frame.oy) / view_frame.res;
-    BBox const window{-dx, -dy, -dx + view_width, -dy + view_height};
-    std::vector<std::uint32_t> hits;
-    placement.index[layer_index].query(window, hits);
-    auto const& symbols = placement.layers[layer_index];
-
-    for (auto h : hits) {
-        auto const& s = symbols[h];
-        if (s.icon.empty()) continue;
-        cairo_new_path(cr);
-        icon_path(cr, s.icon, s.icon_x + dx, s.icon_y + dy, s.icon_radius);
-        // The halo goes around the shape, under its fill, as with MapLibre's SDF
-        // icons; a transparent fill leaves just the ring (a hollow symbol).
-        if (s.icon_halo_width > 0 && !s.icon_halo_color.transparent()) {
-            cairo_set_line_width(cr, 2 * s.icon_halo_width);
-            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-            set_source(cr, s.icon_halo_color, s.icon_opacity);
-            if (s.icon_color.transparent()) {
-                cairo_set_line_width(cr, s.icon_halo_width);
-                cairo_stroke(cr);
-                continue;
-            }
-            cairo_stroke_preserve(cr);
-        }
-        if (!s.icon_color.transparent()) {
-            set_source(cr, s.icon_color, s.icon_opacity);
-            cairo_fill(cr);
-        }
-        cairo_new_path(cr);
-    }
-    // Labels: copied from their sprite when the view sits on the placement's
-    // pixel grid (tiles), otherwise drawn as outlines or glyphs.
-    int const scale = static_cast<int>(std::lround(view_scale));
-    bool const sprites =
-        !text_as_glyphs && (scale == 1 || scale == 2) && view_scale == scale && pixel_aligned(cr, view_scale, dx, dy);
-    for (auto h : hits) {
-        auto const& s = symbols[h];
-        if (!s.text) continue;
-        cairo_save(cr);
-        if (sprites) {
-            auto const sp = placement.sprite(layer_index, h, scale);
-            // Back to device space: the sprite is already at device resolution.
-            cairo_scale(cr, 1.0 / scale, 1.0 / scale);
-            cairo_set_source_surface(cr, sp->surface, sp->x + dx * scale, sp->y + dy * scale);
-            cairo_paint(cr);
-        } else {
-            cairo_translate(cr, s.text_x + dx, s.text_y + dy);
-            draw_label(cr, s, text_as_glyphs);
-        }
-        cairo_restore(cr);
-    }
 }
 
 } // namespace sahelmap::render::detail

@@ -37,19 +37,21 @@ struct PlacedSymbol {
 /// A label (text and halo) rendered once into pixels at one scale, with its
 /// top-left at integer device pixel (x, y) of the placement's frame.
 struct Sprite {
-    cairo_surface_t* surface = nullptr;
+    SurfacePtr surface;
     int x = 0;
     int y = 0;
-    ~Sprite();
 };
+
+class LabelRasters;
 
 class Placement {
 public:
     Frame frame;
     /// Views placed for themselves (WMS maps, any CRS) use a placement once:
-    /// their sprites then come from the process-wide raster cache, keyed by
+    /// their sprites then come from their service's raster cache, keyed by
     /// text and paint, so a label rasterised for one map serves the next.
-    bool shared_rasters = false;
+    /// Null: sprites are made for and kept by this placement (tiles).
+    std::shared_ptr<LabelRasters> shared_rasters;
     /// Per style layer (same index as Style::layers()); empty for non-symbol layers.
     std::vector<std::vector<PlacedSymbol>> layers;
     std::vector<SpatialIndex> index;
@@ -64,17 +66,19 @@ private:
     mutable std::unordered_map<std::uint64_t, std::shared_ptr<Sprite const>> m_sprites;
 };
 
-/// Empties the process-wide label raster cache (see Placement::shared_rasters).
-void clear_shared_label_rasters();
-
 /// Places the symbols of every symbol layer over `area` (map units) in
-/// `frame`, highest layer first, with collision detection. With `inside`
-/// (frame pixels), labels that would cross its edge are left out (print
-/// maps: no label is cut by the map frame); icons are kept.
+/// `frame`, highest layer first, with collision detection, shaping text with
+/// `text_shaper`. With `inside` (frame pixels), labels that would cross its
+/// edge are left out (print maps: no label is cut by the map frame); icons
+/// are kept. `shared_rasters`: see Placement::shared_rasters.
 std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style const& style, Frame const& frame,
-                                               BBox const& area, double zoom, Date time,
+                                               BBox const& area, double zoom, Date time, TextShaper& text_shaper,
                                                std::optional<BBox> const& inside = std::nullopt,
-                                               bool shared_rasters = false);
+                                               std::shared_ptr<LabelRasters> shared_rasters = nullptr);
+
+/// Text and halo of one label, drawn with the current point at the text's
+/// centre (rotation already applied by the caller for outlines).
+void draw_label(cairo_t* cr, PlacedSymbol const& s, bool as_glyphs);
 
 /// Draws the placed symbols of style layer `layer_index` that meet the view
 /// `view_frame` × `view_px` (logical size).

@@ -46,8 +46,10 @@ std::vector<std::uint32_t> visible_features(LayerPass const& pass, style::StyleL
 
 } // namespace detail
 
-Renderer::Renderer(std::shared_ptr<MapData const> data, std::shared_ptr<style::Style const> style)
-    : m_data(std::move(data)), m_style(std::move(style))
+Renderer::Renderer(std::shared_ptr<MapData const> data, std::shared_ptr<style::Style const> style,
+                   std::shared_ptr<RenderResources const> resources)
+    : m_data(std::move(data)), m_style(std::move(style)),
+      m_resources(resources ? std::move(resources) : std::make_shared<RenderResources const>())
 {
     check_fonts(m_style->fonts(), m_style->id());
     auto const& layers = m_style->layers();
@@ -113,7 +115,7 @@ std::shared_ptr<detail::Placement const> Renderer::placement_for(View const& vie
         std::optional<BBox> inside;
         if (view.labels_inside) inside = BBox{0, 0, static_cast<double>(view.width), static_cast<double>(view.height)};
         return detail::place_symbols(*m_data, *m_style, frame, view.extent.buffered(margin), view.zoom, view.time,
-                                     inside, /*shared_rasters=*/true);
+                                     m_resources->text_shaper(), inside, m_resources->label_rasters());
     }
     int const z = *view.label_zoom;
     auto const key = std::make_pair(z, m_data->epoch_of(view.time));
@@ -128,7 +130,8 @@ std::shared_ptr<detail::Placement const> Renderer::placement_for(View const& vie
     // threads may both place the same key once, and the first one stored wins.
     double const res = geo::meters_per_pixel(z);
     detail::Frame const world{-geo::kMercatorHalfExtent, geo::kMercatorHalfExtent, res};
-    auto placed = detail::place_symbols(*m_data, *m_style, world, m_data->extent().buffered(256 * res), z, view.time);
+    auto placed = detail::place_symbols(*m_data, *m_style, world, m_data->extent().buffered(256 * res), z, view.time,
+                                        m_resources->text_shaper());
     std::lock_guard lock(m_placement_mutex);
     auto [it, inserted] = m_placements.try_emplace(key, CachedPlacement{std::move(placed), 0});
     it->second.last_use = ++m_placement_clock;
@@ -139,11 +142,6 @@ std::shared_ptr<detail::Placement const> Renderer::placement_for(View const& vie
         m_placements.erase(oldest);
     }
     return it->second.placement;
-}
-
-void Renderer::clear_shared_label_rasters()
-{
-    detail::clear_shared_label_rasters();
 }
 
 void Renderer::draw(cairo_t* cr, View const& view, LayerRange range) const

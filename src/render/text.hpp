@@ -1,17 +1,21 @@
 #pragma once
-// Text shaped by Pango into glyph outlines, cached and shared read-only
-// between threads (a cairo_path_t is plain data once copied).
+// Text shaped by Pango into glyph outlines, cached by a TextShaper and shared
+// read-only between threads (a cairo_path_t is plain data once copied).
+#include "sahelmap/render/cairo_ptr.hpp"
+
 #include <cairo.h>
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 namespace sahelmap::render::detail {
 
 struct TextShape {
-    cairo_path_t* path = nullptr; ///< outlines with the layout's top-left at (0, 0)
-    double width = 0;             ///< logical extents in px
+    PathPtr path;     ///< outlines with the layout's top-left at (0, 0)
+    double width = 0; ///< logical extents in px
     double height = 0;
     double baseline = 0;
     std::string text;
@@ -19,13 +23,27 @@ struct TextShape {
     double size = 0;
     double max_width = 0;
     double letter_spacing = 0;
-    ~TextShape();
 };
 
-/// Shapes `text` with the first installed font of `font_stack` at `size_px`,
-/// wrapping at `max_width_px` (0 = no wrap), centred lines.
-std::shared_ptr<TextShape const> shape_text(std::string const& text, std::vector<std::string> const& font_stack,
-                                            double size_px, double max_width_px, double letter_spacing_px);
+/// Shapes text and remembers the result, so a label met by many tiles and
+/// maps is laid out once. Owned by RenderResources: each map service has
+/// its own, and a reload starts empty.
+class TextShaper {
+public:
+    /// Shapes `text` with the first installed font of `font_stack` at `size_px`,
+    /// wrapping at `max_width_px` (0 = no wrap), centred lines. Thread-safe;
+    /// the lock covers the index only, never the shaping (each thread shapes
+    /// with its own Pango font map).
+    std::shared_ptr<TextShape const> shape(std::string const& text, std::vector<std::string> const& font_stack,
+                                           double size_px, double max_width_px, double letter_spacing_px);
+
+private:
+    /// Bounded: print maps at arbitrary scales make ever new sizes. Shapes in
+    /// use stay alive through their shared_ptr; only the index is reset.
+    static constexpr std::size_t kMaxShapes = 20000;
+    std::mutex m_mutex;
+    std::map<std::string, std::shared_ptr<TextShape const>> m_shapes;
+};
 
 /// Draws the shape as real text (not outlines) so PDF and SVG keep it
 /// searchable; the current point is the layout's top-left.

@@ -53,8 +53,9 @@ std::shared_ptr<MapService const> MapService::load(source::Config config)
         auto attributes = std::make_shared<InfluenceAttributes>(svc->m_influence);
         // Geometry and schema from any date: only the values change.
         // Every admin layout's regions, each with its validity: the renderer keeps those in force.
-        dynamic.push_back({influence::make_layer(svc->m_influence->grid(), *svc->m_influence->compute(svc->m_evidence_until)),
-                           [attributes](Date t) { return (*attributes)(t); }});
+        dynamic.push_back(
+            {influence::make_layer(svc->m_influence->grid(), *svc->m_influence->compute(svc->m_evidence_until)),
+             [attributes](Date t) { return (*attributes)(t); }});
     }
     render::FieldSampler fields;
     if (svc->m_influence) {
@@ -86,7 +87,8 @@ std::shared_ptr<MapService const> MapService::load(source::Config config)
                                    heat->field + "\" (fields: " + (known.empty() ? "none" : known) + ")");
             }
         if (!problems.empty()) throw StyleError(s.id, std::move(problems));
-        svc->m_renderers.emplace_back(s.id, std::make_shared<render::Renderer const>(svc->m_data, std::move(style)));
+        svc->m_renderers.emplace_back(
+            s.id, std::make_shared<render::Renderer const>(svc->m_data, std::move(style), svc->m_resources));
     }
     svc->m_config = std::move(config);
     return svc;
@@ -141,10 +143,41 @@ std::shared_ptr<render::Renderer const> MapService::renderer_in(std::string cons
     std::lock_guard lock(m_projection_mutex);
     auto it = m_projections.find(crs);
     if (it == m_projections.end() || it->second.data != data) // evicted meanwhile: draw uncached
-        return std::make_shared<render::Renderer const>(data, tiles_renderer.style_ptr());
+        return std::make_shared<render::Renderer const>(data, tiles_renderer.style_ptr(), m_resources);
     auto& slot = it->second.renderers[style_id];
-    if (!slot) slot = std::make_shared<render::Renderer const>(data, tiles_renderer.style_ptr());
+    if (!slot) slot = std::make_shared<render::Renderer const>(data, tiles_renderer.style_ptr(), m_resources);
     return slot;
+}
+
+std::shared_ptr<render::Renderer const> MapService::reduced_renderer(std::string const& style_id,
+                                                                     std::string const& crs,
+                                                                     std::string const& data_layer,
+                                                                     bool background) const
+{
+    if (data_layer.empty() && background) return renderer_in(style_id, crs);
+    auto const& whole = renderer(style_id); // NotFound for an unknown style
+    auto data = data_in(crs);
+    std::string key = crs + '\n' + style_id + '\n' + data_layer + (background ? "\nb" : "\n");
+    {
+        std::lock_guard lock(m_reduced_mutex);
+        if (auto it = m_reduced.find(key); it != m_reduced.end() && it->second.data == data) {
+            it->second.last_use = ++m_reduced_clock;
+            return it->second.renderer;
+        }
+    }
+    auto style = whole.style().subset([&](style::StyleLayer const& l) {
+        return l.type == style::LayerType::background ? background : data_layer.empty() || l.source_layer == data_layer;
+    });
+    auto reduced = style ? std::make_shared<render::Renderer const>(data, std::move(style), m_resources) : nullptr;
+    std::lock_guard lock(m_reduced_mutex);
+    if (m_reduced.size() >= kMaxReduced && !m_reduced.count(key)) {
+        auto oldest = std::min_element(m_reduced.begin(), m_reduced.end(), [](auto const& a, auto const& b) {
+            return a.second.last_use < b.second.last_use;
+        });
+        m_reduced.erase(oldest);
+    }
+    m_reduced[key] = Reduced{std::move(data), reduced, ++m_reduced_clock};
+    return reduced;
 }
 
 std::string MapService::tile_png(std::string const& style_id, TileId const& tile, int scale, Date time) const

@@ -15,19 +15,28 @@ namespace sahelmap::style {
 std::string_view to_string(LayerType t) noexcept
 {
     switch (t) {
-    case LayerType::background: return "background";
-    case LayerType::fill: return "fill";
-    case LayerType::line: return "line";
-    case LayerType::circle: return "circle";
-    case LayerType::symbol: return "symbol";
-    case LayerType::heatmap: return "heatmap";
+    case LayerType::background:
+        return "background";
+    case LayerType::fill:
+        return "fill";
+    case LayerType::line:
+        return "line";
+    case LayerType::circle:
+        return "circle";
+    case LayerType::symbol:
+        return "symbol";
+    case LayerType::heatmap:
+        return "heatmap";
     }
     return "background";
 }
 
 namespace detail {
 
-std::string got(Json const& node) { return std::string(node.type_name()); }
+std::string got(Json const& node)
+{
+    return std::string(node.type_name());
+}
 
 /// A JSON value for a message: itself when short and flat, else its type.
 std::string brief(Json const& node)
@@ -178,7 +187,8 @@ void parse_layer(Json const& node, std::string const& path, Document& doc, Style
         if (!it->is_object()) {
             ctx.error(path + ".metadata", "expected object, got " + got(*it));
         } else if (auto t = it->find("sahelmap:time"); t != it->end()) {
-            if (t->is_string() && t->get<std::string>() == "ended") layer.time_mode = TimeMode::ended;
+            if (t->is_string() && t->get<std::string>() == "ended")
+                layer.time_mode = TimeMode::ended;
             else if (!(t->is_string() && t->get<std::string>() == "present"))
                 ctx.error(path + ".metadata.sahelmap:time", "expected \"present\" or \"ended\", got " + brief(*t));
         }
@@ -190,12 +200,24 @@ void parse_layer(Json const& node, std::string const& path, Document& doc, Style
     if (!type) return; // which properties are valid depends on the type
     layer.type = *type;
     switch (*type) {
-    case LayerType::background: layer.props = BackgroundLayer{}; break;
-    case LayerType::fill: layer.props = FillLayer{}; break;
-    case LayerType::line: layer.props = LineLayer{}; break;
-    case LayerType::circle: layer.props = CircleLayer{}; break;
-    case LayerType::symbol: layer.props = SymbolLayer{}; break;
-    case LayerType::heatmap: layer.props = HeatmapLayer{}; break;
+    case LayerType::background:
+        layer.props = BackgroundLayer{};
+        break;
+    case LayerType::fill:
+        layer.props = FillLayer{};
+        break;
+    case LayerType::line:
+        layer.props = LineLayer{};
+        break;
+    case LayerType::circle:
+        layer.props = CircleLayer{};
+        break;
+    case LayerType::symbol:
+        layer.props = SymbolLayer{};
+        break;
+    case LayerType::heatmap:
+        layer.props = HeatmapLayer{};
+        break;
     }
     for (auto section : {Section::layout, Section::paint}) {
         auto it = node.find(std::string(to_string(section)));
@@ -219,8 +241,8 @@ void parse_layer(Json const& node, std::string const& path, Document& doc, Style
     }
 }
 
-constexpr std::string_view k_root_keys[] = {"version", "name",    "metadata", "center", "zoom",
-                                            "bearing", "pitch",   "glyphs",   "sprite", "light",
+constexpr std::string_view k_root_keys[] = {"version",    "name",    "metadata", "center", "zoom",
+                                            "bearing",    "pitch",   "glyphs",   "sprite", "light",
                                             "transition", "sources", "layers"};
 
 std::vector<std::string> parse_sources(Json const& root, Context& ctx)
@@ -306,6 +328,24 @@ std::shared_ptr<Style const> Style::parse(std::string id, std::string_view json_
     if (!ctx.errors.empty()) throw StyleError(id, std::move(ctx.errors));
     style->m_fonts = std::move(ctx.fonts);
     return style;
+}
+
+std::shared_ptr<Style const> Style::subset(std::function<bool(StyleLayer const&)> const& keep) const
+{
+    auto out = std::make_shared<Style>(*this);
+    out->m_layers.clear();
+    auto root = Json::parse(m_json);
+    auto kept = Json::array();
+    auto& layers = root["layers"];
+    for (std::size_t i = 0; i < m_layers.size(); ++i) {
+        if (!keep(m_layers[i])) continue;
+        out->m_layers.push_back(m_layers[i]);
+        kept.push_back(std::move(layers[i]));
+    }
+    if (out->m_layers.empty()) return nullptr;
+    layers = std::move(kept);
+    out->m_json = root.dump();
+    return out;
 }
 
 } // namespace sahelmap::style

@@ -15,7 +15,8 @@ namespace sahelmap {
 
 class SpareThreads {
 public:
-    /// `count` threads, started now; at least one.
+    /// `count` threads (at least one), started by the first try_run(): a
+    /// process that never splits a job never starts them.
     explicit SpareThreads(unsigned count);
     /// Waits for running tasks, then stops the threads.
     ~SpareThreads();
@@ -27,10 +28,6 @@ public:
     /// thread is busy.
     std::optional<std::future<void>> try_run(std::function<void()> task);
 
-    /// One thread fewer than the machine has cores (at least one): the
-    /// calling thread is the other.
-    static SpareThreads& shared();
-
 private:
     void work();
 
@@ -41,6 +38,7 @@ private:
         std::promise<void> done;
     };
     std::vector<Task> m_queue;
+    unsigned m_count = 0;
     unsigned m_idle = 0;
     bool m_stopping = false;
     std::vector<std::thread> m_threads;

@@ -1,5 +1,5 @@
 #pragma once
-/// Owning handles for Cairo contexts and surfaces, shared by every stage
+/// Owning handles for Cairo contexts, surfaces and paths, shared by every stage
 /// that draws (render, print, ogc).
 #include <cairo.h>
 
@@ -13,7 +13,11 @@ struct SurfaceDeleter {
 struct CairoDeleter {
     void operator()(cairo_t* c) const noexcept { cairo_destroy(c); }
 };
+struct PathDeleter {
+    void operator()(cairo_path_t* p) const noexcept { cairo_path_destroy(p); }
+};
 using SurfacePtr = std::unique_ptr<cairo_surface_t, SurfaceDeleter>;
 using CairoPtr = std::unique_ptr<cairo_t, CairoDeleter>;
+using PathPtr = std::unique_ptr<cairo_path_t, PathDeleter>;
 
 } // namespace sahelmap::render

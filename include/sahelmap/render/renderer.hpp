@@ -5,6 +5,7 @@
 #include "sahelmap/core/image.hpp"
 #include "sahelmap/core/tile.hpp"
 #include "sahelmap/render/map_data.hpp"
+#include "sahelmap/render/resources.hpp"
 #include "sahelmap/style/style.hpp"
 
 #include <atomic>
@@ -52,7 +53,10 @@ struct LayerRange {
 class Renderer {
 public:
     /// Throws RenderError if a font the style names is not installed.
-    Renderer(std::shared_ptr<MapData const> data, std::shared_ptr<style::Style const> style);
+    /// Renderers made with the same `resources` share their text and label
+    /// caches; without, the renderer has resources of its own.
+    Renderer(std::shared_ptr<MapData const> data, std::shared_ptr<style::Style const> style,
+             std::shared_ptr<RenderResources const> resources = nullptr);
     ~Renderer();
 
     /// Draws onto a context whose user space is the view's logical pixels
@@ -68,22 +72,21 @@ public:
     /// than the second surface and its compositing cost.
     std::optional<std::size_t> balanced_cut() const;
 
-    /// Views that are not tiles share label rasters process-wide (bounded);
-    /// this empties that cache, e.g. to compare with freshly drawn labels.
-    static void clear_shared_label_rasters();
-
     /// The view of an XYZ tile: 256 logical px, scale 1 or 2.
     static View tile_view(TileId const& tile, int scale, Date time);
 
     MapData const& data() const noexcept { return *m_data; }
     style::Style const& style() const noexcept { return *m_style; }
     std::shared_ptr<style::Style const> const& style_ptr() const noexcept { return m_style; }
+    /// Views that are not tiles share label rasters through these (bounded).
+    std::shared_ptr<RenderResources const> const& resources() const noexcept { return m_resources; }
 
 private:
     std::shared_ptr<detail::Placement const> placement_for(View const& view) const;
 
     std::shared_ptr<MapData const> m_data;
     std::shared_ptr<style::Style const> m_style;
+    std::shared_ptr<RenderResources const> m_resources;
     /// Index of the first symbol layer (the layer count when there is none).
     std::size_t m_first_symbol = 0;
     /// Recent drawing time of each style layer, ms (a moving average; read

@@ -44,6 +44,17 @@ public:
     std::shared_ptr<render::MapData const> data_in(std::string const& crs) const;
     std::shared_ptr<render::Renderer const> renderer_in(std::string const& style_id, std::string const& crs) const;
 
+    /// A style's renderer in `crs` reduced to the layers of one data layer
+    /// (`data_layer` empty: every layer), with or without its background
+    /// layers: WMS maps of single layers. Kept per service (the last
+    /// kMaxReduced), so parsing and font checks are not paid per map. Null
+    /// when nothing of the style is left. Throws like renderer_in().
+    std::shared_ptr<render::Renderer const> reduced_renderer(std::string const& style_id, std::string const& crs,
+                                                             std::string const& data_layer, bool background) const;
+
+    /// The caches and spare threads every renderer of this service shares.
+    render::RenderResources const& resources() const noexcept { return *m_resources; }
+
     /// The PNG bytes of a tile; scale 1 or 2.
     std::string tile_png(std::string const& style_id, TileId const& tile, int scale, Date time) const;
 
@@ -58,6 +69,7 @@ public:
 
 private:
     source::Config m_config;
+    std::shared_ptr<render::RenderResources const> m_resources = std::make_shared<render::RenderResources const>();
     std::shared_ptr<FeatureStore const> m_store;
     std::shared_ptr<influence::InfluenceModel const> m_influence;
     std::shared_ptr<render::MapData const> m_data;
@@ -76,6 +88,16 @@ private:
     mutable std::mutex m_projection_mutex;
     mutable std::map<std::string, Projection> m_projections; ///< by CRS, besides EPSG:3857
     mutable std::uint64_t m_projection_clock = 0;
+
+    static constexpr std::size_t kMaxReduced = 64;
+    struct Reduced {
+        std::shared_ptr<render::MapData const> data;      ///< the projection it was made for
+        std::shared_ptr<render::Renderer const> renderer; ///< null: nothing of the style is left
+        std::uint64_t last_use = 0;
+    };
+    mutable std::mutex m_reduced_mutex;
+    mutable std::map<std::string, Reduced> m_reduced; ///< by CRS, style, data layer and background
+    mutable std::uint64_t m_reduced_clock = 0;
 };
 
 /// Parses a `time` value (YYYY-MM-DD); throws BadRequest naming it.

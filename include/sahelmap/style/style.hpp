@@ -3,6 +3,7 @@
 /// format, shared by all threads as std::shared_ptr<const Style>.
 #include "sahelmap/style/property.hpp"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,7 +46,7 @@ struct CircleLayer {
 
 struct SymbolLayer {
     // layout
-    Property<std::string> text_field;                               ///< empty = no text
+    Property<std::string> text_field; ///< empty = no text
     Property<std::vector<std::string>> text_font{std::vector<std::string>{"DejaVu Sans Book"}};
     Property<double> text_size{16.0};
     Property<std::vector<double>> text_offset{std::vector<double>{0.0, 0.0}}; ///< ems
@@ -57,10 +58,10 @@ struct SymbolLayer {
     Property<bool> text_allow_overlap{false};
     Property<bool> text_optional{false};
     Property<SymbolPlacement> placement{SymbolPlacement::point};
-    Property<double> spacing{250.0};           ///< px between repeated line labels
+    Property<double> spacing{250.0}; ///< px between repeated line labels
     Property<double> sort_key{0.0};
     bool has_sort_key = false;
-    Property<std::string> icon_image;          ///< built-in shape name; empty = no icon
+    Property<std::string> icon_image; ///< built-in shape name; empty = no icon
     Property<double> icon_size{1.0};
     Property<bool> icon_allow_overlap{false};
     Property<std::vector<double>> icon_offset{std::vector<double>{0.0, 0.0}};
@@ -116,12 +117,17 @@ public:
     static std::shared_ptr<Style const> parse(std::string id, std::string_view json_text,
                                               std::vector<std::string> const& data_layers);
 
-    std::string const& id() const noexcept { return m_id; }       ///< file stem, used in URLs
-    std::string const& name() const noexcept { return m_name; }   ///< the document's "name"
-    std::string const& json() const noexcept { return m_json; }   ///< the document as given
+    std::string const& id() const noexcept { return m_id; }     ///< file stem, used in URLs
+    std::string const& name() const noexcept { return m_name; } ///< the document's "name"
+    std::string const& json() const noexcept { return m_json; } ///< the document as given
     std::vector<StyleLayer> const& layers() const noexcept { return m_layers; }
     /// Every font family named by any text-font (constant or in an expression literal).
     std::vector<std::string> const& fonts() const noexcept { return m_fonts; }
+    /// This style with only the layers `keep` accepts, in their order, and
+    /// its JSON reduced to match (WMS maps of one data layer, with or
+    /// without the background); null when no layer is kept.
+    std::shared_ptr<Style const> subset(std::function<bool(StyleLayer const&)> const& keep) const;
+
     /// "metadata"."sahelmap:attribution" or empty.
     std::string const& attribution() const noexcept { return m_attribution; }
 
