@@ -20,12 +20,16 @@
     'sahelmap reference tables compiled from public reporting.';
   var DAY_MS = 86400000;
 
+  // The default style's actor colours (styles/default.json), for the timeline's marks.
   var ACTOR_COLORS = {
     russia_africa_corps: '#d62728',
     wagner: '#7a0c0c',
-    syrian_auxiliaries: '#8e44ad',
+    russia_redut: '#e6550d',
+    syrian_auxiliaries: '#c27c0e',
     france: '#1f5fbf',
-    united_states: '#138d9c'
+    united_states: '#138d9c',
+    germany: '#3c4f9e',
+    italy: '#2a9d8f'
   };
   // Timeline marks take the colour of their first actor that has one.
   var EVENT_COLORS = Object.assign({}, ACTOR_COLORS, {
@@ -91,10 +95,10 @@
 
   // ------------------------------------------------------------- state
   var state = { zoom: DEFAULT_VIEW.zoom, lat: DEFAULT_VIEW.lat, lon: DEFAULT_VIEW.lon,
-                date: TODAY, style: 'default', overlay: false };
+                date: TODAY, style: 'default', overlay: false, compare: null };
   var unknownStyle = null; // a style= in the URL that is not offered
 
-  // #map=Z/LAT/LON&date=YYYY-MM-DD&style=ID&overlay=0|1 ; the query string is
+  // #map=Z/LAT/LON&date=YYYY-MM-DD&style=ID&overlay=0|1[&compare=YYYY-MM-DD] ; the query string is
   // read as well (same keys), so /?date=2024-07-07 links work too.
   function parseParams(text) {
     var out = {};
@@ -115,6 +119,8 @@
     else if (style) out.unknownStyle = style;
     var overlay = params.get('overlay');
     if (overlay !== null) out.overlay = overlay === '1' || overlay === 'true';
+    var compare = params.get('compare');
+    if (compare !== null) out.compare = clampDate(compare) || null;
     return out;
   }
   function readUrl() {
@@ -123,7 +129,8 @@
   function hashFor(s) {
     var decimals = Math.max(2, Math.ceil(Math.log(Math.pow(2, s.zoom)) / Math.LN10));
     return '#map=' + s.zoom + '/' + s.lat.toFixed(decimals) + '/' + s.lon.toFixed(decimals) +
-      '&date=' + s.date + '&style=' + s.style + '&overlay=' + (s.overlay ? 1 : 0);
+      '&date=' + s.date + '&style=' + s.style + '&overlay=' + (s.overlay ? 1 : 0) +
+      (s.compare ? '&compare=' + s.compare : '');
   }
   function writeUrl() {
     var hash = hashFor(state);
@@ -143,6 +150,7 @@
   var banner = $('evidence-banner'), styleNotice = $('style-notice');
   var slider = $('slider'), marksBox = $('marks'), yearsBox = $('years'), caption = $('caption');
   var tip = $('tip'), track = $('track');
+  var compareInput = $('compare'), compareClear = $('compare-clear'), compareNotice = $('compare-notice');
 
   // ------------------------------------------------------------- map
   var map = L.map('map', {
@@ -239,10 +247,33 @@
     document.body.setAttribute('data-tiles', busy ? 'loading' : 'ready');
   }
 
+  // A change map between the map date and the compare date (either order),
+  // drawn by the server's change style: regions whose dominant bloc
+  // changed, sites opened and closed.
+  function comparing() { return !!state.compare && state.compare !== state.date; }
+  function changeUrl() {
+    return '/tiles/change/{z}/{x}/{y}{r}.png?time=' + state.date + '&compare=' + state.compare;
+  }
   function applyLayers() {
-    base.show(tileUrl(state.style));
-    if (state.overlay) overlay.show(tileUrl('overlay'));
+    var change = comparing();
+    base.show(change ? changeUrl() : tileUrl(state.style));
+    if (state.overlay && !change) overlay.show(tileUrl('overlay'));
     else overlay.hide();
+    document.body.setAttribute('data-compare', change ? state.compare : '');
+    updateLegend();
+    updateCompareNotice();
+  }
+  function updateCompareNotice() {
+    var change = comparing();
+    compareNotice.hidden = !change;
+    compareClear.hidden = !state.compare;
+    if (compareInput.value !== (state.compare || '')) compareInput.value = state.compare || '';
+    if (!change) return;
+    var from = state.compare < state.date ? state.compare : state.date;
+    var to = state.compare < state.date ? state.date : state.compare;
+    compareNotice.textContent = 'What changed from ' + longDate(from) + ' to ' + longDate(to) +
+      ': regions are coloured where the dominant bloc changed; sites opened and closed in between are marked ' +
+      '(see the legend).';
   }
 
   // Attribution comes from the style's TileJSON.
@@ -253,8 +284,12 @@
       return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
     });
   }
+  // The style's attribution names every source and how the map draws
+  // certainty: a paragraph, folded behind one line so it does not stand
+  // four lines tall over the map.
   function setAttribution(text) {
-    var html = escapeHtml(text);
+    var html = '<details class="attribution-notes"><summary>Sources and notes</summary><span>' +
+      escapeHtml(text) + '</span></details>';
     if (attributionShown === html) return;
     if (attributionShown) map.attributionControl.removeAttribution(attributionShown);
     map.attributionControl.addAttribution(html);
@@ -272,127 +307,38 @@
   }
 
   // ------------------------------------------------------------- legend
-  var SHAPE_KINDS = [
-    ['plane', 'Airbase'], ['square', 'Logistics hub'], ['star', 'Command post'],
-    ['triangle', 'Forward base'], ['hexagon', 'Port'], ['circle', 'Town presence'],
-    ['diamond', 'Western base']
-  ];
-  var ACTORS = [
-    ['russia_africa_corps', 'Africa Corps'], ['wagner', 'Wagner'],
-    ['syrian_auxiliaries', 'Syrian auxiliaries'], ['france', 'France'], ['united_states', 'United States']
-  ];
-
-  // The renderer's icon outlines (src/render/icons.cpp), as SVG paths.
-  function polygonPoints(cx, cy, r, sides, rotation) {
-    var pts = [];
-    for (var k = 0; k < sides; k++) {
-      var a = rotation + 2 * Math.PI * k / sides;
-      pts.push([cx + r * Math.cos(a), cy + r * Math.sin(a)]);
-    }
-    return pts;
+  // The legend is the style's own, drawn by the server from the style's
+  // layers as the print margin draws it (/legend/{style}.png): it cannot
+  // disagree with the tiles. A change map has its own.
+  function legendUrl(style, scale) {
+    return '/legend/' + encodeURIComponent(style) + '.png' + (scale === 2 ? '?scale=2' : '');
   }
-  var PLANE = [[0, -1], [0.12, -0.7], [0.12, -0.25], [1, 0.2], [1, 0.35], [0.12, 0.15], [0.1, 0.65],
-    [0.38, 0.85], [0.38, 0.98], [0, 0.88], [-0.38, 0.98], [-0.38, 0.85], [-0.1, 0.65], [-0.12, 0.15],
-    [-1, 0.35], [-1, 0.2], [-0.12, -0.25], [-0.12, -0.7]];
-  function shapePath(name, cx, cy, r) {
-    var up = -Math.PI / 2, pts;
-    switch (name) {
-      case 'square': {
-        var h = r * 0.8;
-        pts = [[cx - h, cy - h], [cx + h, cy - h], [cx + h, cy + h], [cx - h, cy + h]];
-        break;
-      }
-      case 'triangle': pts = polygonPoints(cx, cy + r * 0.15, r * 1.1, 3, up); break;
-      case 'diamond': pts = polygonPoints(cx, cy, r, 4, up); break;
-      case 'hexagon': pts = polygonPoints(cx, cy, r, 6, 0); break;
-      case 'star':
-        pts = [];
-        for (var k = 0; k < 10; k++) {
-          var rr = k % 2 ? r * 0.45 : r * 1.1, a = up + Math.PI * k / 5;
-          pts.push([cx + rr * Math.cos(a), cy + rr * Math.sin(a)]);
-        }
-        break;
-      case 'plane':
-        pts = PLANE.map(function (p) { return [cx + p[0] * r, cy + p[1] * r]; });
-        break;
-      default: {
-        var c = r * 0.9;
-        return 'M' + (cx - c) + ' ' + cy + 'a' + c + ' ' + c + ' 0 1 0 ' + 2 * c + ' 0a' + c + ' ' + c + ' 0 1 0 ' + -2 * c + ' 0Z';
-      }
-    }
-    return 'M' + pts.map(function (p) { return p[0].toFixed(2) + ' ' + p[1].toFixed(2); }).join('L') + 'Z';
+  function legendStyles() {
+    if (comparing()) return ['change'];
+    // The overlay's sites and corridors are in the default and print legends already.
+    return state.overlay && state.style === 'influence' ? [state.style, 'overlay'] : [state.style];
   }
-  // A site symbol: the halo is drawn under the fill, as the renderer does.
-  function symbolSvg(shape, o) {
-    o = o || {};
-    var size = 20, r = o.r || 7;
-    var halo = o.halo || '#ffffff', haloWidth = o.haloWidth === undefined ? 1.2 : o.haloWidth;
-    return '<svg class="sym" width="' + size + '" height="' + size + '" viewBox="0 0 ' + size + ' ' + size +
-      '" aria-hidden="true" focusable="false"><path d="' + shapePath(shape, size / 2, size / 2, r) +
-      '" fill="' + (o.fill || '#5b5650') + '" stroke="' + halo + '" stroke-width="' + 2 * haloWidth +
-      '" stroke-linejoin="round" paint-order="stroke"' + (o.opacity ? ' opacity="' + o.opacity + '"' : '') +
-      '/></svg>';
+  function legendName(style) {
+    return style === 'change' ? 'change map' : (STYLE_NAMES[style] || style) + ' map';
   }
-  function lineSvg(o) {
-    var w = 30, h = 14, y = h / 2;
-    var casing = o.casing ? '<line x1="3" y1="' + y + '" x2="' + (w - 3) + '" y2="' + y + '" stroke="' + o.casing +
-      '" stroke-width="' + o.casingWidth + '" stroke-linecap="round"' +
-      (o.casingOpacity ? ' stroke-opacity="' + o.casingOpacity + '"' : '') + '/>' : '';
-    return '<svg class="sym line" width="' + w + '" height="' + h + '" viewBox="0 0 ' + w + ' ' + h +
-      '" aria-hidden="true" focusable="false">' + casing + '<line x1="3" y1="' + y + '" x2="' + (w - 3) +
-      '" y2="' + y + '" stroke="' + o.color + '" stroke-width="' + o.width + '" stroke-linecap="' +
-      (o.cap || 'butt') + '"' + (o.dash ? ' stroke-dasharray="' + o.dash + '"' : '') +
-      (o.opacity ? ' stroke-opacity="' + o.opacity + '"' : '') + '/></svg>';
-  }
-  function fillSvg(color, stroke) {
-    return '<svg class="sym" width="20" height="14" viewBox="0 0 20 14" aria-hidden="true" focusable="false">' +
-      '<rect x="1" y="1" width="18" height="12" rx="2" fill="' + color + '" stroke="' + stroke + '"/></svg>';
-  }
-  function item(svg, label) {
-    return '<li>' + svg + '<span>' + escapeHtml(label) + '</span></li>';
-  }
-
-  function section(title, hint, cols, items) {
-    return '<h2>' + title + (hint ? '<small>' + hint + '</small>' : '') + '</h2>' +
-      '<ul style="--cols:' + cols + '">' + items.join('') + '</ul>';
-  }
-  function legendHtml() {
-    var red = ACTOR_COLORS.russia_africa_corps;
-    var h = '<details class="legend-box" id="legend"' + (window.innerWidth >= LEGEND_OPEN_MIN_WIDTH ? ' open' : '') + '>' +
-      '<summary>Legend</summary><div class="legend-body">';
-    h += section('Sites', 'shape = kind', 2, SHAPE_KINDS.map(function (k) { return item(symbolSvg(k[0]), k[1]); }));
-    h += section('Actors', 'colour', 2, ACTORS.map(function (a) {
-      return item(symbolSvg('circle', { fill: ACTOR_COLORS[a[0]] }), a[1]);
-    }));
-    h += section('Status', 'size = strength', 2, [
-      item(symbolSvg('circle', { fill: 'rgba(255,255,255,0.6)', halo: red, haloWidth: 1 }), 'Low-confidence claim'),
-      item(symbolSvg('circle', { fill: red, opacity: 0.6 }), 'Planned'),
-      item(symbolSvg('diamond', { fill: 'none', halo: '#6f7f95', haloWidth: 0.8 }), 'Withdrawn Western base'),
-      item(symbolSvg('circle', { fill: red, halo: '#1a1a1a', haloWidth: 1.6 }), 'Reinforcing')
-    ]);
-    h += section('Corridors and borders', '', 2, [
-      item(lineSvg({ color: red, width: 2.6, cap: 'round', casing: '#ffffff', casingWidth: 5.5, casingOpacity: 0.9 }), 'Road, sea + road'),
-      item(lineSvg({ color: red, width: 1.8, dash: '6 3.5' }), 'Air link'),
-      item(lineSvg({ color: red, width: 2.2, dash: '0.1 4.5', cap: 'round', opacity: 0.8 }), 'Low-confidence claim'),
-      item(fillSvg('#f1e2c0', '#c4ab80'), 'AES member state'),
-      '<li class="wide">' + lineSvg({ color: '#7b2d26', width: 2.6, cap: 'round', casing: '#e7b48a', casingWidth: 7, casingOpacity: 0.7 }) +
-        '<span>Alliance of Sahel States, outer border</span></li>'
-    ]);
-    // The influence choropleth (docs/influence.md): hue = dominant bloc, depth = its score.
-    h += section('Influence by region', 'colour = dominant bloc, depth = score', 2, [
-      item(fillSvg('rgba(192,57,43,0.55)', 'rgba(192,57,43,0.8)'), 'Russia'),
-      item(fillSvg('rgba(46,111,191,0.55)', 'rgba(46,111,191,0.8)'), 'Western'),
-      item(fillSvg('rgba(142,111,174,0.55)', 'rgba(142,111,174,0.8)'), 'Contested'),
-      item(fillSvg('rgba(192,57,43,0.15)', 'rgba(192,57,43,0.4)'), 'Weak presence')
-    ]);
-    h += '</div></details>';
-    return h;
+  function updateLegend() {
+    var body = $('legend-body');
+    if (!body) return;
+    var styles = legendStyles();
+    if (body.getAttribute('data-styles') === styles.join(',')) return;
+    body.setAttribute('data-styles', styles.join(','));
+    body.innerHTML = styles.map(function (style) {
+      return '<img class="legend-image" data-style="' + escapeHtml(style) + '" src="' + legendUrl(style, 1) +
+        '" srcset="' + legendUrl(style, 2) + ' 2x" alt="Legend of the ' + escapeHtml(legendName(style)) + '">';
+    }).join('');
   }
   var Legend = L.Control.extend({
     options: { position: 'bottomright' },
     onAdd: function () {
       var div = L.DomUtil.create('div', 'leaflet-control legend');
-      div.innerHTML = legendHtml();
+      div.innerHTML = '<details class="legend-box" id="legend"' +
+        (window.innerWidth >= LEGEND_OPEN_MIN_WIDTH ? ' open' : '') +
+        '><summary>Legend</summary><div class="legend-body" id="legend-body"></div></details>';
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
       return div;
@@ -697,6 +643,19 @@
     loadAttribution(state.style);
     writeUrl();
   });
+  compareInput.min = RANGE_START;
+  compareInput.max = dayToIso(END_DAY);
+  compareInput.addEventListener('change', function () {
+    state.compare = compareInput.value ? clampDate(compareInput.value) : null;
+    applyLayers();
+    writeUrl();
+  });
+  compareClear.addEventListener('click', function () {
+    state.compare = null;
+    applyLayers();
+    writeUrl();
+    compareInput.focus();
+  });
   overlayBox.addEventListener('change', function () {
     state.overlay = overlayBox.checked;
     applyLayers();
@@ -734,6 +693,7 @@
     var styleChanged = next.style && next.style !== state.style;
     if (next.unknownStyle) { unknownStyle = next.unknownStyle; delete next.unknownStyle; showStyleNotice(); }
     if (next.date && next.date !== state.date) map.closePopup();
+    if (!next.compare) next.compare = null; // a link without compare= shows no change map
     Object.assign(state, next);
     if (next.zoom !== undefined) map.setView([state.lat, state.lon], state.zoom);
     updateControls();

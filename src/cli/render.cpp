@@ -35,6 +35,10 @@ options:
   --time YYYY-MM-DD     the situation on that date               (default: the evidence
                         cut-off, the latest dated item of the data; a later date
                         prints "no reporting after" that cut-off)
+  --compare YYYY-MM-DD  a change map between this date and --time (either order):
+                        regions coloured where the dominant bloc of the influence
+                        model changed, sites opened and closed in between marked,
+                        with their own legend (--style is then not used)
   --config FILE         data config (default: embedded data)
   -o, --output FILE     where to write ("-" for stdout)
 
@@ -68,6 +72,7 @@ int cmd_render(std::vector<std::string> const& argv, std::ostream& out)
                {"format"},
                {"title"},
                {"time"},
+               {"compare"},
                {"config"},
                {"output", true, "o"}});
     if (args.help()) {
@@ -98,6 +103,7 @@ int cmd_render(std::vector<std::string> const& argv, std::ostream& out)
     }
     if (auto v = args.get("title")) req.title = *v;
     if (auto v = args.get("time")) req.time = service::parse_time(*v);
+    if (auto v = args.get("compare")) req.compare = service::parse_time(*v, "--compare");
     if (req.dpi < print::kMinDpi || req.dpi > print::kMaxDpi)
         throw UsageError("--dpi must be between " + std::to_string(print::kMinDpi) + " and " +
                          std::to_string(print::kMaxDpi) + ", not " + std::to_string(req.dpi));

@@ -156,10 +156,16 @@ Layout make_layout(service::MapService const& service, PrintRequest const& r, ca
         p.crs = mp.crs;
         p.projection_name = mp.name;
     }
-    p.title = r.title && !r.title->empty() ? *r.title : area_title;
     p.time = r.time.value_or(service.evidence_until());
+    if (r.compare) {
+        auto const span = service::change_span(p.time, *r.compare);
+        p.change_from = span.from;
+        p.time = span.to;
+    }
+    p.title = r.title && !r.title->empty() ? *r.title : area_title + (r.compare ? " \u2014 what changed" : "");
     p.reporting_notice = service.reporting_notice(p.time);
-    p.subtitle = "Situation on " + long_date(p.time);
+    p.subtitle = p.change_from ? "Changes from " + long_date(*p.change_from) + " to " + long_date(p.time)
+                               : "Situation on " + long_date(p.time);
     if (!p.reporting_notice.empty()) p.subtitle += " \u2014 " + p.reporting_notice;
 
     auto [pw, ph] = paper_size_pt(r.paper);
@@ -171,7 +177,8 @@ Layout make_layout(service::MapService const& service, PrintRequest const& r, ca
     p.device_w = static_cast<int>(std::ceil(pw * px_per_pt - 1e-6));
     p.device_h = static_cast<int>(std::ceil(ph * px_per_pt - 1e-6));
 
-    L.renderer = service.renderer_in(r.style, p.crs);
+    L.renderer = p.change_from ? service.change_renderer({*p.change_from, p.time}, p.crs)
+                               : service.renderer_in(r.style, p.crs);
     geo::Transform const fwd("EPSG:4326", p.crs);
     BBox const area = fwd.apply(p.area_lonlat);
     if (area.empty() || !std::isfinite(area.width()) || !std::isfinite(area.height()) || area.width() <= 0)
@@ -196,9 +203,15 @@ Layout make_layout(service::MapService const& service, PrintRequest const& r, ca
         notes.push_back("Projection: " + p.projection_name + ". Graticule every " + buf +
                         "°. Scale 1:" + with_thousands(denominator) + " at the map centre.");
         notes.push_back("Sources: " + (attribution.empty() ? std::string("sahelmap data") : attribution));
-        notes.push_back("Situation on " + p.time.to_string() + " (features valid that day). Printed " + printed +
-                        " by sahelmap, style '" + r.style + "', " + std::string(to_string(r.paper)) + " at " +
-                        std::to_string(r.dpi) + " dpi.");
+        std::string const shown =
+            p.change_from ? "Changes from " + p.change_from->to_string() + " to " + p.time.to_string() +
+                                ": a region is coloured when its dominant bloc differs between the two dates; sites "
+                                "opened or closed in between are marked. Regions as in force on " +
+                                p.time.to_string() + "."
+                          : "Situation on " + p.time.to_string() + " (features valid that day).";
+        notes.push_back(shown + " Printed " + printed + " by sahelmap, style '" +
+                        (p.change_from ? std::string("change") : r.style) + "', " + std::string(to_string(r.paper)) +
+                        " at " + std::to_string(r.dpi) + " dpi.");
         return notes;
     };
     TextStyle const note_style{6.3, false, false, 0.3, 0.3, 0.3, Align::left, pw - 2 * kMargin};

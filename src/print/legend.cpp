@@ -4,6 +4,7 @@
 #include "../render/draw.hpp" // icon shapes: the legend draws the map's own symbols
 #include "legend_rows.hpp"
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/service/change.hpp"
 #include "text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -93,6 +94,7 @@ std::string worded(std::string const& code)
         {"air", "Air link (schematic)"},
     };
     if (auto it = words.find(code); it != words.end()) return it->second;
+    if (auto const change = service::change_words(code); !change.empty()) return std::string(change);
     return humanize(code);
 }
 

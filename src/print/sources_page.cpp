@@ -148,8 +148,13 @@ std::vector<ListedFeature> listed_features(Layout const& layout)
             f.kind = worded(text_of(ref, std::string_view(name) == "sites" ? "kind" : "mode"));
             f.status = text_of(ref, "status");
             f.confidence = text_of(ref, "confidence");
-            if (validity.from) f.from = long_date(*validity.from);
-            if (validity.to) f.to = long_date(*validity.to);
+            // A change map clears the validity to draw every site; the fields keep the dates.
+            auto dated = [&](std::optional<Date> d, char const* field) {
+                if (!d) d = Date::parse(text_of(ref, field));
+                return d ? long_date(*d) : std::string();
+            };
+            f.from = dated(validity.from, "valid_from");
+            f.to = dated(validity.to, "valid_to");
             f.sources = split_sources(text_of(ref, "source"));
             f.ended = ended;
             found.push_back(std::move(f));

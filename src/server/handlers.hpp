@@ -73,6 +73,10 @@ Handled handle_ogc(Request const& request, RouteContext const& context, std::str
 Handled handle_vector_tile(Request const& request, RouteContext const& context, std::string_view rest,
                            std::string_view query);
 
+// handlers_legend.cpp: `name` is the path after "/legend/": {style}.png (or change.png)
+Handled handle_legend(Request const& request, RouteContext const& context, std::string_view name,
+                      std::string_view query);
+
 // handlers_print.cpp: GET /print
 Handled handle_print(Request const& request, RouteContext const& context, std::string_view query);
 

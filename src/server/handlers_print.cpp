@@ -59,6 +59,7 @@ Handled handle_print(Request const&, RouteContext const& context, std::string_vi
     if (auto v = query_param(query, "format")) req.format = print::parse_format(*v);
     if (auto v = query_param(query, "title")) req.title = percent_decode(*v);
     if (auto v = query_param(query, "time")) req.time = service::parse_time(*v);
+    if (auto v = query_param(query, "compare")) req.compare = service::parse_time(*v, "compare");
     if (!req.bbox && !req.area) throw BadRequest("print needs bbox=W,S,E,N or area=NAME");
     if (req.title && req.title->size() > 200) throw BadRequest("title is longer than 200 bytes");
 

@@ -15,11 +15,12 @@ std::string cache_control(RouteContext const& context)
 
 /// The tile's entity tag from what determines its bytes, so a 304 needs no
 /// render: the snapshot's fingerprint covers data, styles and the binary.
-std::string tile_etag(Snapshot const& snapshot, std::string const& style, TileId const& tile, int scale, int epoch)
+std::string tile_etag(Snapshot const& snapshot, std::string const& style, TileId const& tile, int scale, int epoch,
+                      int from_epoch)
 {
     Hasher h;
     h.value(snapshot.fingerprint).text(style).value(tile.z()).value(tile.x()).value(tile.y());
-    h.value(scale).value(epoch);
+    h.value(scale).value(epoch).value(from_epoch);
     return make_etag(h.digest());
 }
 
@@ -42,12 +43,24 @@ Handled handle_tile(Request const& request, RouteContext const& context, std::st
     TileId const tile = TileId::parse((*parts)[1], (*parts)[2], y);
     auto const time_text = query_param(query, "time");
     auto const& snapshot = context.snapshot;
-    Date const time = time_text ? service::parse_time(*time_text) : snapshot->service->evidence_until();
+    Date time = time_text ? service::parse_time(*time_text) : snapshot->service->evidence_until();
 
     std::string style((*parts)[0]);
-    snapshot->service->renderer(style); // throws NotFound for an unknown style
-    int const epoch = snapshot->service->data().epoch_of(time);
-    auto etag = tile_etag(*snapshot, style, tile, scale, epoch);
+    // /tiles/change/...: the change map between `compare` and `time` (a reserved style id).
+    std::optional<Date> change_from;
+    if (style == "change") {
+        auto const compare = query_param(query, "compare");
+        if (!compare) throw BadRequest("change tiles need compare=YYYY-MM-DD, the date to compare time with");
+        auto const span = service::change_span(time, service::parse_time(*compare, "compare"));
+        change_from = span.from;
+        time = span.to;
+    } else {
+        snapshot->service->renderer(style); // throws NotFound for an unknown style
+    }
+    auto const& data = snapshot->service->data();
+    int const epoch = data.epoch_of(time);
+    int const from_epoch = change_from ? data.epoch_of(*change_from) : -1;
+    auto etag = tile_etag(*snapshot, style, tile, scale, epoch, from_epoch);
 
     if (etag_matches(to_std(request[http::field::if_none_match]), etag)) {
         Response res{http::status::not_modified, 11};
@@ -55,7 +68,7 @@ Handled handle_tile(Request const& request, RouteContext const& context, std::st
         res.set(http::field::cache_control, cache_control(context));
         return res;
     }
-    return TileJob{snapshot, std::move(style), tile, scale, time, epoch, std::move(etag)};
+    return TileJob{snapshot, std::move(style), tile, scale, time, epoch, std::move(etag), change_from, from_epoch};
 }
 
 } // namespace sahelmap::server::detail

@@ -68,6 +68,8 @@ std::string_view to_string(Route r) noexcept
         return "print";
     case Route::download:
         return "download";
+    case Route::legend:
+        return "legend";
     default:
         return "other";
     }

@@ -102,8 +102,10 @@ void RenderQueue::render(TileJob const& job, TileKey const& key)
     SharedBytes bytes;
     std::exception_ptr error;
     try {
+        auto const& service = *job.snapshot->service;
         bytes = std::make_shared<std::string const>(
-            job.snapshot->service->tile_png(job.style, job.tile, job.scale, job.time));
+            job.change_from ? service.change_tile_png(job.tile, job.scale, {*job.change_from, job.time})
+                            : service.tile_png(job.style, job.tile, job.scale, job.time));
     } catch (...) {
         error = std::current_exception();
     }

@@ -155,6 +155,10 @@ Handled dispatch(Request const& request, RouteContext const& context, Route& rou
         route = Route::print;
         return handle_print(request, context, query);
     }
+    if (starts_with(path, "/legend/")) {
+        route = Route::legend;
+        return handle_legend(request, context, path.substr(8), query);
+    }
     if (starts_with(path, "/download/")) {
         route = Route::download;
         return handle_download(request, context, path.substr(10), query);

@@ -5,7 +5,7 @@ namespace sahelmap::server {
 std::size_t TileKeyHash::operator()(TileKey const& k) const noexcept
 {
     Hasher h;
-    h.value(k.version).text(k.style).value(k.z).value(k.x).value(k.y).value(k.scale).value(k.epoch);
+    h.value(k.version).text(k.style).value(k.z).value(k.x).value(k.y).value(k.scale).value(k.epoch).value(k.from_epoch);
     return static_cast<std::size_t>(h.digest());
 }
 

@@ -2,7 +2,9 @@
 
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/encode/png.hpp"
+#include "sahelmap/geo/projection.hpp"
 #include "sahelmap/influence/layer.hpp"
+#include "sahelmap/source/embedded.hpp"
 #include "sahelmap/source/gdal_reader.hpp"
 
 #include <algorithm>
@@ -74,6 +76,9 @@ std::shared_ptr<MapService const> MapService::load(source::Config config)
         // /tiles/vector/... and /tiles/vector.json are the vector tiles.
         if (s.id == "vector")
             throw StyleError(s.id, {"the style id \"vector\" is reserved for the vector tiles; rename the style"});
+        // /tiles/change/... are the change maps' tiles.
+        if (s.id == "change")
+            throw StyleError(s.id, {"the style id \"change\" is reserved for the change maps; rename the style"});
         auto style = style::Style::parse(s.id, s.json, layer_names);
         // Heatmap layers draw an influence bloc's field: the name must be a bloc.
         std::vector<std::string> problems;
@@ -90,6 +95,9 @@ std::shared_ptr<MapService const> MapService::load(source::Config config)
         svc->m_renderers.emplace_back(
             s.id, std::make_shared<render::Renderer const>(svc->m_data, std::move(style), svc->m_resources));
     }
+    // Ours and embedded, so a broken change style is a build defect, found by any test.
+    svc->m_change_style = style::Style::parse("change", source::embedded_change_style(),
+                                              {"countries", "borders", "places", "regions", "sites"});
     svc->m_config = std::move(config);
     return svc;
 }
@@ -187,17 +195,55 @@ std::string MapService::tile_png(std::string const& style_id, TileId const& tile
     return encode::encode_png(r.render(render::Renderer::tile_view(tile, scale, time)));
 }
 
+std::shared_ptr<render::Renderer const> MapService::change_renderer(ChangeSpan span, std::string const& crs) const
+{
+    auto const key = crs + '\n' + std::to_string(m_data->epoch_of(span.from)) + '\n' +
+                     std::to_string(m_data->epoch_of(span.to));
+    {
+        std::lock_guard lock(m_change_mutex);
+        if (auto it = m_changes.find(key); it != m_changes.end()) {
+            it->second.last_use = ++m_change_clock;
+            return it->second.renderer;
+        }
+    }
+    geo::crs_name(crs); // BadRequest for a CRS PROJ refuses, before any work
+    auto store = change_store(*m_store, m_influence.get(), span);
+    // Only the layers this data has: bring-your-own data may lack places or regions.
+    auto style = m_change_style->subset([&](style::StyleLayer const& l) {
+        return l.type == style::LayerType::background || store->find(l.source_layer) != nullptr;
+    });
+    auto data = render::MapData::build(std::move(store), crs);
+    auto renderer = std::make_shared<render::Renderer const>(data, std::move(style), m_resources);
+    std::lock_guard lock(m_change_mutex);
+    if (m_changes.size() >= kMaxChanges && !m_changes.count(key)) {
+        auto oldest = std::min_element(m_changes.begin(), m_changes.end(), [](auto const& a, auto const& b) {
+            return a.second.last_use < b.second.last_use;
+        });
+        m_changes.erase(oldest);
+    }
+    m_changes[key] = Reduced{std::move(data), renderer, ++m_change_clock};
+    return renderer;
+}
+
+std::string MapService::change_tile_png(TileId const& tile, int scale, ChangeSpan span) const
+{
+    if (scale != 1 && scale != 2) throw BadRequest("scale must be 1 or 2, not " + std::to_string(scale));
+    auto const r = change_renderer(span, "EPSG:3857");
+    return encode::encode_png(r->render(render::Renderer::tile_view(tile, scale, span.to)));
+}
+
 std::string MapService::reporting_notice(Date time) const
 {
     if (time <= m_evidence_until) return {};
     return "no reporting after " + m_evidence_until.to_string();
 }
 
-Date parse_time(std::string_view text)
+Date parse_time(std::string_view text, std::string_view parameter)
 {
     auto d = Date::parse(text);
     if (!d)
-        throw BadRequest("time '" + std::string(text.substr(0, 32)) + "' is not a valid date in the form YYYY-MM-DD");
+        throw BadRequest(std::string(parameter) + " '" + std::string(text.substr(0, 32)) +
+                         "' is not a valid date in the form YYYY-MM-DD");
     return *d;
 }
 

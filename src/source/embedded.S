@@ -16,5 +16,6 @@ SAHELMAP_EMBED(sahelmap_style_default, EMBED_STYLE_DEFAULT)
 SAHELMAP_EMBED(sahelmap_style_overlay, EMBED_STYLE_OVERLAY)
 SAHELMAP_EMBED(sahelmap_style_print, EMBED_STYLE_PRINT)
 SAHELMAP_EMBED(sahelmap_style_influence, EMBED_STYLE_INFLUENCE)
+SAHELMAP_EMBED(sahelmap_style_change, EMBED_STYLE_CHANGE)
 
 .section .note.GNU-stack,"",@progbits

@@ -15,6 +15,8 @@ extern char const sahelmap_style_print_start[];
 extern char const sahelmap_style_print_end[];
 extern char const sahelmap_style_influence_start[];
 extern char const sahelmap_style_influence_end[];
+extern char const sahelmap_style_change_start[];
+extern char const sahelmap_style_change_end[];
 }
 
 namespace sahelmap::source {
@@ -42,6 +44,11 @@ std::string_view embedded_style(std::string_view id)
     if (id == "print") return {sahelmap_style_print_start, sahelmap_style_print_end};
     if (id == "influence") return {sahelmap_style_influence_start, sahelmap_style_influence_end};
     return {};
+}
+
+std::string_view embedded_change_style()
+{
+    return {sahelmap_style_change_start, sahelmap_style_change_end};
 }
 
 } // namespace sahelmap::source

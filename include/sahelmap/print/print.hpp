@@ -60,6 +60,10 @@ struct PrintRequest {
     std::optional<std::string> title;
     /// The situation's date; the evidence cut-off (MapService::evidence_until) when absent.
     std::optional<Date> time;
+    /// A change map between this date and `time` (either order): regions
+    /// whose dominant bloc changed, sites opened and closed, in the embedded
+    /// change style (`style` is then not used).
+    std::optional<Date> compare;
     /// The "printed" timestamp in the margin; empty = now (UTC), or the
     /// SAHELMAP_PRINT_TIME environment variable when set (fixed for tests).
     std::string printed_at;
@@ -90,6 +94,7 @@ struct PrintPlan {
     std::string projection_name;
     std::string title, subtitle;
     Date time;                      ///< the situation shown: the request's date, else the evidence cut-off
+    std::optional<Date> change_from; ///< a change map: its earlier date (`time` is the later one)
     std::string reporting_notice;   ///< "no reporting after ..." for a date past the cut-off, else empty
     Rect map;                       ///< the map frame
     int map_px_w = 0, map_px_h = 0; ///< the frame in logical pixels (1/96 in)

@@ -28,6 +28,7 @@ enum class Route {
     vector,
     print,
     download,
+    legend,
     other,
     count_
 };

@@ -37,8 +37,14 @@ struct TileJob {
     Date time;
     int epoch = 0;
     std::string etag;
+    /// A change map's tile (style "change"): its earlier date and that date's epoch; `time` is the later one.
+    std::optional<Date> change_from;
+    int from_epoch = -1;
 
-    TileKey key() const { return {snapshot->version, style, tile.z(), tile.x(), tile.y(), scale, epoch}; }
+    TileKey key() const
+    {
+        return {snapshot->version, style, tile.z(), tile.x(), tile.y(), scale, epoch, from_epoch};
+    }
 };
 
 /// A validated request whose answer takes real work (a WMS map, a vector

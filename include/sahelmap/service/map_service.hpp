@@ -7,6 +7,7 @@
 #include "sahelmap/core/tile.hpp"
 #include "sahelmap/influence/model.hpp"
 #include "sahelmap/render/renderer.hpp"
+#include "sahelmap/service/change.hpp"
 #include "sahelmap/source/config.hpp"
 
 #include <map>
@@ -51,6 +52,16 @@ public:
     /// when nothing of the style is left. Throws like renderer_in().
     std::shared_ptr<render::Renderer const> reduced_renderer(std::string const& style_id, std::string const& crs,
                                                              std::string const& data_layer, bool background) const;
+
+    /// The change map from `span.from` to `span.to` in `crs`: the embedded
+    /// change style over change_store(). Kept per service (the last
+    /// kMaxChanges), by CRS and the two dates' epochs, so the tiles of one
+    /// comparison build it once. Throws like renderer_in().
+    std::shared_ptr<render::Renderer const> change_renderer(ChangeSpan span, std::string const& crs) const;
+    /// The change maps' style (embedded; not one of style_ids()).
+    std::shared_ptr<style::Style const> const& change_style() const noexcept { return m_change_style; }
+    /// The PNG bytes of a change map's tile; scale 1 or 2.
+    std::string change_tile_png(TileId const& tile, int scale, ChangeSpan span) const;
 
     /// The caches and spare threads every renderer of this service shares.
     render::RenderResources const& resources() const noexcept { return *m_resources; }
@@ -98,10 +109,17 @@ private:
     mutable std::mutex m_reduced_mutex;
     mutable std::map<std::string, Reduced> m_reduced; ///< by CRS, style, data layer and background
     mutable std::uint64_t m_reduced_clock = 0;
+
+    std::shared_ptr<style::Style const> m_change_style;
+    static constexpr std::size_t kMaxChanges = 8;
+    mutable std::mutex m_change_mutex;
+    mutable std::map<std::string, Reduced> m_changes; ///< by CRS and the two epochs
+    mutable std::uint64_t m_change_clock = 0;
 };
 
-/// Parses a `time` value (YYYY-MM-DD); throws BadRequest naming it.
-Date parse_time(std::string_view text);
+/// Parses a date parameter (YYYY-MM-DD); throws BadRequest naming the
+/// parameter (`time`, `compare`, ...) and its value.
+Date parse_time(std::string_view text, std::string_view parameter = "time");
 
 /// The latest date any feature of the store carries: its validity
 /// (valid_from, valid_to) and every date field (a field whose non-empty
