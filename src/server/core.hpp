@@ -56,6 +56,7 @@ public:
     struct Admission {
         std::shared_ptr<Slot> slot; ///< null when refused
         Refusal refusal = Refusal::none;
+        bool shed = false; ///< an idle connection was closed to make room
     };
 
     /// Registers a new connection from `address` unless the address has

@@ -73,6 +73,7 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, ServerCore& core)
                 // holds) can be accepted; without idle ones, back off.
                 std::size_t const open = core.sessions.size();
                 std::size_t const shed = core.sessions.shed_idle(std::max<std::size_t>(16, open / 8));
+                core.metrics.connections_shed(shed);
                 if (no_descriptors.occurs(Clock::now()))
                     core.log.write(LogLevel::warn, "accept failed: " + ec.message() + " with " + std::to_string(open) +
                                                        " connections open: closing the longest-idle ones (" +
@@ -92,8 +93,10 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, ServerCore& core)
         if (auto ep = socket.remote_endpoint(ec); !ec) address = ep.address().to_string();
         auto admission = core.sessions.admit(socket.get_executor(), address, core.connection_limit,
                                              core.options.max_connections_per_address);
+        if (admission.shed) core.metrics.connections_shed(1);
         if (!admission.slot) {
             bool const per_address = admission.refusal == SessionRegistry::Refusal::address_full;
+            core.metrics.connection_refused(per_address);
             auto& episode = per_address ? address_full : server_full;
             std::string const why =
                 per_address ? "too many connections from " + address + " (at most " +

@@ -22,9 +22,13 @@ SessionRegistry::Admission SessionRegistry::admit(asio::any_io_executor executor
     // Room is made before the new one counts: a client that connects and
     // sends its request at once is served even while silent sockets fill
     // the limit, since the silent ones have waited longest.
-    if (total > 0 && m_active >= total && !shed_one()) {
-        if (from_address == 0) m_per_address.erase(address);
-        return {nullptr, Refusal::server_full};
+    bool shed = false;
+    if (total > 0 && m_active >= total) {
+        shed = shed_one();
+        if (!shed) {
+            if (from_address == 0) m_per_address.erase(address);
+            return {nullptr, Refusal::server_full};
+        }
     }
     auto slot = std::make_shared<Slot>();
     slot->executor = std::move(executor);
@@ -34,7 +38,7 @@ SessionRegistry::Admission SessionRegistry::admit(asio::any_io_executor executor
     ++from_address;
     ++m_active;
     m_slots.insert(slot);
-    return {slot, Refusal::none};
+    return {slot, Refusal::none, shed};
 }
 
 void SessionRegistry::remove(std::shared_ptr<Slot> const& slot)

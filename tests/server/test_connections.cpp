@@ -64,8 +64,9 @@ void silent_sockets_then_a_client(std::vector<std::string> args, std::string con
     auto const reply = ask(serve.port(), kTile);
     CHECK(reply.rfind("HTTP/1.1 200", 0) == 0);
     CHECK(reply.find("\x89PNG") != std::string::npos);
-    CHECK(ask(serve.port(), "GET /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").rfind("HTTP/1.1 200", 0) ==
-          0);
+    auto const metrics = ask(serve.port(), "GET /metrics HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    CHECK(metrics.rfind("HTTP/1.1 200", 0) == 0);
+    CHECK(metric_value(metrics, "sahelmap_connections_shed_total") >= 100); // 400 silent, fewer than 256 descriptors
     silent.clear();
     serve.signal(SIGTERM);
     CHECK(serve.wait(30s) == 0);
@@ -118,6 +119,7 @@ TEST_CASE("server: the per-address limit refuses excess connections from one add
         if (!admitted) std::this_thread::sleep_for(50ms);
     }
     CHECK(admitted);
+    CHECK(metric_value(http_get(port, "/metrics").body, "sahelmap_connections_refused_total") >= 1);
 }
 
 TEST_CASE("server: a silent first request is closed after the header timeout", "[server][connections]")
