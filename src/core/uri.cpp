@@ -20,8 +20,8 @@ std::string quoted(std::string_view s)
     return "'" + std::string(s.substr(0, 64)) + (s.size() > 64 ? "...'" : "'");
 }
 
-/// The decoded text, or nullopt at the first malformed escape when refusing.
-std::optional<std::string> decode(std::string_view text, UriPart part, BadEscape bad)
+/// The decoded text, or nullopt at the first malformed escape.
+std::optional<std::string> decode(std::string_view text, UriPart part)
 {
     std::string out;
     out.reserve(text.size());
@@ -32,11 +32,7 @@ std::optional<std::string> decode(std::string_view text, UriPart part, BadEscape
         } else if (c == '%') {
             int const hi = i + 2 < text.size() ? hex_digit(text[i + 1]) : -1;
             int const lo = hi >= 0 ? hex_digit(text[i + 2]) : -1;
-            if (lo < 0) {
-                if (bad == BadEscape::refuse) return std::nullopt;
-                out += c;
-                continue;
-            }
+            if (lo < 0) return std::nullopt;
             out += static_cast<char>(hi * 16 + lo);
             i += 2;
         } else {
@@ -48,23 +44,23 @@ std::optional<std::string> decode(std::string_view text, UriPart part, BadEscape
 
 } // namespace
 
-std::string percent_decode(std::string_view text, UriPart part, BadEscape bad)
+std::string percent_decode(std::string_view text, UriPart part)
 {
-    auto out = decode(text, part, bad);
+    auto out = decode(text, part);
     if (!out) throw BadRequest("malformed percent escape in " + quoted(text) + " (expected %XX with two hex digits)");
     return std::move(*out);
 }
 
-QueryString::QueryString(std::string_view raw, BadEscape bad)
+QueryString::QueryString(std::string_view raw)
 {
     while (!raw.empty()) {
         auto const amp = raw.find('&');
         auto const pair = raw.substr(0, amp);
         if (!pair.empty()) {
             auto const eq = pair.find('=');
-            m_pairs.emplace_back(percent_decode(pair.substr(0, eq), UriPart::query, bad),
+            m_pairs.emplace_back(percent_decode(pair.substr(0, eq), UriPart::query),
                                  eq == std::string_view::npos ? std::string()
-                                                              : percent_decode(pair.substr(eq + 1), UriPart::query, bad));
+                                                              : percent_decode(pair.substr(eq + 1), UriPart::query));
         }
         if (amp == std::string_view::npos) break;
         raw.remove_prefix(amp + 1);
@@ -84,7 +80,7 @@ std::optional<std::string> decode_path(std::string_view path)
     out.reserve(path.size());
     for (;;) {
         auto const slash = path.find('/');
-        auto segment = decode(path.substr(0, slash), UriPart::path, BadEscape::refuse);
+        auto segment = decode(path.substr(0, slash), UriPart::path);
         if (!segment || *segment == "." || *segment == ".." ||
             segment->find_first_of(std::string_view("/\\\0", 3)) != std::string::npos)
             return std::nullopt;

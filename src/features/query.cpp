@@ -99,7 +99,7 @@ std::optional<Date> TimeFilter::representative() const noexcept
 
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query)
 {
-    return QueryString(query, BadEscape::refuse).pairs();
+    return QueryString(query).pairs();
 }
 
 TimeFilter parse_datetime(std::string_view text)

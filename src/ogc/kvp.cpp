@@ -14,9 +14,9 @@ std::string upper(std::string_view text)
 
 Kvp::Kvp(std::string_view query)
 {
-    // Lenient: WMS clients send raw '%' in values (a title, a CQL filter),
-    // and a KVP server keeps what it cannot decode.
-    QueryString const decoded(query, BadEscape::keep);
+    // A malformed escape throws BadRequest: the services answer it as an
+    // exception report (InvalidParameterValue, 400).
+    QueryString const decoded(query);
     for (auto const& [name, value] : decoded.pairs()) m_values.try_emplace(upper(name), value);
 }
 

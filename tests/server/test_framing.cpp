@@ -109,4 +109,18 @@ TEST_CASE("server: path segments are percent-decoded once and traversal is still
     CHECK(client.get("/tiles/default/3/4/3.png?time=2025%2D01%2D01").body ==
           client.get("/tiles/default/3/4/3.png?time=2025-01-01").body);
     CHECK(client.get("/tiles/default/3/4/3.png?time=2025-01-0%").status == 400);
+    // One policy: WMS and WMTS KVP and OGC API refuse a malformed escape too, each in its own document.
+    auto wms = client.get("/wms?SERVICE=WMS&REQUEST=GetCapabilities&VERSION=1.3.0&x=%zz");
+    CHECK(wms.status == 400);
+    CHECK(wms.body.find("InvalidParameterValue") != std::string::npos);
+    CHECK(wms.body.find("malformed percent escape") != std::string::npos);
+    auto wmts = client.get("/wmts?SERVICE=WMTS&REQUEST=GetCapabilities&x=%4");
+    CHECK(wmts.status == 400);
+    CHECK(wmts.body.find("malformed percent escape") != std::string::npos);
+    auto ogc = client.get("/ogc/collections/sites/items?bbox=%zz");
+    CHECK(ogc.status == 400);
+    CHECK(nlohmann::json::parse(ogc.body)["description"].get<std::string>().find("malformed percent escape") !=
+          std::string::npos);
+    // And decode them the same way: %2C is ',' in a WMS BBOX as in an OGC API bbox.
+    CHECK(client.get("/ogc/collections/sites/items?limit=1&bbox=-6%2C10%2C5%2C16").status == 200);
 }

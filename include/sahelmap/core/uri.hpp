@@ -15,14 +15,11 @@ namespace sahelmap {
 /// a path it is a '+'.
 enum class UriPart { path, query };
 
-/// What a malformed escape (`%zz`, a `%` near the end) becomes: an error
-/// (BadRequest naming the text), or the bytes as written (OGC KVP clients
-/// send raw '%' in values and servers traditionally keep them).
-enum class BadEscape { refuse, keep };
-
-/// `%XX` decoded (and '+' when `part` is a query). Throws BadRequest for a
-/// malformed escape when `bad` is refuse.
-std::string percent_decode(std::string_view text, UriPart part, BadEscape bad = BadEscape::refuse);
+/// `%XX` decoded (and '+' when `part` is a query). A malformed escape
+/// (`%zz`, a '%' near the end) throws BadRequest naming the text: one policy
+/// for every part of the service (WMS/WMTS turn it into their exception
+/// report, the rest into a JSON 400).
+std::string percent_decode(std::string_view text, UriPart part);
 
 /// A query string split on '&' into `name=value` pairs, names and values
 /// decoded once (form encoding). Empty pairs are skipped; a bare `name` has
@@ -30,8 +27,8 @@ std::string percent_decode(std::string_view text, UriPart part, BadEscape bad = 
 class QueryString {
 public:
     QueryString() = default;
-    /// Throws BadRequest for a malformed escape when `bad` is refuse.
-    explicit QueryString(std::string_view raw, BadEscape bad = BadEscape::refuse);
+    /// Throws BadRequest for a malformed escape.
+    explicit QueryString(std::string_view raw);
 
     /// The first value of `name` (exact, case-sensitive), or nullopt.
     std::optional<std::string> get(std::string_view name) const;

@@ -27,7 +27,8 @@ private:
 };
 
 /// The parameters of a query string (a core QueryString, decoded once),
-/// names upper-cased. The first of a repeated name wins.
+/// names upper-cased. The first of a repeated name wins. Throws BadRequest
+/// for a malformed escape.
 class Kvp {
 public:
     explicit Kvp(std::string_view query);
