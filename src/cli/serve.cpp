@@ -33,14 +33,13 @@ options:
   --web-root DIR         files for / and /static/            (default: the source tree's web/)
   --read-timeout SEC     a request header must arrive within (default: 10)
   --idle-timeout SEC     keep-alive connections idle at most (default: 60)
-  --header-timeout SEC   a new connection's first request header must arrive
-                         within                              (default: 10)
-  --max-connections N    connections open at once; at the limit the longest-
-                         idle one is closed          (default: what the open
+  --header-timeout SEC   a new connection's first header within (default: 10)
+  --max-connections N    connections open at once; at the limit the
+                         longest-idle one is closed (default: what the open
                          file limit leaves room for, at most 4096)
   --max-connections-per-address N
-                         connections from one IP address; 0 = no limit
-                         (behind a proxy)                    (default: 256)
+                         connections from one IP address, more get 503;
+                         0 = no limit, behind a proxy        (default: 256)
   --wms-max-size PX      largest WMS GetMap width or height  (default: 4096)
   --print-max-paper P    largest paper GET /print accepts    (default: A2)
   --print-max-dpi N      highest dpi GET /print accepts      (default: 300)

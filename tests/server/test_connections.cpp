@@ -142,3 +142,25 @@ TEST_CASE("server: a silent first request is closed after the header timeout", "
     REQUIRE(kept.send("GET /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
     CHECK(kept.read_all(10s).rfind("HTTP/1.1 200", 0) == 0);
 }
+
+TEST_CASE("server: at the connection limit with none idle a new connection gets 503", "[server][connections]")
+{
+    auto options = InProcessServer::test_options();
+    options.max_connections = 1;
+    options.max_connections_per_address = 0;
+    options.render_delay = 3s; // the one connection stays busy with its tile
+    InProcessServer server(options);
+    auto const port = server.port();
+
+    RawSocket busy(port);
+    REQUIRE(busy.send("GET /tiles/default/2/1/1.png HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
+    // Ordering, not timing: the busy request is read long before this ends.
+    std::this_thread::sleep_for(500ms);
+    RawSocket refused(port);
+    auto const reply = refused.read_all(10s);
+    CHECK(reply.rfind("HTTP/1.1 503", 0) == 0);
+    CHECK(reply.find("Retry-After: 5") != std::string::npos);
+    CHECK(reply.find("none idle") != std::string::npos);
+    // The busy one was not cut to make room.
+    CHECK(busy.read_all(30s).rfind("HTTP/1.1 200", 0) == 0);
+}
