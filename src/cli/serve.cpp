@@ -33,6 +33,13 @@ options:
   --web-root DIR         files for / and /static/            (default: the source tree's web/)
   --read-timeout SEC     a request header must arrive within (default: 10)
   --idle-timeout SEC     keep-alive connections idle at most (default: 60)
+  --header-timeout SEC   a new connection's first header within (default: 10)
+  --max-connections N    connections open at once; at the limit the
+                         longest-idle one is closed (default: what the open
+                         file limit leaves room for, at most 4096)
+  --max-connections-per-address N
+                         connections from one IP address, more get 503;
+                         0 = no limit, behind a proxy        (default: 256)
   --wms-max-size PX      largest WMS GetMap width or height  (default: 4096)
   --print-max-paper P    largest paper GET /print accepts    (default: A2)
   --print-max-dpi N      highest dpi GET /print accepts      (default: 300)
@@ -94,6 +101,9 @@ int cmd_serve(std::vector<std::string> const& argv, std::ostream& out)
                {"web-root"},
                {"read-timeout"},
                {"idle-timeout"},
+               {"header-timeout"},
+               {"max-connections"},
+               {"max-connections-per-address"},
                {"wms-max-size"},
                {"print-max-paper"},
                {"print-max-dpi"},
@@ -127,6 +137,12 @@ int cmd_serve(std::vector<std::string> const& argv, std::ostream& out)
     if (auto v = args.get("web-root")) opts.web_root = *v;
     if (auto v = args.get("read-timeout")) opts.read_timeout = parse_seconds(*v, "read-timeout");
     if (auto v = args.get("idle-timeout")) opts.idle_timeout = parse_seconds(*v, "idle-timeout");
+    if (auto v = args.get("header-timeout")) opts.header_timeout = parse_seconds(*v, "header-timeout");
+    if (auto v = args.get("max-connections"))
+        opts.max_connections = static_cast<std::size_t>(parse_whole(*v, "max-connections", 1, 1 << 20));
+    if (auto v = args.get("max-connections-per-address"))
+        opts.max_connections_per_address =
+            static_cast<std::size_t>(parse_whole(*v, "max-connections-per-address", 0, 1 << 20));
     if (auto v = args.get("wms-max-size"))
         opts.wms_max_size = static_cast<int>(parse_whole(*v, "wms-max-size", 16, 16384));
     if (auto v = args.get("print-max-paper")) {

@@ -1,6 +1,7 @@
 #include "sahelmap/features/query.hpp"
 
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/core/uri.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -17,48 +18,56 @@ std::string quoted(std::string_view s)
     return "'" + std::string(s.substr(0, 64)) + (s.size() > 64 ? "...'" : "'");
 }
 
-int hex_digit(char c) noexcept
+/// `text[at, at + 2)` as a number within [lo, hi]; throws naming `what`.
+int field(std::string_view text, std::size_t at, char const* what, int lo, int hi, std::string_view whole)
 {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
+    int v = -1;
+    if (at + 2 <= text.size() && std::isdigit(static_cast<unsigned char>(text[at])) &&
+        std::isdigit(static_cast<unsigned char>(text[at + 1])))
+        v = (text[at] - '0') * 10 + (text[at + 1] - '0');
+    if (v < 0)
+        throw BadRequest("datetime " + quoted(whole) +
+                         " is not a date (YYYY-MM-DD) or an RFC 3339 date-time (YYYY-MM-DDThh:mm:ssZ)");
+    if (v < lo || v > hi)
+        throw BadRequest("datetime " + quoted(whole) + " has " + what + " " + std::to_string(v) + ", outside " +
+                         std::to_string(lo) + "-" + std::to_string(hi));
+    return v;
 }
 
-std::string decode(std::string_view s)
-{
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '+') {
-            out.push_back(' ');
-        } else if (s[i] == '%') {
-            int const hi = i + 2 < s.size() ? hex_digit(s[i + 1]) : -1;
-            int const lo = hi >= 0 ? hex_digit(s[i + 2]) : -1;
-            if (lo < 0) throw BadRequest("malformed percent escape in the query string near " + quoted(s.substr(i)));
-            out.push_back(static_cast<char>(hi * 16 + lo));
-            i += 2;
-        } else {
-            out.push_back(s[i]);
-        }
-    }
-    return out;
-}
-
-/// A date or an RFC 3339 date-time; the day is what counts.
+/// A date or an RFC 3339 date-time, every field checked; the day is what counts.
 Date parse_instant(std::string_view text)
 {
+    auto const malformed = [&] {
+        return BadRequest("datetime " + quoted(text) +
+                          " is not a date (YYYY-MM-DD) or an RFC 3339 date-time (YYYY-MM-DDThh:mm:ssZ)");
+    };
+    if (text.size() < 10 || text[4] != '-' || text[7] != '-' ||
+        text.substr(0, 4).find_first_not_of("0123456789") != std::string_view::npos)
+        throw malformed();
+    int const month = field(text, 5, "month", 1, 12, text);
+    int const day = field(text, 8, "day", 1, 31, text);
     auto const date = Date::parse(text.substr(0, 10));
-    bool ok = date.has_value();
-    if (ok && text.size() > 10) {
-        // 2025-01-01T12:00:00Z, 2025-01-01T12:00:00.5+01:00: check the shape, keep the day.
-        auto const rest = text.substr(10);
-        ok = rest.size() >= 9 && (rest[0] == 'T' || rest[0] == 't') && rest[3] == ':' && rest[6] == ':' &&
-             rest.find_first_not_of("0123456789:.TtZz+-") == std::string_view::npos;
+    if (!date)
+        throw BadRequest("datetime " + quoted(text) + " has day " + std::to_string(day) + ", which month " +
+                         std::to_string(month) + " of that year does not have");
+    if (text.size() == 10) return *date;
+    // T hh:mm:ss [.fraction] (Z | ±hh:mm)
+    if (text.size() < 20 || (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':')
+        throw malformed();
+    field(text, 11, "hour", 0, 23, text);
+    field(text, 14, "minute", 0, 59, text);
+    field(text, 17, "second", 0, 60, text); // 60: a leap second
+    std::size_t at = 19;
+    if (text[at] == '.') {
+        auto const digits = text.find_first_not_of("0123456789", at + 1);
+        if (digits == at + 1 || digits == std::string_view::npos) throw malformed();
+        at = digits;
     }
-    if (!ok)
-        throw BadRequest("datetime " + quoted(text) +
-                         " is not a date (YYYY-MM-DD) or an RFC 3339 date-time (YYYY-MM-DDThh:mm:ssZ)");
+    auto const zone = text.substr(at);
+    if (zone == "Z" || zone == "z") return *date;
+    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':') throw malformed();
+    field(zone, 1, "offset hour", 0, 23, text);
+    field(zone, 4, "offset minute", 0, 59, text);
     return *date;
 }
 
@@ -90,19 +99,7 @@ std::optional<Date> TimeFilter::representative() const noexcept
 
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query)
 {
-    std::vector<std::pair<std::string, std::string>> out;
-    while (!query.empty()) {
-        auto const amp = query.find('&');
-        auto const pair = query.substr(0, amp);
-        if (!pair.empty()) {
-            auto const eq = pair.find('=');
-            out.emplace_back(decode(pair.substr(0, eq)),
-                             eq == std::string_view::npos ? "" : decode(pair.substr(eq + 1)));
-        }
-        if (amp == std::string_view::npos) break;
-        query.remove_prefix(amp + 1);
-    }
-    return out;
+    return QueryString(query).pairs();
 }
 
 TimeFilter parse_datetime(std::string_view text)

@@ -288,8 +288,9 @@ OgcPlan wmts_request(std::shared_ptr<service::MapService const> const& service, 
             std::size_t const s = parts.size() == 7 ? 3 : 2;
             Kvp const kvp(query);
             if (time.empty()) time = kvp.get("TIME").value_or("");
-            auto tile = resolve_tile(*service, percent_decode(parts[0]), percent_decode(parts[1]),
-                                     percent_decode(parts[s]), parts[s + 1], parts[s + 2], col, percent_decode(time));
+            // The path arrives decoded (the router decodes it once) and so does the KVP.
+            auto tile = resolve_tile(*service, std::string(parts[0]), std::string(parts[1]), std::string(parts[s]),
+                                     parts[s + 1], parts[s + 2], col, time);
             return {{}, {}, std::move(tile)};
         }
 

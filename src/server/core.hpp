@@ -17,9 +17,11 @@
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -30,28 +32,56 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
-/// The open connections, so a stop can close the idle ones at once while
-/// busy ones finish their request.
+/// The open connections: a stop closes the idle ones at once while busy
+/// ones finish their request; admission enforces the connection limits and,
+/// at the limit or out of file descriptors, sheds the longest-idle ones.
 class SessionRegistry {
 public:
-    /// A connection's entry. `stream` and `idle` are touched only on the
-    /// connection's strand (`executor`), by the session and by close_idle().
+    using Clock = std::chrono::steady_clock;
+
+    /// A connection's entry. `stream` is touched only on the connection's
+    /// strand (`executor`); `idle_since` is written there and read by the
+    /// accept loop to choose whom to shed, hence atomic.
     struct Slot {
         asio::any_io_executor executor;
-        beast::tcp_stream* stream = nullptr; ///< null once the session has ended
-        bool idle = false;                   ///< waiting for the first byte of a request
+        std::string address;                 ///< the peer's IP address, for the per-address limit
+        beast::tcp_stream* stream = nullptr; ///< null until the session starts and once it has ended
+        /// Waiting for the first byte of a request since then (steady clock
+        /// ticks); 0 while a request is read, handled or answered.
+        std::atomic<Clock::rep> idle_since{0};
+        bool shed = false; ///< chosen to be closed (guarded by the registry's mutex)
     };
 
-    std::shared_ptr<Slot> add(asio::any_io_executor executor, beast::tcp_stream* stream);
+    enum class Refusal { none, address_full, server_full };
+    struct Admission {
+        std::shared_ptr<Slot> slot; ///< null when refused
+        Refusal refusal = Refusal::none;
+        bool shed = false; ///< an idle connection was closed to make room
+    };
+
+    /// Registers a new connection from `address` unless the address has
+    /// `per_address` connections already (0: no such limit); at `total`
+    /// connections, the longest-idle one is shed to make room, and when none
+    /// is idle the new one is refused.
+    Admission admit(asio::any_io_executor executor, std::string address, std::size_t total, std::size_t per_address);
     /// Called on the slot's strand when the session ends.
     void remove(std::shared_ptr<Slot> const& slot);
     std::size_t size() const;
     /// Cancels the read of every connection waiting for a request.
     void close_idle();
+    /// Closes up to `count` connections waiting for a request, longest idle
+    /// first; returns how many were chosen.
+    std::size_t shed_idle(std::size_t count);
 
 private:
+    /// Marks the longest-idle slot not yet shed and posts its cancel; false
+    /// when none is idle. Called with m_mutex held.
+    bool shed_one();
+
     mutable std::mutex m_mutex;
     std::unordered_set<std::shared_ptr<Slot>> m_slots;
+    std::unordered_map<std::string, std::size_t> m_per_address;
+    std::size_t m_active = 0; ///< slots not shed
 };
 
 /// Renders tiles on a pool of their own, one render per key at a time:
@@ -95,6 +125,9 @@ struct ServerCore {
     Metrics metrics;
     TileCache cache;
     SessionRegistry sessions;
+    /// Connections served at once: --max-connections, or by default what the
+    /// file descriptor limit leaves room for (set once at start).
+    std::size_t connection_limit = 0;
     std::atomic<std::shared_ptr<Snapshot const>> snapshot;
     std::atomic<bool> stopping{false};
     std::string default_host; ///< host:port of the listening socket, for TileJSON without Host
@@ -104,12 +137,21 @@ struct ServerCore {
     RouteContext context() const { return {snapshot.load(), &options, &metrics, &cache, default_host}; }
 };
 
+/// Raises the soft limit on open files to the hard one (the default soft
+/// limit is what runs out first under many connections); returns the soft
+/// limit in force.
+std::size_t raise_open_file_limit(Logger const& log);
+/// --max-connections, or by default what `soft_limit` leaves room for once
+/// the descriptors open now and a reserve are counted (at most 4096).
+std::size_t connection_limit(ServerOptions const& options, std::size_t soft_limit, Logger const& log);
+
 /// Accepts connections until the acceptor is closed; each gets a session
 /// on a strand of its own.
 asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, ServerCore& core);
 
 /// One connection: reads requests one at a time (pipelined ones wait in the
 /// read buffer), answers each in order, enforces the timeouts and limits.
-asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core);
+/// `slot` is the connection's entry from SessionRegistry::admit().
+asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core, std::shared_ptr<SessionRegistry::Slot> slot);
 
 } // namespace sahelmap::server::detail

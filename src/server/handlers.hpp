@@ -10,9 +10,10 @@
 
 namespace sahelmap::server::detail {
 
-/// The first value of `name` in a query string (raw, not percent-decoded:
-/// no parameter the service takes needs escapes), or nullopt.
-std::optional<std::string_view> query_param(std::string_view query, std::string_view name) noexcept;
+/// The first value of `name` in a query string, percent-decoded by the core
+/// QueryString (sahelmap/core/uri.hpp), or nullopt. Throws BadRequest for a
+/// malformed escape.
+std::optional<std::string> query_param(std::string_view query, std::string_view name);
 
 /// The segments of a path such as "z/x/y.png" when there are exactly
 /// `count` of them and the last ends in `extension`, which is cut off;

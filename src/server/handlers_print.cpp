@@ -2,6 +2,7 @@
 #include "handlers.hpp"
 
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/core/uri.hpp"
 #include "sahelmap/print/print.hpp"
 
 #include <charconv>
@@ -9,30 +10,6 @@
 namespace sahelmap::server::detail {
 
 namespace {
-
-/// Query values arrive raw: %XX escapes and '+' for spaces are decoded here.
-std::string percent_decode(std::string_view s)
-{
-    auto hex = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    };
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '+') {
-            out += ' ';
-        } else if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-            out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
 
 int parse_dpi(std::string_view text)
 {
@@ -48,18 +25,19 @@ int parse_dpi(std::string_view text)
 Handled handle_print(Request const&, RouteContext const& context, std::string_view query)
 {
     print::PrintRequest req;
-    if (auto v = query_param(query, "bbox")) req.bbox = print::parse_bbox(percent_decode(*v));
-    if (auto v = query_param(query, "area")) req.area = percent_decode(*v);
-    if (auto v = query_param(query, "crs")) req.crs = percent_decode(*v);
-    if (auto v = query_param(query, "projection")) req.projection = percent_decode(*v);
-    if (auto v = query_param(query, "style")) req.style = percent_decode(*v);
-    if (auto v = query_param(query, "paper")) req.paper = print::parse_paper(*v);
-    if (auto v = query_param(query, "orientation")) req.orientation = print::parse_orientation(*v);
-    if (auto v = query_param(query, "dpi")) req.dpi = parse_dpi(*v);
-    if (auto v = query_param(query, "format")) req.format = print::parse_format(*v);
-    if (auto v = query_param(query, "title")) req.title = percent_decode(*v);
-    if (auto v = query_param(query, "time")) req.time = service::parse_time(*v);
-    if (auto v = query_param(query, "compare")) req.compare = service::parse_time(*v, "compare");
+    QueryString const q(query);
+    if (auto v = q.get("bbox")) req.bbox = print::parse_bbox(*v);
+    if (auto v = q.get("area")) req.area = *v;
+    if (auto v = q.get("crs")) req.crs = *v;
+    if (auto v = q.get("projection")) req.projection = *v;
+    if (auto v = q.get("style")) req.style = *v;
+    if (auto v = q.get("paper")) req.paper = print::parse_paper(*v);
+    if (auto v = q.get("orientation")) req.orientation = print::parse_orientation(*v);
+    if (auto v = q.get("dpi")) req.dpi = parse_dpi(*v);
+    if (auto v = q.get("format")) req.format = print::parse_format(*v);
+    if (auto v = q.get("title")) req.title = *v;
+    if (auto v = q.get("time")) req.time = service::parse_time(*v);
+    if (auto v = q.get("compare")) req.compare = service::parse_time(*v, "compare");
     if (!req.bbox && !req.area) throw BadRequest("print needs bbox=W,S,E,N or area=NAME");
     if (req.title && req.title->size() > 200) throw BadRequest("title is longer than 200 bytes");
 

@@ -30,7 +30,7 @@ constexpr FileType kTypes[] = {
 };
 
 /// Only [A-Za-z0-9._-] segments joined by '/', none empty or starting with
-/// a dot: no "..", no hidden files, no percent escapes to decode.
+/// a dot: no "..", no hidden files (the router has decoded the path once).
 bool safe_relative(std::string_view name) noexcept
 {
     if (name.empty() || name.size() > 256) return false;

@@ -1,5 +1,7 @@
 #include "sahelmap/server/http.hpp"
 
+#include "sahelmap/core/error.hpp"
+
 #include <charconv>
 #include <optional>
 #include <stdexcept>
@@ -37,7 +39,39 @@ template <class F> void for_each_element(std::string_view list, F&& f)
     }
 }
 
+/// Client text in a message: at most 64 bytes of it.
+std::string quoted(std::string_view s)
+{
+    return "'" + std::string(s.substr(0, 64)) + (s.size() > 64 ? "...'" : "'");
+}
+
 } // namespace
+
+void check_request(Request& request)
+{
+    auto const hosts = request.count(http::field::host);
+    if (hosts > 1) throw BadRequest("the request has " + std::to_string(hosts) + " Host headers; one is allowed");
+    auto target = to_std(request.target());
+    auto const colon = target.find("://");
+    if (!target.empty() && target.front() != '/' && colon != std::string_view::npos) {
+        auto const scheme = target.substr(0, colon);
+        if (!iequals(scheme, "http") && !iequals(scheme, "https"))
+            throw BadRequest("the request target " + quoted(target) + " is neither a path nor an http(s) URL");
+        auto rest = target.substr(colon + 3);
+        auto const end = rest.find_first_of("/?#");
+        auto const authority = rest.substr(0, end);
+        if (authority.empty() || authority.find('@') != std::string_view::npos)
+            throw BadRequest("the request target " + quoted(target) + " has no plain host (user info is not accepted)");
+        std::string path(end == std::string_view::npos ? std::string_view() : rest.substr(end));
+        if (path.empty() || path.front() != '/') path.insert(0, "/");
+        // §3.2.2: the target's authority replaces any Host the client sent.
+        std::string const host(authority);
+        request.target(path);
+        request.set(http::field::host, host);
+        return;
+    }
+    if (hosts == 0 && request.version() >= 11) throw BadRequest("the HTTP/1.1 request has no Host header");
+}
 
 Response make_response(http::status status, std::string_view content_type, SharedBytes body)
 {

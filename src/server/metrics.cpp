@@ -163,6 +163,16 @@ std::string Metrics::text(std::size_t cache_bytes) const
     out += "# HELP sahelmap_tile_render_seconds Time to render and encode one tile.\n"
            "# TYPE sahelmap_tile_render_seconds histogram\n";
     m_render_seconds.write(out, "sahelmap_tile_render_seconds", {});
+    out += "# HELP sahelmap_connections_refused_total Connections refused at admission, by reason (address: "
+           "the per-address limit; full: the connection limit with none idle).\n"
+           "# TYPE sahelmap_connections_refused_total counter\n";
+    append_line(out, "sahelmap_connections_refused_total", "reason=\"address\"",
+                static_cast<double>(m_refused_address.load(kRelaxed)));
+    append_line(out, "sahelmap_connections_refused_total", "reason=\"full\"",
+                static_cast<double>(m_refused_full.load(kRelaxed)));
+    out += "# HELP sahelmap_connections_shed_total Idle connections closed to make room for new ones.\n"
+           "# TYPE sahelmap_connections_shed_total counter\n";
+    append_line(out, "sahelmap_connections_shed_total", {}, static_cast<double>(m_shed.load(kRelaxed)));
     return out;
 }
 

@@ -1,23 +1,16 @@
 #include "sahelmap/server/router.hpp"
 
 #include "handlers.hpp"
+#include "sahelmap/core/uri.hpp"
 #include "sahelmap/server/errors.hpp"
 
 namespace sahelmap::server {
 
 namespace detail {
 
-std::optional<std::string_view> query_param(std::string_view query, std::string_view name) noexcept
+std::optional<std::string> query_param(std::string_view query, std::string_view name)
 {
-    while (!query.empty()) {
-        auto const amp = query.find('&');
-        auto const pair = query.substr(0, amp);
-        auto const eq = pair.find('=');
-        if (pair.substr(0, eq) == name) return eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
-        if (amp == std::string_view::npos) break;
-        query.remove_prefix(amp + 1);
-    }
-    return std::nullopt;
+    return QueryString(query).get(name);
 }
 
 std::optional<std::vector<std::string_view>> path_segments(std::string_view path, std::size_t count,
@@ -89,8 +82,14 @@ Handled dispatch(Request const& request, RouteContext const& context, Route& rou
 {
     auto const target = to_std(request.target());
     auto const question = target.find('?');
-    auto const path = target.substr(0, question);
+    auto const raw_path = target.substr(0, question);
     auto const query = question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+    // Decoded once, here, for every handler; a segment that would escape its
+    // directory once decoded ("..", "%2e%2e", an encoded slash) names nothing.
+    percent_decode(raw_path, UriPart::path); // a malformed escape is 400, not 404
+    auto const decoded = decode_path(raw_path);
+    if (!decoded) throw NotFound("no such path '" + std::string(raw_path.substr(0, 128)) + "'");
+    std::string_view const path = *decoded;
 
     if (path == "/healthz") {
         route = Route::healthz;

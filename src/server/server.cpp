@@ -157,6 +157,7 @@ Server::Impl::Impl(ServerOptions options)
                                                 : (address.is_v6() ? "[" + opts.bind + "]" : opts.bind);
     m_core->default_host = host + ":" + std::to_string(m_port);
     m_stamps = stamp(files_of(m_core->snapshot.load()->service->config(), opts.config_file));
+    m_core->connection_limit = connection_limit(opts, raise_open_file_limit(m_core->log), m_core->log);
 }
 
 Server::Impl::~Impl()
@@ -191,10 +192,11 @@ void Server::Impl::run()
     auto const snap = core.snapshot.load();
     char line[256];
     std::snprintf(line, sizeof line,
-                  "serving %zu styles on http://%s (version %llu, %d I/O threads, %d render threads, cache %zu MiB)",
+                  "serving %zu styles on http://%s (version %llu, %d I/O threads, %d render threads, cache %zu MiB, "
+                  "at most %zu connections)",
                   snap->service->style_ids().size(), core.default_host.c_str(),
                   static_cast<unsigned long long>(snap->version), std::max(1, core.options.threads),
-                  std::max(1, core.options.render_threads), core.options.cache_bytes >> 20);
+                  std::max(1, core.options.render_threads), core.options.cache_bytes >> 20, core.connection_limit);
     core.log.write(LogLevel::info, line);
 
     std::vector<std::thread> threads;

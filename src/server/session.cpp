@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 
@@ -84,6 +85,16 @@ asio::awaitable<std::size_t> read_header(beast::tcp_stream& stream, beast::flat_
             co_return 0;
         }
         auto const end = data.find("\r\n\r\n", scanned > 3 ? scanned - 3 : 0);
+        // A bare LF would never make "\r\n\r\n": refuse it now (400), not
+        // at the timeout (RFC 9112 §2.2 lets a server reject it).
+        auto const header = end == std::string_view::npos ? data : data.substr(0, end + 4);
+        for (auto lf = header.find('\n', scanned > 0 ? scanned - 1 : 0); lf != std::string_view::npos;
+             lf = header.find('\n', lf + 1)) {
+            if (lf == 0 || header[lf - 1] != '\r') {
+                ec = http::error::bad_line_ending;
+                co_return 0;
+            }
+        }
         if (end != std::string_view::npos && end + 4 <= limit) co_return end + 4;
         if (end != std::string_view::npos || data.size() >= limit) {
             ec = http::error::header_limit;
@@ -118,36 +129,45 @@ void log_request(ServerCore const& core, std::string const& peer, Request const&
 
 } // namespace
 
-asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core)
+asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core, std::shared_ptr<SessionRegistry::Slot> slot)
 {
+    SlotGuard guard(core.sessions, slot); // first: however the session ends, its slot goes
     beast::error_code ec;
     std::string peer = "?";
     if (auto ep = socket.remote_endpoint(ec); !ec) peer = ep.address().to_string() + ":" + std::to_string(ep.port());
 
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer(core.options.header_limit + kReadAhead);
-    auto slot = core.sessions.add(stream.get_executor(), &stream);
-    SlotGuard guard(core.sessions, slot);
+    slot->stream = &stream;
     auto const& options = core.options;
     bool linger = false; // the client may have sent bytes we never read
+    // The first request's header must be whole within the header timeout of
+    // the connect: a socket that connects and stays silent does not hold a
+    // connection for the keep-alive idle timeout.
+    auto const first_deadline = Clock::now() + options.header_timeout;
+    bool first = true;
 
     for (;;) {
         // Idle: wait for the first byte of the next request (a stop cancels
-        // this read; close_idle() runs on our strand, so no request is cut).
-        slot->idle = true;
+        // this read, shedding closes it; both run on our strand and only
+        // while idle_since is set, so no request is cut).
+        slot->idle_since.store(Clock::now().time_since_epoch().count());
         if (core.stopping.load()) break;
         if (buffer.size() == 0) {
-            stream.expires_after(options.idle_timeout);
+            if (first) stream.expires_at(first_deadline);
+            else stream.expires_after(options.idle_timeout);
             auto const n = co_await stream.async_read_some(buffer.prepare(kReadChunk),
                                                            asio::redirect_error(asio::use_awaitable, ec));
             if (ec) break;
             buffer.commit(n);
         }
-        slot->idle = false;
+        slot->idle_since.store(0);
 
         // The whole header must come within the read timeout: a client
         // trickling bytes is dropped, however slowly it trickles.
-        stream.expires_after(options.read_timeout);
+        if (first) stream.expires_at(std::min(first_deadline, Clock::now() + options.read_timeout));
+        else stream.expires_after(options.read_timeout);
+        first = false;
         auto const header_size = co_await read_header(stream, buffer, options.header_limit, ec);
         http::request_parser<http::empty_body> parser;
         if (!ec) {
@@ -177,7 +197,14 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core)
             bool const has_body = parser.chunked() || parser.content_length().value_or(0) > 0;
             request = parser.release();
             auto const context = core.context();
-            auto routed = server::route(request, context);
+            std::exception_ptr framing;
+            try {
+                check_request(request); // Host, absolute-form targets
+            } catch (...) {
+                framing = std::current_exception();
+            }
+            auto routed = framing ? Routed{Route::other, error_response(framing)} : server::route(request, context);
+            if (framing) finish(std::get<Response>(routed.result), request);
             route = routed.route;
             if (auto* job = std::get_if<TileJob>(&routed.result)) {
                 try {
@@ -232,39 +259,6 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core)
             drained +=
                 co_await stream.async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
         }
-    }
-}
-
-std::shared_ptr<SessionRegistry::Slot> SessionRegistry::add(asio::any_io_executor executor, beast::tcp_stream* stream)
-{
-    auto slot = std::make_shared<Slot>();
-    slot->executor = std::move(executor);
-    slot->stream = stream;
-    std::lock_guard lock(m_mutex);
-    m_slots.insert(slot);
-    return slot;
-}
-
-void SessionRegistry::remove(std::shared_ptr<Slot> const& slot)
-{
-    slot->stream = nullptr;
-    std::lock_guard lock(m_mutex);
-    m_slots.erase(slot);
-}
-
-std::size_t SessionRegistry::size() const
-{
-    std::lock_guard lock(m_mutex);
-    return m_slots.size();
-}
-
-void SessionRegistry::close_idle()
-{
-    std::lock_guard lock(m_mutex);
-    for (auto const& slot : m_slots) {
-        asio::post(slot->executor, [slot] {
-            if (slot->stream && slot->idle) slot->stream->cancel();
-        });
     }
 }
 

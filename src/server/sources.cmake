@@ -24,6 +24,7 @@ target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/router.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server.cpp
   ${CMAKE_CURRENT_LIST_DIR}/session.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sessions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/snapshot.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tile_cache.cpp
   # The CLI's serve command lives with the other commands but needs the server.
@@ -38,6 +39,7 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
     ${CMAKE_CURRENT_LIST_DIR}/render_queue.cpp
     ${CMAKE_CURRENT_LIST_DIR}/server.cpp
     ${CMAKE_CURRENT_LIST_DIR}/session.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sessions.cpp
     PROPERTIES COMPILE_OPTIONS -Wno-mismatched-new-delete)
 endif()
 

@@ -97,6 +97,36 @@ TEST_CASE("ogc api: query parameters are parsed and checked at the boundary", "[
     CHECK_THROWS_AS(parse_query("bbox=%zz"), BadRequest);
 }
 
+TEST_CASE("ogc api: datetime is validated field by field with a sentence naming the value", "[ogc-api]")
+{
+    using namespace features;
+    for (char const* good : {"2024-03-01T00:00:00Z", "2024-03-01T23:59:60Z", "2024-03-01T10:20:30.125+01:00",
+                             "2024-02-29T10:20:30-05:30", "2024-03-01t10:20:30z"}) {
+        INFO(good);
+        CHECK(*parse_datetime(good).start == *Date::parse(std::string_view(good).substr(0, 10)));
+    }
+    struct Bad {
+        char const* text;
+        char const* says;
+    };
+    for (auto const& bad : {Bad{"2024-03-01T25:00:00Z", "hour 25"}, Bad{"2024-03-01T10:61:00Z", "minute 61"},
+                            Bad{"2024-03-01T10:00:61Z", "second 61"}, Bad{"2024-13-01", "month 13"},
+                            Bad{"2024-01-32", "day 32"}, Bad{"2023-02-29", "day 29"},
+                            Bad{"2024-03-01T10:00:00+24:00", "offset hour 24"},
+                            Bad{"2024-03-01T10:00:00", "is not a date"}, Bad{"2024-03-01T10:00:00.Z", "is not a date"},
+                            Bad{"../2024-03-01T24:00:00Z", "hour 24"}}) {
+        INFO(bad.text);
+        try {
+            parse_datetime(bad.text);
+            FAIL("accepted");
+        } catch (BadRequest const& e) {
+            std::string const message = e.what();
+            CHECK(message.find(bad.says) != std::string::npos);
+            CHECK(message.find(std::string(bad.text).substr(bad.text[0] == '.' ? 3 : 0)) != std::string::npos);
+        }
+    }
+}
+
 TEST_CASE("ogc api: landing page, conformance and collections with extents", "[ogc-api]")
 {
     HttpClient client(ogc_server().port());

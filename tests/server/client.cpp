@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -58,9 +59,16 @@ HttpResult http_get(std::uint16_t port, std::string const& target, Headers const
     return client.get(target, headers);
 }
 
-RawSocket::RawSocket(std::uint16_t port)
+RawSocket::RawSocket(std::uint16_t port, char const* source)
 {
     m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (m_fd >= 0 && source) {
+        sockaddr_in local{};
+        local.sin_family = AF_INET;
+        ::inet_pton(AF_INET, source, &local.sin_addr);
+        if (::bind(m_fd, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0)
+            throw std::runtime_error(std::string("cannot bind to ") + source);
+    }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
@@ -125,6 +133,7 @@ server::ServerOptions InProcessServer::test_options()
     o.log_level = server::LogLevel::warn;
     o.read_timeout = std::chrono::milliseconds(800);
     o.idle_timeout = std::chrono::milliseconds(3000);
+    o.header_timeout = std::chrono::milliseconds(3000);
     o.stop_grace = std::chrono::milliseconds(20000);
     return o;
 }
@@ -144,7 +153,7 @@ void InProcessServer::stop()
     m_thread.join();
 }
 
-ServeProcess::ServeProcess(std::vector<std::string> const& args, std::string const& stderr_file)
+ServeProcess::ServeProcess(std::vector<std::string> const& args, std::string const& stderr_file, long open_files)
 {
     int out[2];
     if (::pipe(out) != 0) throw std::runtime_error("pipe failed");
@@ -156,6 +165,10 @@ ServeProcess::ServeProcess(std::vector<std::string> const& args, std::string con
         if (err >= 0) ::dup2(err, STDERR_FILENO);
         ::close(out[0]);
         ::close(out[1]);
+        if (open_files > 0) {
+            rlimit limit{static_cast<rlim_t>(open_files), static_cast<rlim_t>(open_files)};
+            if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) ::_exit(126);
+        }
         std::vector<std::string> argv_strings = {SAHELMAP_BINARY, "serve", "--port", "0"};
         argv_strings.insert(argv_strings.end(), args.begin(), args.end());
         std::vector<char*> argv;

@@ -54,7 +54,9 @@ HttpResult http_get(std::uint16_t port, std::string const& target, Headers const
 /// A plain socket for what HttpClient would refuse to send.
 class RawSocket {
 public:
-    explicit RawSocket(std::uint16_t port);
+    /// `source`: the local address to connect from (any of 127.0.0.0/8 is
+    /// loopback on Linux), so tests can be several clients by address.
+    explicit RawSocket(std::uint16_t port, char const* source = nullptr);
     ~RawSocket();
     RawSocket(RawSocket const&) = delete;
     RawSocket& operator=(RawSocket const&) = delete;
@@ -90,7 +92,8 @@ private:
 /// `sahelmap serve --port 0 ...` as a child process; stderr goes to a file.
 class ServeProcess {
 public:
-    ServeProcess(std::vector<std::string> const& args, std::string const& stderr_file);
+    /// `open_files` > 0: the child's soft and hard RLIMIT_NOFILE.
+    ServeProcess(std::vector<std::string> const& args, std::string const& stderr_file, long open_files = 0);
     ~ServeProcess();
     std::uint16_t port() const { return m_port; }
     pid_t pid() const { return m_pid; }

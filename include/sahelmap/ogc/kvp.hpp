@@ -26,12 +26,9 @@ private:
     std::string m_locator;
 };
 
-/// `%XX` escapes decoded and `+` read as a space (form encoding); a
-/// malformed escape is kept as written.
-std::string percent_decode(std::string_view text);
-
-/// The parameters of a query string, names upper-cased. The first of a
-/// repeated name wins.
+/// The parameters of a query string (a core QueryString, decoded once),
+/// names upper-cased. The first of a repeated name wins. Throws BadRequest
+/// for a malformed escape.
 class Kvp {
 public:
     explicit Kvp(std::string_view query);

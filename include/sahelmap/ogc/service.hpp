@@ -51,7 +51,8 @@ Date parse_time_value(std::string_view text, Date current);
 OgcPlan wms_request(std::shared_ptr<service::MapService const> service, std::string_view query,
                     ServiceSettings const& settings);
 
-/// WMTS 1.0.0: `path` is /wmts or /wmts/... (RESTful), `query` the KVP.
+/// WMTS 1.0.0: `path` is /wmts or /wmts/... (RESTful), already percent-decoded
+/// (sahelmap::decode_path), `query` the raw KVP.
 OgcPlan wmts_request(std::shared_ptr<service::MapService const> const& service, std::string_view path,
                      std::string_view query, ServiceSettings const& settings);
 

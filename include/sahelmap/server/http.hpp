@@ -72,6 +72,12 @@ Response make_response(http::status status, std::string_view content_type, std::
 /// and drops the body of a HEAD answer (keeping its Content-Length).
 void finish(Response& response, Request const& request);
 
+/// RFC 9112 §3.2 on a parsed request, before routing: a request with two
+/// Host fields, or an HTTP/1.1 request with none, throws BadRequest; an
+/// absolute-form target (`http://host/path?q`) becomes origin-form
+/// (`/path?q`) and its authority the Host (§3.2.2).
+void check_request(Request& request);
+
 /// Whether an Accept-Encoding value admits gzip (`gzip;q=0` does not).
 bool accepts_gzip(std::string_view accept_encoding) noexcept;
 using encode::gunzip; // for tests and tools

@@ -55,6 +55,14 @@ public:
     void cache_hit() noexcept { m_cache_hits.fetch_add(1, std::memory_order_relaxed); }
     void cache_miss() noexcept { m_cache_misses.fetch_add(1, std::memory_order_relaxed); }
     void render(double seconds) noexcept;
+    /// A connection refused at admission: its address had too many, or the
+    /// server was full with none idle.
+    void connection_refused(bool per_address) noexcept
+    {
+        (per_address ? m_refused_address : m_refused_full).fetch_add(1, std::memory_order_relaxed);
+    }
+    /// Idle connections closed to make room (at the limit or out of descriptors).
+    void connections_shed(std::size_t n) noexcept { m_shed.fetch_add(n, std::memory_order_relaxed); }
 
     std::uint64_t renders() const noexcept { return m_renders.load(std::memory_order_relaxed); }
     std::uint64_t requests(Route route, unsigned status) const noexcept;
@@ -71,6 +79,9 @@ private:
     std::atomic<std::uint64_t> m_cache_misses{0};
     std::atomic<std::uint64_t> m_renders{0};
     Histogram m_render_seconds;
+    std::atomic<std::uint64_t> m_refused_address{0};
+    std::atomic<std::uint64_t> m_refused_full{0};
+    std::atomic<std::uint64_t> m_shed{0};
 };
 
 } // namespace sahelmap::server

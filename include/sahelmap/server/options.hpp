@@ -36,12 +36,23 @@ struct ServerOptions {
     /// A request's header must arrive whole within this once its first byte
     /// came: a client trickling bytes (slowloris) is dropped.
     std::chrono::milliseconds read_timeout{10'000};
+    /// A new connection's first request header must arrive whole within this
+    /// of the connect: silent sockets are closed long before idle_timeout.
+    std::chrono::milliseconds header_timeout{10'000};
     /// A keep-alive connection may sit without a request this long.
     std::chrono::milliseconds idle_timeout{60'000};
     /// A response must be taken by the client within this.
     std::chrono::milliseconds write_timeout{30'000};
     /// After a stop, connections still busy past this are cut.
     std::chrono::milliseconds stop_grace{30'000};
+
+    /// Connections open at once. 0: as many as the file descriptor limit
+    /// leaves room for (at most 4096). At the limit a new connection sheds
+    /// the longest-idle one, or is refused with 503 when none is idle.
+    std::size_t max_connections = 0;
+    /// Connections open at once from one IP address; more are refused with
+    /// 503. 0: no such limit (behind a proxy every client has its address).
+    std::size_t max_connections_per_address = 256;
 
     std::size_t header_limit = 8 * 1024; ///< request line and headers; more → 431 (or 414)
     std::size_t url_limit = 2 * 1024;    ///< request target; more → 414
