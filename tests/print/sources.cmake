@@ -2,4 +2,5 @@
 # librsvg, golden layouts (tests/golden/print/), and GET /print over HTTP.
 target_sources(sahelmap_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/test_print.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/test_print_layout.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_print_http.cpp)
