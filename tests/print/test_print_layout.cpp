@@ -2,14 +2,17 @@
 // element of the page (title, map frame with its graticule labels, legend
 // rows, locator inset, scale bar, north arrow, notes) lies inside the page's
 // margins and none overlaps another; golden pages of a subset at low dpi.
+#include "sahelmap/core/error.hpp"
 #include "sahelmap/encode/png.hpp"
 #include "sahelmap/print/print.hpp"
+#include "sahelmap/source/config.hpp"
 #include "support/fixture.hpp"
 #include "support/golden.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <string>
 
 using namespace sahelmap;
@@ -93,6 +96,57 @@ TEST_CASE("print: on every paper and orientation every element lies inside the p
                         // The scale bar states a length that fits beside the north arrow.
                         CHECK(p.scale_bar_pt > 30);
                     }
+}
+
+TEST_CASE("print: legends of any length keep the scale bar and north arrow on the page", "[print][layout]")
+{
+    // The default style with a layer of n extra legend rows, for every n up
+    // to a column and a half: whichever row count fills the panel's columns,
+    // the last item (scale bar and north arrow) stays inside the page.
+    auto config = source::Config::defaults();
+    auto const base =
+        std::find_if(config.styles.begin(), config.styles.end(), [](auto const& s) { return s.id == "default"; });
+    REQUIRE(base != config.styles.end());
+    auto const doc = nlohmann::json::parse(base->json);
+    std::vector<std::string> ids;
+    for (int n = 1; n <= 40; ++n) {
+        auto style = doc;
+        nlohmann::json colour = nlohmann::json::array({"match", nlohmann::json::array({"get", "name"})});
+        for (int k = 0; k < n; ++k) {
+            colour.push_back("Extra class " + std::to_string(k));
+            colour.push_back(k % 2 ? "#a0a0ff" : "#ffa0a0");
+        }
+        colour.push_back("rgba(0,0,0,0)");
+        style["layers"].push_back({{"id", "extra"},
+                                   {"type", "fill"},
+                                   {"source", "sahel"},
+                                   {"source-layer", "provinces"},
+                                   {"paint", {{"fill-color", colour}}}});
+        ids.push_back("extra-" + std::to_string(n));
+        config.styles.push_back({ids.back(), "", style.dump()});
+    }
+    auto const svc = service::MapService::load(config);
+    for (auto paper : {print::Paper::letter, print::Paper::A4, print::Paper::A3})
+        for (auto const& id : ids) {
+            auto r = request("aes", paper, print::Orientation::landscape);
+            r.style = id;
+            INFO(id << " on " << print::to_string(paper));
+            print::PrintPlan p;
+            try {
+                p = print::plan_print(*svc, r);
+            } catch (BadRequest const& e) {
+                // Refused with a sentence ("the paper is too small ..."): no page to check.
+                CHECK(std::string(e.what()).find("too small") != std::string::npos);
+                continue;
+            }
+            for (auto const& it : p.items) {
+                INFO(it.what);
+                CHECK(it.at.right() <= p.page_w - kMargin + 0.5);
+                CHECK(it.at.bottom() <= p.page_h - kMargin + 0.5);
+            }
+            CHECK(count(p, "scale bar") == 1);
+            CHECK(count(p, "north arrow") == 1);
+        }
 }
 
 TEST_CASE("print: golden pages at 40 dpi for the AES on every paper and the other areas on some",

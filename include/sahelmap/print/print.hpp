@@ -84,10 +84,11 @@ struct Rect {
     double right() const noexcept { return x + w; }
     double bottom() const noexcept { return y + h; }
 };
-/// One element drawn on the page and the box its drawing takes.
+/// One element drawn on the page and the box its drawing takes. `what` is
+/// "title", "map" (the frame with its graticule labels), "legend row: ...",
+/// "inset", "scale bar", "north arrow" or "notes".
 struct PlanItem {
-    std::string what; ///< "title", "map" (frame and graticule labels), "legend row: ...", "inset", "scale bar", "north
-                      ///< arrow", "notes"
+    std::string what;
     Rect at;
 };
 struct PrintPlan {
