@@ -133,7 +133,85 @@ double nice_below(double v)
     return p;
 }
 
+Rect box_union(Rect const& a, Rect const& b)
+{
+    double const x0 = std::min(a.x, b.x), y0 = std::min(a.y, b.y);
+    return {x0, y0, std::max(a.right(), b.right()) - x0, std::max(a.bottom(), b.bottom()) - y0};
+}
+
+/// The box of `text` drawn with `st` at (x, y) (x by st.align).
+Rect text_box(cairo_t* measure, std::string const& text, double x, double y, TextStyle const& st)
+{
+    auto const sz = measure_text(measure, text, st);
+    double const left = st.align == Align::left ? x : st.align == Align::centre ? x - sz.width / 2 : x - sz.width;
+    return {left, y, sz.width, sz.height};
+}
+
 } // namespace
+
+TextStyle scale_caption_style()
+{
+    return {6.8, true, false, 0.2, 0.2, 0.2, Align::left, 0};
+}
+
+TextStyle scale_label_style()
+{
+    return {6.5, false, false, 0.15, 0.15, 0.15, Align::centre, 0};
+}
+
+std::string scale_km_text(double km)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", km);
+    return buf;
+}
+
+std::string scale_ratio_text(PrintPlan const& p)
+{
+    return "1:" + with_thousands(std::llround(p.scale_denominator / 1000) * 1000.0);
+}
+
+ScaleNorth scale_north_geometry(PrintPlan const& p, Rect const& at, cairo_t* measure)
+{
+    ScaleNorth g;
+    g.bar_x = at.x + 4;
+    g.bar_y = at.y + 16;
+    g.arrow_x = at.right() - 16;
+    g.arrow_y = at.y + 38;
+    auto label = scale_label_style();
+    double const x = g.bar_x, y = g.bar_y;
+    Rect bar = text_box(measure, "Scale at the map centre", at.x, at.y + 1, scale_caption_style());
+    bar = box_union(bar, {x, y + 9, p.scale_bar_pt, 4.5});
+    bar = box_union(bar, text_box(measure, "0", x, y, label));
+    bar = box_union(bar, text_box(measure, scale_km_text(p.scale_bar_km / 2), x + p.scale_bar_pt / 2, y, label));
+    bar = box_union(bar, text_box(measure, scale_km_text(p.scale_bar_km), x + p.scale_bar_pt, y, label));
+    label.align = Align::left;
+    bar = box_union(bar, text_box(measure, "km", x + p.scale_bar_pt + 6, y + 7, label));
+    g.bar = box_union(bar, text_box(measure, scale_ratio_text(p), x, y + 17, label));
+
+    // The arrow and its "N" turned to true north, then the caption below.
+    double const t = p.north_deg * M_PI / 180, c = std::cos(t), s = std::sin(t);
+    auto const n = measure_text(measure, "N", {9, true, false, 0, 0, 0, Align::centre, 0});
+    std::pair<double, double> const pts[] = {{0, -16},
+                                             {6, 10},
+                                             {-6, 10},
+                                             {0, 5},
+                                             {-n.width / 2, -28},
+                                             {n.width / 2, -28},
+                                             {-n.width / 2, -28 + n.height},
+                                             {n.width / 2, -28 + n.height}};
+    double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+    for (auto [px, py] : pts) {
+        double const rx = g.arrow_x + px * c - py * s, ry = g.arrow_y + px * s + py * c;
+        x0 = std::min(x0, rx);
+        x1 = std::max(x1, rx);
+        y0 = std::min(y0, ry);
+        y1 = std::max(y1, ry);
+    }
+    g.arrow = box_union({x0, y0, x1 - x0, y1 - y0}, text_box(measure, "true north", g.arrow_x, g.arrow_y + 14,
+                                                             {5.8, false, true, 0, 0, 0, Align::centre, 0}));
+    return g;
+}
 
 Layout make_layout(service::MapService const& service, PrintRequest const& r, cairo_t* measure)
 {
@@ -239,9 +317,12 @@ Layout make_layout(service::MapService const& service, PrintRequest const& r, ca
         Rect region;
         if (landscape) {
             double const avail_h = bottom - top;
-            int const cols = flow(L.items, avail_h, {0, 0, 0, 0}, kColumnW);
+            // Counted at the height the panel gets: counted taller, the last
+            // column (the scale bar and north arrow) fell off the page's edge.
+            double const panel_h = avail_h - kGutterY;
+            int const cols = flow(L.items, panel_h, {0, 0, 0, 0}, kColumnW);
             double const panel_w = cols * kColumnW + (cols - 1) * kColumnGap;
-            p.panel = {pw - kMargin - panel_w, top + kGutterY, panel_w, avail_h - kGutterY};
+            p.panel = {pw - kMargin - panel_w, top + kGutterY, panel_w, panel_h};
             flow(L.items, p.panel.h, p.panel, kColumnW);
             region = {kMargin, top, p.panel.x - kGap - kMargin, avail_h};
         } else {
@@ -331,6 +412,27 @@ Layout make_layout(service::MapService const& service, PrintRequest const& r, ca
     else
         iw = ih * ia;
     L.inset_extent = {icx - iw / 2, icy - ih / 2, icx + iw / 2, icy + ih / 2};
+
+    // What is drawn where, as drawn: the notes with their final text.
+    p.items.push_back({"title", p.title_box});
+    p.items.push_back(
+        {"map", {p.map.x - kGutterX, p.map.y - kGutterY, p.map.w + 2 * kGutterX, p.map.h + 2 * kGutterY}});
+    for (auto const& it : L.items) {
+        if (it.kind == ItemKind::inset) p.items.push_back({"inset", it.at});
+        if (it.kind == ItemKind::legend_row) p.items.push_back({"legend row: " + L.rows[it.row].label, it.at});
+        if (it.kind == ItemKind::scale_north) {
+            auto const g = scale_north_geometry(p, scale_north_area(it), measure);
+            p.items.push_back({"scale bar", g.bar});
+            p.items.push_back({"north arrow", g.arrow});
+        }
+    }
+    double notes_drawn = 4;
+    for (std::size_t i = 0; i < p.notes.size(); ++i) {
+        TextStyle st = note_style;
+        st.bold = i == 0 && !p.reporting_notice.empty(); // as draw_page sets the notice apart
+        notes_drawn += measure_text(measure, p.notes[i], st).height;
+    }
+    p.items.push_back({"notes", {p.notes_box.x, p.notes_box.y, p.notes_box.w, notes_drawn}});
     return L;
 }
 

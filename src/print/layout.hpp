@@ -2,10 +2,12 @@
 // The page layout shared by plan_print() and the drawing code.
 #include "legend_rows.hpp"
 #include "sahelmap/print/print.hpp"
+#include "text.hpp"
 
 #include <cairo.h>
 
 #include <memory>
+#include <string>
 
 namespace sahelmap::print::detail {
 
@@ -31,6 +33,26 @@ struct Layout {
     BBox inset_extent; ///< the locator's extent in the map CRS
     Rect inset;        ///< and its frame on the page
 };
+
+/// The scale bar and north arrow drawn in the panel item `at`: where
+/// draw_scale_north puts them and the boxes their drawing takes.
+struct ScaleNorth {
+    double bar_x = 0, bar_y = 0;     ///< the bar's left end; its labels' top
+    double arrow_x = 0, arrow_y = 0; ///< the arrow's pivot
+    Rect bar;                        ///< caption, bar, its labels and the ratio
+    Rect arrow;                      ///< arrow, "N" and "true north" at any turn
+};
+ScaleNorth scale_north_geometry(PrintPlan const& p, Rect const& at, cairo_t* measure);
+/// The part of a scale_north panel item they are drawn in (below a small gap).
+inline Rect scale_north_area(PanelItem const& it)
+{
+    return {it.at.x, it.at.y + 6, it.at.w, it.at.h - 6};
+}
+/// The scale bar's caption, labels and ratio, as draw_scale_north writes them.
+TextStyle scale_caption_style();
+TextStyle scale_label_style();
+std::string scale_ratio_text(PrintPlan const& p);
+std::string scale_km_text(double km);
 
 /// Validates the request and lays the page out; `measure` is any context
 /// for measuring text. Projects the data into the map's CRS on first use.

@@ -203,10 +203,13 @@ void draw_inset(cairo_t* cr, Layout const& L, service::MapService const& service
 
 void draw_scale_north(cairo_t* cr, PrintPlan const& p, Rect const& at)
 {
-    TextStyle small{6.5, false, false, 0.15, 0.15, 0.15, Align::centre, 0};
+    // Where things go is the layout's (scale_north_geometry), so the plan's
+    // boxes are the drawing's.
+    auto const g = scale_north_geometry(p, at, cr);
+    TextStyle small = scale_label_style();
     // Scale bar: four alternating segments, labelled 0, half and the full length.
-    double const x = at.x + 4, y = at.y + 16, h = 4.5;
-    draw_text(cr, "Scale at the map centre", at.x, at.y + 1, {6.8, true, false, 0.2, 0.2, 0.2, Align::left, 0});
+    double const x = g.bar_x, y = g.bar_y, h = 4.5;
+    draw_text(cr, "Scale at the map centre", at.x, at.y + 1, scale_caption_style());
     for (int k = 0; k < 4; ++k) {
         cairo_rectangle(cr, x + p.scale_bar_pt * k / 4, y + 9, p.scale_bar_pt / 4, h);
         if (k % 2 == 0)
@@ -218,29 +221,15 @@ void draw_scale_north(cairo_t* cr, PrintPlan const& p, Rect const& at)
         cairo_set_line_width(cr, 0.5);
         cairo_stroke(cr);
     }
-    auto km = [](double v) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%g", v);
-        return std::string(buf);
-    };
     draw_text(cr, "0", x, y, small);
-    draw_text(cr, km(p.scale_bar_km / 2), x + p.scale_bar_pt / 2, y, small);
-    draw_text(cr, km(p.scale_bar_km), x + p.scale_bar_pt, y, small);
+    draw_text(cr, scale_km_text(p.scale_bar_km / 2), x + p.scale_bar_pt / 2, y, small);
+    draw_text(cr, scale_km_text(p.scale_bar_km), x + p.scale_bar_pt, y, small);
     small.align = Align::left;
     draw_text(cr, "km", x + p.scale_bar_pt + 6, y + 7, small);
-    draw_text(
-        cr,
-        "1:" +
-            [&] {
-                auto s = std::to_string(static_cast<long long>(std::llround(p.scale_denominator / 1000) * 1000));
-                for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3)
-                    s.insert(static_cast<std::size_t>(i), "\u2009");
-                return s;
-            }(),
-        x, y + 17, small);
+    draw_text(cr, scale_ratio_text(p), x, y + 17, small);
 
     // North arrow, turned to true north at the centre.
-    double const cx = at.right() - 16, cy = at.y + 38;
+    double const cx = g.arrow_x, cy = g.arrow_y;
     cairo_save(cr);
     cairo_translate(cr, cx, cy);
     cairo_rotate(cr, p.north_deg * M_PI / 180);
@@ -322,7 +311,7 @@ void draw_page(cairo_t* cr, Layout const& L, service::MapService const& service,
             draw_row(cr, style, L.rows[it.row], it.at.x, it.at.y, it.at.w, p.zoom);
             break;
         case ItemKind::scale_north:
-            draw_scale_north(cr, p, {it.at.x, it.at.y + 6, it.at.w, it.at.h - 6});
+            draw_scale_north(cr, p, scale_north_area(it));
             break;
         }
     }

@@ -1,11 +1,14 @@
 #include "labels.hpp"
 
 #include "draw.hpp"
+#include "label_candidates.hpp"
 
 #include <glib.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <numeric>
 #include <tuple>
@@ -16,30 +19,40 @@ namespace sahelmap::render::detail {
 namespace {
 
 /// Boxes already taken, bucketed on a coarse grid. Each box has an owner so
-/// a label does not collide with its own icon.
+/// a label does not collide with its own icon. Icons that are always drawn
+/// are reserved up front with their symbol's rank in the placement order: they
+/// keep every label off them, but an icon placed before them in that order
+/// (a capital's under the sites fanned over it) is not pushed away, as an
+/// icon allowed to overlap in MapLibre overlaps what was placed before it.
 class CollisionGrid {
 public:
-    bool collides(BBox const& b, std::int64_t ignore = -1) const
+    /// `icon_rank`: the rank of the symbol whose icon is tested; -1 for text.
+    bool collides(BBox const& b, std::int64_t ignore = -1, std::int64_t icon_rank = -1) const
     {
         bool hit = false;
         each_cell(b, [&](std::int64_t key) {
             if (hit) return;
             auto it = m_cells.find(key);
             if (it == m_cells.end()) return;
-            for (auto const& [o, owner] : it->second)
-                if (owner != ignore && o.intersects(b)) {
+            for (auto const& e : it->second)
+                if (e.owner != ignore && !(icon_rank >= 0 && e.reserved_rank > icon_rank) && e.box.intersects(b)) {
                     hit = true;
                     return;
                 }
         });
         return hit;
     }
-    void insert(BBox const& b, std::int64_t owner)
+    void insert(BBox const& b, std::int64_t owner, std::int64_t reserved_rank = -1)
     {
-        each_cell(b, [&](std::int64_t key) { m_cells[key].emplace_back(b, owner); });
+        each_cell(b, [&](std::int64_t key) { m_cells[key].push_back({b, owner, reserved_rank}); });
     }
 
 private:
+    struct Entry {
+        BBox box;
+        std::int64_t owner;
+        std::int64_t reserved_rank; ///< -1: placed, blocks everything
+    };
     static constexpr double kCell = 128;
     template <class F> static void each_cell(BBox const& b, F&& f)
     {
@@ -50,7 +63,7 @@ private:
         for (auto x = x0; x <= x1; ++x)
             for (auto y = y0; y <= y1; ++y) f(x * 73856093 ^ y * 19349663);
     }
-    std::unordered_map<std::int64_t, std::vector<std::pair<BBox, std::int64_t>>> m_cells;
+    std::unordered_map<std::int64_t, std::vector<Entry>> m_cells;
 };
 
 std::string apply_transform(std::string const& text, style::TextTransform t)
@@ -211,116 +224,162 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
     };
     auto owner_of = [](std::size_t li, std::uint32_t i) { return static_cast<std::int64_t>(li) << 32 | i; };
 
+    // The placement order, across layers: symbol-sort-key first (lower is
+    // placed first; a layer without one counts 0), then the higher layer, then
+    // data order. Within one layer this is MapLibre's order; across layers the
+    // key lets a style say that country names and capitals win over sites,
+    // ghosts and towns whatever the drawing order.
+    struct Ranked {
+        double key;
+        std::size_t pass, pos;
+        std::uint32_t feat;
+    };
+    std::vector<Ranked> order;
+    for (std::size_t pi = 0; pi < passes.size(); ++pi) {
+        auto const& pass = passes[pi];
+        for (std::size_t pos = 0; pos < pass.feats.size(); ++pos) {
+            auto const i = pass.feats[pos];
+            double const key = pass.sym->has_sort_key ? pass.sym->sort_key.evaluate({zoom, pass.attrs->ref(i)}) : 0;
+            order.push_back({key, pi, pos, i});
+        }
+    }
+    std::stable_sort(order.begin(), order.end(), [](Ranked const& a, Ranked const& b) {
+        return std::tie(a.key, b.pass, a.pos) < std::tie(b.key, a.pass, b.pos);
+    });
+
     // Icons that are always drawn (icon-allow-overlap) are reserved first, so
     // no label is ever placed over a site.
-    for (auto const& pass : passes)
-        for (auto i : pass.feats) {
-            style::EvalContext const ctx{zoom, pass.attrs->ref(i)};
-            if (!pass.sym->icon_allow_overlap.evaluate(ctx) || pass.sym->icon_image.evaluate(ctx).empty()) continue;
-            PlacedSymbol probe;
-            grid.insert(icon_at(pass.li, *pass.sym, *pass.layer, i, ctx, probe).second, owner_of(pass.li, i));
-        }
+    for (std::size_t rank = 0; rank < order.size(); ++rank) {
+        auto const& pass = passes[order[rank].pass];
+        auto const i = order[rank].feat;
+        style::EvalContext const ctx{zoom, pass.attrs->ref(i)};
+        if (!pass.sym->icon_allow_overlap.evaluate(ctx) || pass.sym->icon_image.evaluate(ctx).empty()) continue;
+        PlacedSymbol probe;
+        grid.insert(icon_at(pass.li, *pass.sym, *pass.layer, i, ctx, probe).second, owner_of(pass.li, i),
+                    static_cast<std::int64_t>(rank));
+    }
 
-    // Top layer first: it wins collisions, as in MapLibre.
-    for (auto pass_it = passes.rbegin(); pass_it != passes.rend(); ++pass_it) {
-        std::size_t const li = pass_it->li;
-        auto const* sym = pass_it->sym;
-        auto const* layer = pass_it->layer;
-        auto const& attrs = pass_it->attrs;
-        auto feats = pass_it->feats;
-        if (sym->has_sort_key) {
-            std::vector<double> keys(layer->size());
-            for (auto i : feats) keys[i] = sym->sort_key.evaluate({zoom, attrs->ref(i)});
-            std::stable_sort(feats.begin(), feats.end(), [&](auto a, auto b) { return keys[a] < keys[b]; });
-        }
-
+    for (std::size_t rank = 0; rank < order.size(); ++rank) {
+        auto const& pass = passes[order[rank].pass];
+        std::size_t const li = pass.li;
+        auto const* sym = pass.sym;
+        auto const* layer = pass.layer;
+        auto const& attrs = pass.attrs;
+        auto const i = order[rank].feat;
         auto& placed = placement->layers[li];
-        for (auto i : feats) {
-            style::EvalContext const ctx{zoom, attrs->ref(i)};
-            std::string const text = apply_transform(sym->text_field.evaluate(ctx), sym->text_transform.evaluate(ctx));
-            std::string icon = sym->icon_image.evaluate(ctx);
-            if (!icon.empty() && !icon_known(icon)) icon = "circle";
-            if (text.empty() && icon.empty()) continue;
+        style::EvalContext const ctx{zoom, attrs->ref(i)};
+        std::string const text = apply_transform(sym->text_field.evaluate(ctx), sym->text_transform.evaluate(ctx));
+        std::string icon = sym->icon_image.evaluate(ctx);
+        if (!icon.empty() && !icon_known(icon)) icon = "circle";
+        if (text.empty() && icon.empty()) continue;
 
-            PlacedSymbol s;
-            double const size = sym->text_size.evaluate(ctx);
-            if (!text.empty())
-                s.text = text_shaper.shape(text, sym->text_font.evaluate(ctx), size,
-                                           sym->text_max_width.evaluate(ctx) * size,
-                                           sym->text_letter_spacing.evaluate(ctx) * size);
-            s.text_color = sym->text_color.evaluate(ctx);
-            s.halo_color = sym->text_halo_color.evaluate(ctx);
-            s.halo_width = sym->text_halo_width.evaluate(ctx);
-            s.text_opacity = sym->text_opacity.evaluate(ctx);
-            double const padding = sym->text_padding.evaluate(ctx);
-            bool const text_overlap = sym->text_allow_overlap.evaluate(ctx);
+        PlacedSymbol s;
+        double const size = sym->text_size.evaluate(ctx);
+        if (!text.empty())
+            s.text =
+                text_shaper.shape(text, sym->text_font.evaluate(ctx), size, sym->text_max_width.evaluate(ctx) * size,
+                                  sym->text_letter_spacing.evaluate(ctx) * size);
+        s.text_color = sym->text_color.evaluate(ctx);
+        s.halo_color = sym->text_halo_color.evaluate(ctx);
+        s.halo_width = sym->text_halo_width.evaluate(ctx);
+        s.text_opacity = sym->text_opacity.evaluate(ctx);
+        double const padding = sym->text_padding.evaluate(ctx);
+        bool const text_overlap = sym->text_allow_overlap.evaluate(ctx);
 
-            bool const along_line = sym->placement.evaluate(ctx) == style::SymbolPlacement::line &&
-                                    layer->source().kind == GeometryKind::line;
-            if (along_line) {
-                if (!s.text) continue;
-                auto const& g = std::get<MultiLineString<Projected>>(layer->at_level(level)[i]);
-                for (auto const& line : g.lines) {
-                    std::vector<Projected> px;
-                    px.reserve(line.size());
-                    for (auto const& p : line) px.push_back(frame.to_px(p));
-                    for (auto const& spot : line_spots(px, s.text->width, sym->spacing.evaluate(ctx))) {
-                        BBox box = rotated_box(spot.x, spot.y, s.text->width + 2 * s.halo_width,
-                                               s.text->height + 2 * s.halo_width, spot.angle);
-                        if (!text_overlap && grid.collides(box.buffered(padding))) continue;
-                        PlacedSymbol copy = s;
-                        copy.text_x = spot.x;
-                        copy.text_y = spot.y;
-                        copy.angle = spot.angle;
-                        copy.box = box;
-                        copy.text_box = box;
-                        grid.insert(box.buffered(padding), owner_of(li, i));
-                        placed.push_back(std::move(copy));
-                    }
+        bool const along_line =
+            sym->placement.evaluate(ctx) == style::SymbolPlacement::line && layer->source().kind == GeometryKind::line;
+        if (along_line) {
+            if (!s.text) continue;
+            auto const& g = std::get<MultiLineString<Projected>>(layer->at_level(level)[i]);
+            for (auto const& line : g.lines) {
+                std::vector<Projected> px;
+                px.reserve(line.size());
+                for (auto const& p : line) px.push_back(frame.to_px(p));
+                for (auto const& spot : line_spots(px, s.text->width, sym->spacing.evaluate(ctx))) {
+                    BBox box = rotated_box(spot.x, spot.y, s.text->width + 2 * s.halo_width,
+                                           s.text->height + 2 * s.halo_width, spot.angle);
+                    if (!text_overlap && grid.collides(box.buffered(padding))) continue;
+                    PlacedSymbol copy = s;
+                    copy.text_x = spot.x;
+                    copy.text_y = spot.y;
+                    copy.angle = spot.angle;
+                    copy.box = box;
+                    copy.text_box = box;
+                    grid.insert(box.buffered(padding), owner_of(li, i));
+                    placed.push_back(std::move(copy));
                 }
-                continue;
             }
-
-            Projected const a = frame.to_px(layer->anchor(i));
-            BBox icon_box, text_box;
-            Projected fan{0, 0};
-            bool const icon_overlap = sym->icon_allow_overlap.evaluate(ctx);
-            if (!icon.empty()) {
-                std::tie(fan, icon_box) = icon_at(li, *sym, *layer, i, ctx, s);
-                s.icon = icon;
-                s.icon_color = sym->icon_color.evaluate(ctx);
-                s.icon_halo_color = sym->icon_halo_color.evaluate(ctx);
-                s.icon_opacity = sym->icon_opacity.evaluate(ctx);
-            }
-            if (s.text) {
-                auto const off = sym->text_offset.evaluate(ctx);
-                double const w = s.text->width, h = s.text->height;
-                Projected const shift = anchor_shift(sym->text_anchor.evaluate(ctx), w, h);
-                s.text_x = a.x + fan.x + shift.x + (off.size() == 2 ? off[0] * size : 0);
-                s.text_y = a.y + fan.y + shift.y + (off.size() == 2 ? off[1] * size : 0);
-                text_box = box_around(s.text_x, s.text_y, w / 2 + s.halo_width, h / 2 + s.halo_width);
-            }
-
-            auto const owner = owner_of(li, i);
-            bool const icon_fits = icon.empty() || icon_overlap || !grid.collides(icon_box);
-            bool text_fits = !s.text || text_overlap || !grid.collides(text_box.buffered(padding), owner);
-            if (!icon_fits) continue;
-            if (!text_fits) {
-                if (!sym->text_optional.evaluate(ctx) || icon.empty()) continue;
-                s.text.reset(); // keep the icon, drop its label
-            }
-            s.box = BBox{};
-            if (!icon.empty()) {
-                s.box.expand(icon_box);
-                if (!icon_overlap) grid.insert(icon_box, owner); // reserved already otherwise
-            }
-            if (s.text) {
-                s.box.expand(text_box);
-                s.text_box = text_box;
-                grid.insert(text_box.buffered(padding), owner);
-            }
-            placed.push_back(std::move(s));
+            continue;
         }
+
+        Projected const a = frame.to_px(layer->anchor(i));
+        BBox icon_box, text_box;
+        Projected fan{0, 0};
+        bool const icon_overlap = sym->icon_allow_overlap.evaluate(ctx);
+        if (!icon.empty()) {
+            std::tie(fan, icon_box) = icon_at(li, *sym, *layer, i, ctx, s);
+            s.icon = icon;
+            s.icon_color = sym->icon_color.evaluate(ctx);
+            s.icon_halo_color = sym->icon_halo_color.evaluate(ctx);
+            s.icon_opacity = sym->icon_opacity.evaluate(ctx);
+        }
+        if (s.text) {
+            auto const off = sym->text_offset.evaluate(ctx);
+            double const w = s.text->width, h = s.text->height;
+            Projected const shift = anchor_shift(sym->text_anchor.evaluate(ctx), w, h);
+            s.text_x = a.x + fan.x + shift.x + (off.size() == 2 ? off[0] * size : 0);
+            s.text_y = a.y + fan.y + shift.y + (off.size() == 2 ? off[1] * size : 0);
+            text_box = box_around(s.text_x, s.text_y, w / 2 + s.halo_width, h / 2 + s.halo_width);
+        }
+
+        auto const owner = owner_of(li, i);
+        bool const icon_fits =
+            icon.empty() || icon_overlap || !grid.collides(icon_box, -1, static_cast<std::int64_t>(rank));
+        bool text_fits = !s.text || text_overlap || !grid.collides(text_box.buffered(padding), owner);
+        if (!icon_fits) continue;
+        bool const text_optional = sym->text_optional.evaluate(ctx);
+        if (!text_fits && !text_optional) {
+            // A name the style requires tries other spots before the symbol is dropped.
+            double const w = s.text->width, h = s.text->height;
+            std::vector<Projected> spots;
+            if (layer->source().kind == GeometryKind::polygon)
+                spots = area_label_spots(std::get<MultiPolygon<Projected>>(layer->at_level(level)[i]),
+                                         {s.text_x, s.text_y}, w, h, [&](Projected p) { return frame.to_px(p); });
+            else if (layer->source().kind == GeometryKind::point) {
+                double const cx = icon.empty() ? a.x + fan.x : s.icon_x, cy = icon.empty() ? a.y + fan.y : s.icon_y;
+                double const clear = icon.empty() ? 2 : s.icon_radius * 1.1 + s.icon_halo_width + 2;
+                spots = point_label_spots(cx, cy, s.text_x, s.text_y, w + 2 * s.halo_width, h + 2 * s.halo_width, clear,
+                                          0.6 * size);
+            }
+            for (auto const& spot : spots) {
+                BBox const box = box_around(spot.x, spot.y, w / 2 + s.halo_width, h / 2 + s.halo_width);
+                if (grid.collides(box.buffered(padding), owner)) continue;
+                s.text_x = spot.x;
+                s.text_y = spot.y;
+                text_box = box;
+                text_fits = true;
+                break;
+            }
+        }
+        if (!text_fits) {
+            if (!text_optional || icon.empty()) continue;
+            s.text.reset(); // keep the icon, drop its label
+        }
+        s.box = BBox{};
+        if (!icon.empty()) {
+            s.box.expand(icon_box);
+            if (!icon_overlap) grid.insert(icon_box, owner); // reserved already otherwise
+        }
+        if (s.text) {
+            s.box.expand(text_box);
+            s.text_box = text_box;
+            grid.insert(text_box.buffered(padding), owner);
+        }
+        placed.push_back(std::move(s));
+    }
+    for (std::size_t li = 0; li < placement->layers.size(); ++li) {
+        auto const& placed = placement->layers[li];
+        if (placed.empty()) continue;
         std::vector<BBox> boxes;
         boxes.reserve(placed.size());
         for (auto const& p : placed) boxes.push_back(p.box.buffered(1));

@@ -88,6 +88,13 @@ struct Rect {
     double right() const noexcept { return x + w; }
     double bottom() const noexcept { return y + h; }
 };
+/// One element drawn on the page and the box its drawing takes. `what` is
+/// "title", "map" (the frame with its graticule labels), "legend row: ...",
+/// "inset", "scale bar", "north arrow" or "notes".
+struct PlanItem {
+    std::string what;
+    Rect at;
+};
 struct PrintPlan {
     double page_w = 0, page_h = 0; ///< points
     std::string crs;               ///< the map's CRS
@@ -112,6 +119,9 @@ struct PrintPlan {
     Rect title_box, notes_box;
     std::vector<std::string> notes; ///< projection, sources, print time; the reporting notice first when there is one
     int device_w = 0, device_h = 0; ///< PNG pixels
+    /// Every element on the page with the extent it is drawn in, so a test
+    /// can see that each lies inside the page and none overlaps another.
+    std::vector<PlanItem> items;
 };
 
 /// Validates the request and lays the page out; throws BadRequest or NotFound.
