@@ -209,10 +209,21 @@ MapProjection choose_projection(BBox const& ll)
     double const lat1 = half_degree(ll.miny + span / 6), lat2 = half_degree(ll.maxy - span / 6);
     double const lat0 = half_degree((ll.miny + ll.maxy) / 2), lon0 = half_degree((ll.minx + ll.maxx) / 2);
     char buf[200];
+    MapProjection p;
+    if (lat1 <= 0 && lat2 >= 0) {
+        // Standard parallels on both sides of the equator make a flat cone
+        // (none at all when they mirror each other): a box across the equator
+        // is drawn in Mercator, conformal too and true to scale at its middle.
+        std::snprintf(buf, sizeof buf, "+proj=merc +lat_ts=%.1f +lon_0=%.1f +datum=WGS84 +units=m +no_defs +type=crs",
+                      std::fabs(lat0), lon0);
+        p.crs = buf;
+        p.name = "Mercator, true scale at " + degrees(std::fabs(lat0), 'N', 'S') + ", central meridian " +
+                 degrees(lon0, 'E', 'W') + ", WGS 84";
+        return p;
+    }
     std::snprintf(buf, sizeof buf,
                   "+proj=lcc +lat_1=%.1f +lat_2=%.1f +lat_0=%.1f +lon_0=%.1f +datum=WGS84 +units=m +no_defs +type=crs",
                   lat1, lat2, lat0, lon0);
-    MapProjection p;
     p.crs = buf;
     p.name = "Lambert conformal conic, standard parallels " + degrees(lat1, 'N', 'S') + " and " +
              degrees(lat2, 'N', 'S') + ", central meridian " + degrees(lon0, 'E', 'W') + ", WGS 84";

@@ -317,3 +317,29 @@ TEST_CASE("print: reference layouts through pdftoppm", "[print][golden]")
         require_golden(read_png(dir / (name + ".png")), "print/" + name, 0.005);
     }
 }
+
+TEST_CASE("print: a box across the equator gets a projection that works", "[print]")
+{
+    auto const& svc = default_service();
+    print::PrintRequest r;
+    r.bbox = print::parse_bbox("5,-2,15,2");
+    r.printed_at = kPrinted;
+    r.dpi = 72;
+    auto const plan = print::plan_print(svc, r);
+    CHECK(plan.crs.find("+proj=merc") != std::string::npos);
+    CHECK(plan.projection_name.rfind("Mercator", 0) == 0);
+    CHECK(plan.scale_bar_km > 0);
+    CHECK(std::fabs(plan.north_deg) < 1e-6); // Mercator's north is straight up
+    CHECK(measured_bar_km(plan) == Approx(plan.scale_bar_km).epsilon(0.01));
+    r.format = print::Format::png;
+    CHECK(encode::decode_png(print::render_print(svc, r)).width > 0);
+    // Both parallels south of the equator keep the conic.
+    r.bbox = print::parse_bbox("10,-30,30,-10");
+    CHECK(print::plan_print(svc, r).crs.find("+proj=lcc") != std::string::npos);
+
+    // And the CLI exits 0 for it.
+    ScratchDir dir("print-equator");
+    auto const cli = run_command(std::string(SAHELMAP_BINARY) + " render --bbox 5,-2,15,2 --dpi 72 -o " +
+                                 (dir / "eq.pdf").string());
+    CHECK(cli.exit_code == 0);
+}

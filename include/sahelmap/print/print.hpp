@@ -74,7 +74,8 @@ inline constexpr int kMinDpi = 36;
 inline constexpr int kMaxDpi = 1200;
 
 /// The map projection chosen for a lon/lat box: Lambert conformal conic with
-/// standard parallels at 1/6 and 5/6 of the latitude span, centred on the box.
+/// standard parallels at 1/6 and 5/6 of the latitude span, centred on the box;
+/// Mercator when those parallels lie on both sides of the equator.
 struct MapProjection {
     std::string crs;  ///< a PROJ string or the given CRS
     std::string name; ///< for the margin
