@@ -12,7 +12,7 @@ SAHELMAP_PACKAGES=(
   libgdal-dev gdal-bin libproj-dev proj-data
   libcairo2-dev libpango1.0-dev libspng-dev libisal-dev libjpeg-dev zlib1g-dev
   nlohmann-json3-dev libboost-dev libboost-system-dev libprotozero-dev
-  libsqlite3-dev
+  libsqlite3-dev libfreetype-dev libfontconfig-dev
   fonts-noto-core fonts-dejavu-core fontconfig
 )
 

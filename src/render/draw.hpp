@@ -44,6 +44,7 @@ Projected fan_offset(std::size_t k, std::size_t n, double radius_px);
 /// Built-in icon shapes for `icon-image` (circle, square, triangle,
 /// triangle-down, diamond, star, pentagon, hexagon, cross, plane).
 bool icon_known(std::string const& name);
+std::vector<std::string> icon_names();
 /// Adds the shape's outline, centred on (cx, cy), `radius` px from centre to tip.
 void icon_path(cairo_t* cr, std::string const& name, double cx, double cy, double radius);
 

@@ -24,6 +24,11 @@ void polygon(cairo_t* cr, double cx, double cy, double r, int sides, double rota
 }
 } // namespace
 
+std::vector<std::string> icon_names()
+{
+    return {kShapes.begin(), kShapes.end()};
+}
+
 bool icon_known(std::string const& name)
 {
     for (auto s : kShapes)

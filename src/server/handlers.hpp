@@ -74,6 +74,11 @@ Handled handle_ogc(Request const& request, RouteContext const& context, std::str
 Handled handle_vector_tile(Request const& request, RouteContext const& context, std::string_view rest,
                            std::string_view query);
 
+// handlers_maplibre.cpp: `rest` is the path after "/fonts/" ({fontstack}/{start}-{end}.pbf);
+// `name` the path after "/sprites/" ({style}[@2x].json or .png)
+Handled handle_fonts(Request const& request, RouteContext const& context, std::string_view rest);
+Handled handle_sprite(Request const& request, RouteContext const& context, std::string_view name);
+
 // handlers_legend.cpp: `name` is the path after "/legend/": {style}.png (or change.png)
 Handled handle_legend(Request const& request, RouteContext const& context, std::string_view name,
                       std::string_view query);

@@ -129,7 +129,9 @@ Response handle_style(Request const& request, RouteContext const& context, std::
     if (source && *source != "maplibre")
         throw BadRequest("source '" + std::string(source->substr(0, 32)) + "' is not one of maplibre, raw");
     auto const tilejson = base_url(request, context) + "/tiles/vector.json" + time_suffix(query);
-    return cacheable(request, kJson, vector::maplibre_style(renderer.style().json(), tilejson),
+    return cacheable(request, kJson,
+                     vector::maplibre_style(renderer.style().json(), tilejson, base_url(request, context),
+                                            std::string(style_id)),
                      context.options->max_age, true);
 }
 

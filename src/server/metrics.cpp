@@ -70,6 +70,8 @@ std::string_view to_string(Route r) noexcept
         return "download";
     case Route::legend:
         return "legend";
+    case Route::maplibre:
+        return "maplibre";
     default:
         return "other";
     }

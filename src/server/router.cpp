@@ -154,6 +154,14 @@ Handled dispatch(Request const& request, RouteContext const& context, Route& rou
         route = Route::print;
         return handle_print(request, context, query);
     }
+    if (starts_with(path, "/fonts/")) {
+        route = Route::maplibre;
+        return handle_fonts(request, context, path.substr(7));
+    }
+    if (starts_with(path, "/sprites/") && path.find('/', 9) == std::string_view::npos) {
+        route = Route::maplibre;
+        return handle_sprite(request, context, path.substr(9));
+    }
     if (starts_with(path, "/legend/")) {
         route = Route::legend;
         return handle_legend(request, context, path.substr(8), query);

@@ -16,6 +16,7 @@ target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/handlers_print.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_download.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_legend.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/handlers_maplibre.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http.cpp
   ${CMAKE_CURRENT_LIST_DIR}/listener.cpp
   ${CMAKE_CURRENT_LIST_DIR}/log.cpp

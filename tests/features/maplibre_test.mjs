@@ -77,6 +77,8 @@ async function run() {
     const pageErrors = [];
     page.on('response', (r) => { if (/\/tiles\/vector\/\d+\/\d+\/\d+\.mvt/.test(r.url())) tiles.push(`${r.status()} ${r.url()}`); });
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
 
     await page.goto(`${base}/static/vector.html?style=default&time=2025-06-01`, { waitUntil: 'load' });
     try {
@@ -85,7 +87,9 @@ async function run() {
       const errors = await page.evaluate(() => window.sahelmapVector ? window.sahelmapVector.errors : ['no map']);
       fail(`the map did not become idle within 60 s; map errors: ${errors.join('; ')}; page errors: ${pageErrors.join('; ')}`);
     }
-    const state = await page.evaluate(() => {
+    // Canvas pixels in open fills of this view (no label, icon or border on them in either renderer).
+    const FILL_PIXELS = [[750, 300], [100, 150], [650, 450], [560, 150], [60, 200], [650, 290]];
+    const state = await page.evaluate((FILL_PIXELS) => {
       const { map, errors } = window.sahelmapVector;
       const rendered = (layer) => map.queryRenderedFeatures({ layers: [layer] });
       const sites = rendered('sites').map((f) => f.properties);
@@ -98,15 +102,35 @@ async function run() {
           gl.readPixels(x, y, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
           colours.add(px.join(','));
         }
+      // The canvas at the side-by-side points, read while this frame is on it.
+      // (Copied as the page shows it: readPixels would read whatever framebuffer MapLibre left bound.)
+      const shown = document.createElement('canvas');
+      shown.width = canvas.width;
+      shown.height = canvas.height;
+      const ctx2d = shown.getContext('2d');
+      ctx2d.drawImage(canvas, 0, 0);
+      const ratio = canvas.width / canvas.clientWidth;
+      const drawnAt = FILL_PIXELS.map(([x, y]) => {
+        const ll = map.unproject([x, y]);
+        return { lon: ll.lng, lat: ll.lat, rgb: [...ctx2d.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data.slice(0, 3)] };
+      });
+      const labels = [...new Set(rendered('country-labels').map((f) => String(f.properties.name || '').toUpperCase()))];
+      const siteIcons = rendered('sites').length;
       return {
         errors,
+        labels,
+        siteIcons,
+        drawnAt,
         countries: rendered('countries').length,
         regions: rendered('regions-outline').length,
         sites,
         sources: Object.keys(map.getStyle().sources),
         colours: colours.size
       };
-    });
+    }, FILL_PIXELS);
+    const shot = process.env.SAHELMAP_SCREENSHOT || path.join(os.tmpdir(), 'sahelmap-maplibre.png');
+    await page.screenshot({ path: shot });
+    console.log(`screenshot: ${shot}`);
     console.log(`vector tiles: ${tiles.length}; countries ${state.countries}, region outlines ${state.regions}, sites ${state.sites.length}, ${state.colours} distinct sampled colours`);
     if (state.errors.length) fail(`MapLibre reported errors: ${state.errors.join('; ')}`);
     if (pageErrors.length) fail(`page errors: ${pageErrors.join('; ')}`);
@@ -122,9 +146,41 @@ async function run() {
     if (state.sites.some((p) => p.actor === 'france')) fail('a French site is drawn on 2025-06-01');
     if (!state.sites.some((p) => p.actor === 'russia_africa_corps')) fail('no Africa Corps site is drawn on 2025-06-01');
     if (state.colours < 3) fail(`the canvas looks blank (${state.colours} colours)`);
-    const shot = process.env.SAHELMAP_SCREENSHOT || path.join(os.tmpdir(), 'sahelmap-maplibre.png');
-    await page.screenshot({ path: shot });
-    console.log(`screenshot: ${shot}`);
+    // Text and icons: our glyph ranges and sprite were loaded and used.
+    for (const name of ['MALI', 'NIGER']) if (!state.labels.includes(name)) fail(`MapLibre placed no '${name}' label (placed: ${state.labels.join(', ')})`);
+    if (state.siteIcons < 1) fail('no site icon was drawn');
+    const glyphRequests = requests.filter((u) => u.includes('/fonts/'));
+    const spriteRequests = requests.filter((u) => u.includes('/sprites/'));
+    if (!glyphRequests.length) fail('MapLibre asked for no glyph range');
+    if (!spriteRequests.length) fail('MapLibre asked for no sprite');
+
+    // Side by side: the fills MapLibre draws are the fills of our raster tiles
+    // at the same places (points away from labels, icons and borders).
+    const compared = await page.evaluate(async (drawn) => {
+      const { map } = window.sahelmapVector;
+      // MapLibre's zoom counts 512 px tiles: our 256 px raster tiles of the same scale are one level deeper.
+      const z = Math.round(map.getZoom()) + 1;
+      const out = [];
+      for (const { lon, lat, rgb } of drawn) {
+        const n = 256 * 2 ** z;
+        const wx = (lon + 180) / 360 * n;
+        const s = Math.sin(lat * Math.PI / 180);
+        const wy = (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n;
+        const tx = Math.floor(wx / 256), ty = Math.floor(wy / 256);
+        const res = await fetch(`/tiles/default/${z}/${tx}/${ty}.png?time=2025-06-01`);
+        const bmp = await createImageBitmap(await res.blob());
+        const c = new OffscreenCanvas(256, 256).getContext('2d');
+        c.drawImage(bmp, 0, 0);
+        const r = c.getImageData(Math.floor(wx - tx * 256), Math.floor(wy - ty * 256), 1, 1).data;
+        out.push({ lon: lon.toFixed(2), lat: lat.toFixed(2), maplibre: rgb, raster: [...r.slice(0, 3)] });
+      }
+      return out;
+    }, state.drawnAt);
+    for (const c of compared) {
+      const diff = Math.max(...c.maplibre.map((v, k) => Math.abs(v - c.raster[k])));
+      console.log(`fill at ${c.lon},${c.lat}: MapLibre ${c.maplibre.join(',')} raster ${c.raster.join(',')} (max diff ${diff})`);
+      if (diff > 12) fail(`at ${c.lon},${c.lat} MapLibre draws ${c.maplibre.join(',')} where our raster tile has ${c.raster.join(',')}`);
+    }
   } finally {
     await context.close();
     fs.rmSync(userDataDir, { recursive: true, force: true });

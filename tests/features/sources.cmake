@@ -15,3 +15,5 @@ add_test(NAME "vector: MapLibre GL JS draws our vector tiles with our style in C
 set_tests_properties("vector: MapLibre GL JS draws our vector tiles with our style in Chromium" PROPERTIES
   SKIP_RETURN_CODE 77 TIMEOUT 120
   ENVIRONMENT "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1;LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0")
+target_sources(sahelmap_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/test_maplibre_resources.cpp)

@@ -106,48 +106,42 @@ TEST_CASE("vector http: styles are served as MapLibre documents over our vector 
             INFO(l.dump());
             CHECK(raw_ids.count(l["id"].get<std::string>()) == 1);
             CHECK(l["type"] != "heatmap");
-            CHECK(l["type"] != "symbol"); // no glyphs, no sprite: icons became circles, text went
             if (l["type"] != "background") {
                 CHECK(l["source"] == source_name);
                 CHECK(!l["source-layer"].get<std::string>().empty());
             }
             if (l.contains("metadata")) CHECK(!l["metadata"].contains("sahelmap:time"));
-            for (auto const& part : {"layout", "paint"})
-                if (l.contains(part))
-                    for (auto const& [key, value] : l[part].items()) {
-                        CHECK(key.rfind("text-", 0) != 0);
-                        CHECK(key.rfind("icon-", 0) != 0);
-                    }
         }
+        CHECK(doc["glyphs"] == "http://127.0.0.1/fonts/{fontstack}/{range}.pbf");
+        CHECK(doc["sprite"] == "http://127.0.0.1/sprites/" + id);
     }
-    // The sites as circles: colour, size and halo from the icon's.
+    // The sites keep their icons and names: glyphs and the sprite are served.
     auto const doc = json::parse(client.get("/styles/default.json").body);
     json sites;
     for (auto const& l : doc["layers"])
         if (l["id"] == "sites") sites = l;
-    REQUIRE(sites["type"] == "circle");
-    CHECK(sites["source-layer"] == "sites");
-    CHECK(sites["paint"].contains("circle-color"));
-    CHECK(sites["paint"]["circle-radius"][0] == "*");
+    REQUIRE(sites["type"] == "symbol");
+    CHECK(sites["layout"].contains("icon-image"));
+    CHECK(sites["layout"].contains("text-field"));
+    CHECK(sites["paint"].contains("icon-color"));
 
     // The raw document stays available; an unknown choice is refused.
     CHECK(client.get("/styles/default.json?source=raw").body == default_service().renderer("default").style().json());
     CHECK(client.get("/styles/default.json?source=mine").status == 400);
 }
 
-TEST_CASE("vector: zoom curves stay at the top when icon sizes become circle radii", "[vector]")
+TEST_CASE("vector: the MapLibre copy drops heatmaps and ghost layers and keeps text and icons", "[vector]")
 {
     auto const style = R"({"version": 8, "sources": {"s": {"type": "vector", "url": "/x.json"}}, "layers": [
         {"id": "a", "type": "symbol", "source": "s", "source-layer": "sites",
-         "layout": {"icon-image": "star", "icon-size": ["interpolate", ["linear"], ["zoom"], 4, 0.5, 8, ["get", "k"]],
-                    "text-field": "x"}},
-        {"id": "b", "type": "symbol", "source": "s", "source-layer": "sites", "layout": {"text-field": "x"}},
+         "layout": {"icon-image": "star", "text-field": "x"}},
         {"id": "c", "type": "heatmap", "source": "s", "source-layer": "influence"},
         {"id": "d", "type": "symbol", "source": "s", "source-layer": "sites", "metadata": {"sahelmap:time": "ended"},
          "layout": {"icon-image": "star"}}]})";
-    auto const doc = json::parse(vector::maplibre_style(style, "http://h/tiles/vector.json"));
+    auto const doc = json::parse(vector::maplibre_style(style, "http://h/tiles/vector.json", "http://h", "mine"));
     REQUIRE(doc["layers"].size() == 1);
+    CHECK(doc["layers"][0]["layout"]["icon-image"] == "star");
     CHECK(doc["sources"]["s"]["url"] == "http://h/tiles/vector.json");
-    CHECK(doc["layers"][0]["paint"]["circle-radius"] ==
-          json::parse(R"(["interpolate", ["linear"], ["zoom"], 4, 4.0, 8, ["*", 8.0, ["get", "k"]]])"));
+    CHECK(doc["glyphs"] == "http://h/fonts/{fontstack}/{range}.pbf");
+    CHECK(doc["sprite"] == "http://h/sprites/mine");
 }

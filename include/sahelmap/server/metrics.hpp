@@ -29,6 +29,7 @@ enum class Route {
     print,
     download,
     legend,
+    maplibre,
     other,
     count_
 };

@@ -7,20 +7,17 @@
 ///    `sahelmap:field`, not point density) are left out;
 ///  - layers with `"sahelmap:time": "ended"` are left out: vector tiles
 ///    hold only the features present at their date;
-///  - text is dropped (`text-*` properties; symbol layers with only text
-///    go): we serve no glyphs, and MapLibre refuses `text-field` without
-///    a `glyphs` URL;
-///  - symbol layers with an `icon-image` (our built-in shapes; there is no
-///    sprite) become `circle` layers: icon-color → circle-color,
-///    8 × icon-size → circle-radius, icon-halo-* → circle-stroke-*,
-///    icon-opacity → circle-opacity, symbol-sort-key → circle-sort-key.
+///  - `glyphs` points at our glyph ranges (/fonts/...) and `sprite` at
+///    our icon sprite (/sprites/{style}), so text and icons stay.
 #include <string>
 
 namespace sahelmap::vector {
 
 /// The MapLibre copy of a style document; `tilejson_url` is the absolute
-/// URL of the vector TileJSON. Throws StyleError for a document that is not
+/// URL of the vector TileJSON, `resources_url` the base of /fonts and
+/// /sprites, `style_id` the sprite's name. Throws StyleError for a document that is not
 /// a JSON object (styles are validated at load, so never in practice).
-std::string maplibre_style(std::string const& style_json, std::string const& tilejson_url);
+std::string maplibre_style(std::string const& style_json, std::string const& tilejson_url,
+                           std::string const& resources_url, std::string const& style_id);
 
 } // namespace sahelmap::vector
