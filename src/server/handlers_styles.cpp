@@ -53,7 +53,10 @@ Response vector_tilejson(Request const& request, RouteContext const& context, st
     doc["tilejson"] = "3.0.0";
     doc["name"] = "sahelmap vector tiles";
     doc["scheme"] = "xyz";
-    doc["tiles"] = {base_url(request, context) + "/tiles/vector/{z}/{x}/{y}.mvt" + time_suffix(query)};
+    // ended=1 (the MapLibre copy of a style with ghost layers) reaches the tiles too.
+    auto suffix = time_suffix(query);
+    if (auto const e = query_param(query, "ended"); e && *e == "1") suffix += (suffix.empty() ? "?" : "&") + std::string("ended=1");
+    doc["tiles"] = {base_url(request, context) + "/tiles/vector/{z}/{x}/{y}.mvt" + suffix};
     doc["minzoom"] = 0;
     doc["maxzoom"] = kVectorMaxZoom;
     doc["bounds"] = {round6(b.minx), round6(b.miny), round6(b.maxx), round6(b.maxy)};

@@ -15,10 +15,11 @@ namespace {
 
 constexpr std::string_view kMvt = "application/vnd.mapbox-vector-tile";
 
-std::string vector_etag(Snapshot const& snapshot, TileId const& tile, int epoch, bool gzipped)
+std::string vector_etag(Snapshot const& snapshot, TileId const& tile, int epoch, bool ended, bool gzipped)
 {
     Hasher h;
     h.value(snapshot.fingerprint).text("vector").value(tile.z()).value(tile.x()).value(tile.y()).value(epoch);
+    h.value(ended);
     return make_etag(h.digest(), gzipped);
 }
 
@@ -34,8 +35,13 @@ Handled handle_vector_tile(Request const& request, RouteContext const& context, 
     auto snapshot = context.snapshot;
     Date const time = time_text ? service::parse_time(*time_text) : snapshot->service->evidence_until();
     int const epoch = snapshot->service->data().epoch_of(time);
+    vector::MvtOptions options;
+    if (auto const e = query_param(query, "ended")) {
+        if (*e != "1" && *e != "0") throw BadRequest("ended '" + std::string(e->substr(0, 16)) + "' is not 0 or 1");
+        options.ended = *e == "1";
+    }
     bool const gzipped = accepts_gzip(to_std(request[http::field::accept_encoding]));
-    auto etag = vector_etag(*snapshot, tile, epoch, gzipped);
+    auto etag = vector_etag(*snapshot, tile, epoch, options.ended, gzipped);
     auto cache_control = "public, max-age=" + std::to_string(context.options->max_age);
 
     auto headers = [etag, cache_control](Response& res) {
@@ -48,8 +54,8 @@ Handled handle_vector_tile(Request const& request, RouteContext const& context, 
         headers(res);
         return res;
     }
-    return WorkJob{[snapshot = std::move(snapshot), tile, time, gzipped, headers] {
-        auto bytes = vector::encode_tile(snapshot->service->data(), tile, time);
+    return WorkJob{[snapshot = std::move(snapshot), tile, time, options, gzipped, headers] {
+        auto bytes = vector::encode_tile(snapshot->service->data(), tile, time, options);
         // A tile without features is a valid tile without layers (no bytes).
         auto res = make_response(http::status::ok, kMvt, gzipped ? gzip(bytes) : std::move(bytes));
         if (gzipped) res.set(http::field::content_encoding, "gzip");

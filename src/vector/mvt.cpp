@@ -165,6 +165,10 @@ std::int32_t encode_geometry(Geometry<Projected> const& g, TileFrame const& fram
 }
 
 /// Keys and values of one layer, each stored once and referred to by index.
+/// The mark of a feature that ended before the tile's date (MvtOptions::ended).
+std::string const kEndedField = std::string(kEndedAttribute);
+Value const kEndedValue = true;
+
 class TagTable {
 public:
     std::uint32_t key(std::size_t field, std::string const& name)
@@ -270,7 +274,12 @@ std::string encode_tile(render::MapData const& data, TileId const& tile, Date ti
         std::size_t written = 0;
         for (auto const i : hits) {
             auto const& feature = attrs->features[i];
-            if (attrs->has_validity && !feature.validity.contains(time)) continue;
+            bool ended = false;
+            if (attrs->has_validity && !feature.validity.contains(time)) {
+                // With `ended`, what left before the date stays, marked, for the style's ghosts.
+                ended = options.ended && feature.validity.to && *feature.validity.to <= time;
+                if (!ended) continue;
+            }
             BBox const& b = layer->bbox(i);
             bool const inside = query.contains(b.minx, b.miny) && query.contains(b.maxx, b.maxy);
             auto const type = encode_geometry(levels[i], frame, clip_box, inside, geometry);
@@ -281,6 +290,10 @@ std::string encode_tile(render::MapData const& data, TileId const& tile, Date ti
                 if (v == TagTable::kNone) continue;
                 tags.push_back(table.key(f, attrs->schema.fields[f]));
                 tags.push_back(v);
+            }
+            if (ended) {
+                tags.push_back(table.key(attrs->schema.fields.size(), kEndedField));
+                tags.push_back(table.value(kEndedValue));
             }
             protozero::pbf_writer fw(layer_writer, tag::layer_features);
             if (feature.fid >= 0) fw.add_uint64(tag::feature_id, static_cast<std::uint64_t>(feature.fid));

@@ -116,10 +116,12 @@ async function run() {
       });
       const labels = [...new Set(rendered('country-labels').map((f) => String(f.properties.name || '').toUpperCase()))];
       const siteIcons = rendered('sites').length;
+      const ghosts = rendered('sites-ended').map((f) => f.properties);
       return {
         errors,
         labels,
         siteIcons,
+        ghosts,
         drawnAt,
         countries: rendered('countries').length,
         regions: rendered('regions-outline').length,
@@ -149,6 +151,9 @@ async function run() {
     // Text and icons: our glyph ranges and sprite were loaded and used.
     for (const name of ['MALI', 'NIGER']) if (!state.labels.includes(name)) fail(`MapLibre placed no '${name}' label (placed: ${state.labels.join(', ')})`);
     if (state.siteIcons < 1) fail('no site icon was drawn');
+    // The withdrawn-base ghosts, as our raster tiles draw them: French bases left before 2025-06-01, none still present.
+    if (!state.ghosts.some((p) => p.actor === 'france')) fail('MapLibre draws no withdrawn French base (ghost layer)');
+    if (!state.ghosts.every((p) => p.sahelmap_ended === true)) fail('a ghost is drawn for a site that has not ended');
     const glyphRequests = requests.filter((u) => u.includes('/fonts/'));
     const spriteRequests = requests.filter((u) => u.includes('/sprites/'));
     if (!glyphRequests.length) fail('MapLibre asked for no glyph range');

@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <set>
 
 using namespace sahelmap;
@@ -158,6 +159,28 @@ TEST_CASE("vector: a tile holds the features valid at its date, as the renderer 
     }
     CHECK(!want.empty());
     CHECK(got == want);
+}
+
+TEST_CASE("vector: ended=1 tiles also carry what ended before their date and mark it", "[vector]")
+{
+    auto const& data = default_service().data();
+    auto const tile = niamey_tile(8);
+    vector::MvtOptions options;
+    options.ended = true;
+    std::map<std::string, bool> marked; // id -> has sahelmap_ended
+    for (auto const& layer : decode_tile(vector::encode_tile(data, tile, *Date::parse("2025-06-01"), options)))
+        if (layer.name == "sites")
+            for (auto const& f : layer.features)
+                marked[std::get<std::string>(f.properties.at("id"))] = f.properties.count("sahelmap_ended") > 0;
+    REQUIRE(marked.count("ner_niamey_bap_fr"));   // the French left Niamey in December 2023
+    CHECK(marked.at("ner_niamey_bap_fr"));
+    REQUIRE(marked.count("ner_niamey_ab101_ac")); // Africa Corps, present
+    CHECK_FALSE(marked.at("ner_niamey_ab101_ac"));
+    // Not yet begun is not ended: nothing opened after the date comes along.
+    auto const early = decode_tile(vector::encode_tile(data, tile, *Date::parse("2023-01-01"), options));
+    for (auto const& layer : early)
+        if (layer.name == "sites")
+            for (auto const& f : layer.features) CHECK(std::get<std::string>(f.properties.at("id")) != "ner_niamey_ab101_ac");
 }
 
 TEST_CASE("vector: a tile without data has no layers, and every zoom encodes", "[vector]")

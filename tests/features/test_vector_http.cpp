@@ -96,10 +96,16 @@ TEST_CASE("vector http: styles are served as MapLibre documents over our vector 
         CHECK(doc["version"] == 8);
         auto const& sources = doc["sources"];
         REQUIRE(sources.size() == 1);
-        CHECK(sources.begin().value() ==
-              json({{"type", "vector"}, {"url", "http://127.0.0.1/tiles/vector.json?time=2024-05-01"}}));
         auto const source_name = sources.begin().key();
         auto const raw = json::parse(default_service().renderer(id).style().json());
+        bool ghosts = false;
+        for (auto const& l : raw["layers"])
+            ghosts = ghosts || l.value("metadata", json::object()).value("sahelmap:time", "") == "ended";
+        // A style with withdrawn-base ghosts asks for tiles that carry what ended, marked.
+        CHECK(sources.begin().value() ==
+              json({{"type", "vector"},
+                    {"url", std::string("http://127.0.0.1/tiles/vector.json?time=2024-05-01") +
+                                (ghosts ? "&ended=1" : "")}}));
         std::set<std::string> raw_ids;
         for (auto const& l : raw["layers"]) raw_ids.insert(l["id"].get<std::string>());
         for (auto const& l : doc["layers"]) {
@@ -130,7 +136,7 @@ TEST_CASE("vector http: styles are served as MapLibre documents over our vector 
     CHECK(client.get("/styles/default.json?source=mine").status == 400);
 }
 
-TEST_CASE("vector: the MapLibre copy drops heatmaps and ghost layers and keeps text and icons", "[vector]")
+TEST_CASE("vector: the MapLibre copy drops heatmaps and keeps ghosts text and icons", "[vector]")
 {
     auto const style = R"({"version": 8, "sources": {"s": {"type": "vector", "url": "/x.json"}}, "layers": [
         {"id": "a", "type": "symbol", "source": "s", "source-layer": "sites",
@@ -139,9 +145,13 @@ TEST_CASE("vector: the MapLibre copy drops heatmaps and ghost layers and keeps t
         {"id": "d", "type": "symbol", "source": "s", "source-layer": "sites", "metadata": {"sahelmap:time": "ended"},
          "layout": {"icon-image": "star"}}]})";
     auto const doc = json::parse(vector::maplibre_style(style, "http://h/tiles/vector.json", "http://h", "mine"));
-    REQUIRE(doc["layers"].size() == 1);
+    REQUIRE(doc["layers"].size() == 2);
     CHECK(doc["layers"][0]["layout"]["icon-image"] == "star");
-    CHECK(doc["sources"]["s"]["url"] == "http://h/tiles/vector.json");
+    // The ghost layer stays, drawing only what the ended=1 tiles mark as ended; the others never draw those.
+    CHECK(doc["sources"]["s"]["url"] == "http://h/tiles/vector.json?ended=1");
+    CHECK(doc["layers"][0]["filter"] == json::parse(R"(["!=", ["get", "sahelmap_ended"], true])"));
+    CHECK(doc["layers"][1]["filter"] == json::parse(R"(["==", ["get", "sahelmap_ended"], true])"));
+    CHECK_FALSE(doc["layers"][1]["metadata"].contains("sahelmap:time"));
     CHECK(doc["glyphs"] == "http://h/fonts/{fontstack}/{range}.pbf");
     CHECK(doc["sprite"] == "http://h/sprites/mine");
 }

@@ -5,8 +5,10 @@
 ///  - every vector source points at our vector TileJSON (an absolute URL);
 ///  - `heatmap` layers (a continuous influence field named by
 ///    `sahelmap:field`, not point density) are left out;
-///  - layers with `"sahelmap:time": "ended"` are left out: vector tiles
-///    hold only the features present at their date;
+///  - layers with `"sahelmap:time": "ended"` (withdrawn-base ghosts) stay:
+///    the TileJSON URL asks for `ended=1` tiles, which also carry what
+///    ended before their date marked `sahelmap_ended`; ghost layers draw
+///    those, every other layer the rest (a filter is added to each);
 ///  - `glyphs` points at our glyph ranges (/fonts/...) and `sprite` at
 ///    our icon sprite (/sprites/{style}), so text and icons stay.
 #include <string>

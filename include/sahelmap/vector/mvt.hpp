@@ -16,7 +16,14 @@ namespace sahelmap::vector {
 struct MvtOptions {
     unsigned extent = 4096; ///< tile coordinate units per side
     unsigned buffer = 64;   ///< units kept beyond each edge
+    /// Also write the features that ended before the date, each with
+    /// `sahelmap_ended: true`, so a client style can draw withdrawn-base
+    /// ghosts as our renderer does (the MapLibre copy of our styles asks for them).
+    bool ended = false;
 };
+
+/// The attribute MvtOptions::ended puts on a feature that ended before the tile's date.
+inline constexpr char kEndedAttribute[] = "sahelmap_ended";
 
 /// The uncompressed protobuf bytes of a tile of `data` (which must be in
 /// EPSG:3857) as of `time`: only features valid at that date (the test the
