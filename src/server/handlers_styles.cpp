@@ -53,9 +53,11 @@ Response vector_tilejson(Request const& request, RouteContext const& context, st
     doc["tilejson"] = "3.0.0";
     doc["name"] = "sahelmap vector tiles";
     doc["scheme"] = "xyz";
-    // ended=1 (the MapLibre copy of a style with ghost layers) reaches the tiles too.
+    // ended=1 and fields=1 (asked by the MapLibre copy of a style with ghosts or heatmaps) reach the tiles too.
     auto suffix = time_suffix(query);
-    if (auto const e = query_param(query, "ended"); e && *e == "1") suffix += (suffix.empty() ? "?" : "&") + std::string("ended=1");
+    for (char const* flag : {"ended", "fields"})
+        if (auto const v = query_param(query, flag); v && *v == "1")
+            suffix += (suffix.empty() ? "?" : "&") + std::string(flag) + "=1";
     doc["tiles"] = {base_url(request, context) + "/tiles/vector/{z}/{x}/{y}.mvt" + suffix};
     doc["minzoom"] = 0;
     doc["maxzoom"] = kVectorMaxZoom;
@@ -70,6 +72,15 @@ Response vector_tilejson(Request const& request, RouteContext const& context, st
         for (auto const& [name, type] : info.fields) fields[name] = type;
         layers.push_back({{"id", info.id},
                           {"description", info.geometry + " layer " + info.id},
+                          {"minzoom", 0},
+                          {"maxzoom", kVectorMaxZoom},
+                          {"fields", std::move(fields)}});
+    }
+    if (auto const f = query_param(query, "fields"); f && *f == "1" && service.influence()) {
+        nlohmann::ordered_json fields = nlohmann::ordered_json::object();
+        for (auto const& bloc : service.influence()->blocs()) fields[bloc] = "Number";
+        layers.push_back({{"id", vector::kFieldLayer},
+                          {"description", "polygon layer of the influence fields, 32 x 32 cells per tile"},
                           {"minzoom", 0},
                           {"maxzoom", kVectorMaxZoom},
                           {"fields", std::move(fields)}});

@@ -15,11 +15,12 @@ namespace {
 
 constexpr std::string_view kMvt = "application/vnd.mapbox-vector-tile";
 
-std::string vector_etag(Snapshot const& snapshot, TileId const& tile, int epoch, bool ended, bool gzipped)
+std::string vector_etag(Snapshot const& snapshot, TileId const& tile, int epoch, bool ended, bool fields,
+                        bool gzipped)
 {
     Hasher h;
     h.value(snapshot.fingerprint).text("vector").value(tile.z()).value(tile.x()).value(tile.y()).value(epoch);
-    h.value(ended);
+    h.value(ended).value(fields);
     return make_etag(h.digest(), gzipped);
 }
 
@@ -40,8 +41,12 @@ Handled handle_vector_tile(Request const& request, RouteContext const& context, 
         if (*e != "1" && *e != "0") throw BadRequest("ended '" + std::string(e->substr(0, 16)) + "' is not 0 or 1");
         options.ended = *e == "1";
     }
+    if (auto const f = query_param(query, "fields")) {
+        if (*f != "1" && *f != "0") throw BadRequest("fields '" + std::string(f->substr(0, 16)) + "' is not 0 or 1");
+        if (*f == "1" && snapshot->service->influence()) options.fields = snapshot->service->influence()->blocs();
+    }
     bool const gzipped = accepts_gzip(to_std(request[http::field::accept_encoding]));
-    auto etag = vector_etag(*snapshot, tile, epoch, options.ended, gzipped);
+    auto etag = vector_etag(*snapshot, tile, epoch, options.ended, !options.fields.empty(), gzipped);
     auto cache_control = "public, max-age=" + std::to_string(context.options->max_age);
 
     auto headers = [etag, cache_control](Response& res) {

@@ -25,6 +25,40 @@ std::optional<double> first_number(json const& e)
     return std::nullopt;
 }
 
+/// `e` with every ["heatmap-density"] replaced by `by`.
+json replace_density(json const& e, json const& by)
+{
+    if (e == json::array({"heatmap-density"})) return by;
+    if (!e.is_array()) return e;
+    json out = json::array();
+    for (auto const& part : e) out.push_back(replace_density(part, by));
+    return out;
+}
+
+/// Our heatmap layer (an influence field named by sahelmap:field) as a fill
+/// of the `influence_field` cells: the same colour ramp over the cell's
+/// value in place of the density, the same opacity.
+std::optional<json> heatmap_as_cells(json const& layer)
+{
+    auto const field = layer.value("metadata", json::object()).value("sahelmap:field", "");
+    if (field.empty()) return std::nullopt;
+    json const value = json::array({"coalesce", json::array({"get", field}), 0});
+    json const paint = layer.value("paint", json::object());
+    json out;
+    for (auto const& key : {"id", "source", "minzoom", "maxzoom"})
+        if (layer.contains(key)) out[key] = layer[key];
+    out["type"] = "fill";
+    out["source-layer"] = kFieldLayer;
+    out["filter"] = json::array({">", value, 0});
+    json fill;
+    fill["fill-color"] =
+        paint.contains("heatmap-color") ? replace_density(paint["heatmap-color"], value) : json("#000");
+    if (paint.contains("heatmap-opacity")) fill["fill-opacity"] = paint["heatmap-opacity"];
+    fill["fill-antialias"] = false; // no seams between cells
+    out["paint"] = std::move(fill);
+    return out;
+}
+
 /// A symbol layer's rank for placement: its sort key (0 without one, as our renderer counts it).
 double placement_rank(json const& layer)
 {
@@ -46,9 +80,16 @@ std::string maplibre_style(std::string const& style_json, std::string const& til
     };
     auto const& all = doc.value("layers", json::array());
     bool const ghosts = std::any_of(all.begin(), all.end(), is_ghost);
-    // With ghost layers, the tiles carry what ended before their date, marked.
-    std::string const url =
-        ghosts ? tilejson_url + (tilejson_url.find('?') == std::string::npos ? "?" : "&") + "ended=1" : tilejson_url;
+    bool const heatmaps =
+        std::any_of(all.begin(), all.end(), [](json const& l) { return l.value("type", "") == "heatmap"; });
+    // With ghost layers, the tiles carry what ended before their date, marked;
+    // with heatmaps, the influence fields as cells.
+    std::string url = tilejson_url;
+    auto add_flag = [&url](char const* flag) {
+        url += (url.find('?') == std::string::npos ? "?" : "&") + std::string(flag);
+    };
+    if (ghosts) add_flag("ended=1");
+    if (heatmaps) add_flag("fields=1");
     if (doc.contains("sources") && doc["sources"].is_object())
         for (auto& [name, source] : doc["sources"].items())
             if (source.is_object() && source.value("type", "") == "vector")
@@ -61,7 +102,10 @@ std::string maplibre_style(std::string const& style_json, std::string const& til
     json const ended = json::array({"==", json::array({"get", kEndedAttribute}), true});
     json const present = json::array({"!=", json::array({"get", kEndedAttribute}), true});
     for (auto layer : all) {
-        if (layer.value("type", "") == "heatmap") continue;
+        if (layer.value("type", "") == "heatmap") {
+            if (auto cells = heatmap_as_cells(layer)) layers.push_back(std::move(*cells));
+            continue;
+        }
         // Ghosts draw the marked features, every other layer the present ones, as our renderer does.
         if (ghosts && layer.contains("source-layer")) {
             json const& mark = is_ghost(layer) ? ended : present;

@@ -5,6 +5,7 @@
 
 #include "clip.hpp"
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/geo/projection.hpp"
 #include "sahelmap/geo/tile_math.hpp"
 
 #include <protozero/pbf_writer.hpp>
@@ -243,6 +244,63 @@ std::vector<std::string> layer_names(render::MapData const& data)
     return names;
 }
 
+/// The influence fields as square cells (MvtOptions::fields): the field
+/// sampled at each cell's centre, what the raster heatmap interpolates.
+void write_field_cells(protozero::pbf_writer& tile_writer, render::MapData const& data, TileId const& tile, Date time,
+                       MvtOptions const& options)
+{
+    constexpr int kCells = 32; // 8 px of a 256 px tile
+    BBox const b = geo::tile_bounds(tile);
+    std::vector<LonLat> centres;
+    centres.reserve(kCells * kCells);
+    for (int j = 0; j < kCells; ++j)
+        for (int i = 0; i < kCells; ++i)
+            centres.push_back(
+                geo::to_lonlat({b.minx + (i + 0.5) * b.width() / kCells, b.maxy - (j + 0.5) * b.height() / kCells}));
+    std::vector<std::vector<float>> values(options.fields.size(), std::vector<float>(centres.size(), 0.0f));
+    for (std::size_t f = 0; f < options.fields.size(); ++f) data.fields()(options.fields[f], time, centres, values[f]);
+
+    protozero::pbf_writer layer_writer(tile_writer, tag::tile_layers);
+    layer_writer.add_uint32(tag::layer_version, 2);
+    layer_writer.add_string(tag::layer_name, kFieldLayer);
+    TagTable table;
+    // The table keeps pointers to the values it writes: they live here until then.
+    std::vector<Value> kept;
+    kept.reserve(centres.size() * options.fields.size());
+    std::vector<std::uint32_t> tags, geometry;
+    std::size_t written = 0;
+    auto const step = static_cast<std::int32_t>(options.extent / kCells);
+    for (int j = 0; j < kCells; ++j)
+        for (int i = 0; i < kCells; ++i) {
+            auto const k = static_cast<std::size_t>(j * kCells + i);
+            tags.clear();
+            for (std::size_t f = 0; f < options.fields.size(); ++f) {
+                float const v = values[f][k];
+                if (!std::isfinite(v) || v < 0.005f) continue;
+                kept.emplace_back(std::round(static_cast<double>(v) * 100) / 100);
+                tags.push_back(table.key(f, options.fields[f]));
+                tags.push_back(table.value(kept.back()));
+            }
+            if (tags.empty()) continue;
+            std::int32_t const x = i * step, y = j * step;
+            // One clockwise square (y down): move to its corner, three sides, close.
+            geometry = {
+                command(kMoveTo, 1), zigzag(x),    zigzag(y),     command(kLineTo, 3), zigzag(step),          zigzag(0),
+                zigzag(0),           zigzag(step), zigzag(-step), zigzag(0),           command(kClosePath, 1)};
+            protozero::pbf_writer fw(layer_writer, tag::layer_features);
+            fw.add_packed_uint32(tag::feature_tags, tags.begin(), tags.end());
+            fw.add_enum(tag::feature_type, kPolygon);
+            fw.add_packed_uint32(tag::feature_geometry, geometry.begin(), geometry.end());
+            ++written;
+        }
+    if (written == 0) {
+        layer_writer.rollback();
+        return;
+    }
+    table.write(layer_writer);
+    layer_writer.add_uint32(tag::layer_extent, options.extent);
+}
+
 } // namespace
 
 std::string encode_tile(render::MapData const& data, TileId const& tile, Date time, MvtOptions const& options)
@@ -309,6 +367,7 @@ std::string encode_tile(render::MapData const& data, TileId const& tile, Date ti
         table.write(layer_writer);
         layer_writer.add_uint32(tag::layer_extent, options.extent);
     }
+    if (!options.fields.empty() && data.fields()) write_field_cells(tile_writer, data, tile, time, options);
     return out;
 }
 

@@ -161,7 +161,7 @@ async function run() {
 
     // Side by side: the fills MapLibre draws are the fills of our raster tiles
     // at the same places (points away from labels, icons and borders).
-    const compared = await page.evaluate(async (drawn) => {
+    const compareFills = (style, drawn) => page.evaluate(async ({ style, drawn }) => {
       const { map } = window.sahelmapVector;
       // MapLibre's zoom counts 512 px tiles: our 256 px raster tiles of the same scale are one level deeper.
       const z = Math.round(map.getZoom()) + 1;
@@ -172,7 +172,7 @@ async function run() {
         const s = Math.sin(lat * Math.PI / 180);
         const wy = (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n;
         const tx = Math.floor(wx / 256), ty = Math.floor(wy / 256);
-        const res = await fetch(`/tiles/default/${z}/${tx}/${ty}.png?time=2025-06-01`);
+        const res = await fetch(`/tiles/${style}/${z}/${tx}/${ty}.png?time=2025-06-01`);
         const bmp = await createImageBitmap(await res.blob());
         const c = new OffscreenCanvas(256, 256).getContext('2d');
         c.drawImage(bmp, 0, 0);
@@ -180,11 +180,44 @@ async function run() {
         out.push({ lon: lon.toFixed(2), lat: lat.toFixed(2), maplibre: rgb, raster: [...r.slice(0, 3)] });
       }
       return out;
-    }, state.drawnAt);
+    }, { style, drawn });
+    const compared = await compareFills('default', state.drawnAt);
     for (const c of compared) {
       const diff = Math.max(...c.maplibre.map((v, k) => Math.abs(v - c.raster[k])));
       console.log(`fill at ${c.lon},${c.lat}: MapLibre ${c.maplibre.join(',')} raster ${c.raster.join(',')} (max diff ${diff})`);
       if (diff > 12) fail(`at ${c.lon},${c.lat} MapLibre draws ${c.maplibre.join(',')} where our raster tile has ${c.raster.join(',')}`);
+    }
+
+    // The influence style: its field (our heatmap layers) drawn by MapLibre from the tiles' field cells.
+    await page.goto(`${base}/static/vector.html?style=influence&time=2025-06-01`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.body.getAttribute('data-idle') === 'yes', null, { timeout: 60_000, polling: 200 })
+      .catch(() => fail('the influence map did not become idle within 60 s'));
+    const influence = await page.evaluate((FILL_PIXELS) => {
+      const { map, errors } = window.sahelmapVector;
+      const canvas = map.getCanvas();
+      const shown = document.createElement('canvas');
+      shown.width = canvas.width;
+      shown.height = canvas.height;
+      const ctx2d = shown.getContext('2d');
+      ctx2d.drawImage(canvas, 0, 0);
+      const ratio = canvas.width / canvas.clientWidth;
+      return {
+        errors,
+        cells: map.queryRenderedFeatures({ layers: ['influence-field-russia'] }).length,
+        drawnAt: FILL_PIXELS.map(([x, y]) => {
+          const ll = map.unproject([x, y]);
+          return { lon: ll.lng, lat: ll.lat, rgb: [...ctx2d.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data.slice(0, 3)] };
+        })
+      };
+    }, FILL_PIXELS);
+    if (influence.errors.length) fail(`MapLibre reported errors on the influence style: ${influence.errors.join('; ')}`);
+    if (influence.cells < 1) fail('MapLibre drew no influence field cell');
+    await page.screenshot({ path: shot.replace(/\.png$/, '-influence.png') });
+    for (const c of await compareFills('influence', influence.drawnAt)) {
+      const diff = Math.max(...c.maplibre.map((v, k) => Math.abs(v - c.raster[k])));
+      console.log(`influence at ${c.lon},${c.lat}: MapLibre ${c.maplibre.join(',')} raster ${c.raster.join(',')} (max diff ${diff})`);
+      // Cells of 8 px against the raster's smooth interpolation: a looser bound.
+      if (diff > 24) fail(`influence at ${c.lon},${c.lat}: MapLibre draws ${c.maplibre.join(',')} where our raster tile has ${c.raster.join(',')}`);
     }
   } finally {
     await context.close();

@@ -98,14 +98,16 @@ TEST_CASE("vector http: styles are served as MapLibre documents over our vector 
         REQUIRE(sources.size() == 1);
         auto const source_name = sources.begin().key();
         auto const raw = json::parse(default_service().renderer(id).style().json());
-        bool ghosts = false;
-        for (auto const& l : raw["layers"])
+        bool ghosts = false, heatmaps = false;
+        for (auto const& l : raw["layers"]) {
             ghosts = ghosts || l.value("metadata", json::object()).value("sahelmap:time", "") == "ended";
+            heatmaps = heatmaps || l["type"] == "heatmap";
+        }
         // A style with withdrawn-base ghosts asks for tiles that carry what ended, marked.
         CHECK(sources.begin().value() ==
               json({{"type", "vector"},
                     {"url", std::string("http://127.0.0.1/tiles/vector.json?time=2024-05-01") +
-                                (ghosts ? "&ended=1" : "")}}));
+                                (ghosts ? "&ended=1" : "") + (heatmaps ? "&fields=1" : "")}}));
         std::set<std::string> raw_ids;
         for (auto const& l : raw["layers"]) raw_ids.insert(l["id"].get<std::string>());
         for (auto const& l : doc["layers"]) {
@@ -148,10 +150,59 @@ TEST_CASE("vector: the MapLibre copy drops heatmaps and keeps ghosts text and ic
     REQUIRE(doc["layers"].size() == 2);
     CHECK(doc["layers"][0]["layout"]["icon-image"] == "star");
     // The ghost layer stays, drawing only what the ended=1 tiles mark as ended; the others never draw those.
-    CHECK(doc["sources"]["s"]["url"] == "http://h/tiles/vector.json?ended=1");
+    CHECK(doc["sources"]["s"]["url"] == "http://h/tiles/vector.json?ended=1&fields=1");
     CHECK(doc["layers"][0]["filter"] == json::parse(R"(["!=", ["get", "sahelmap_ended"], true])"));
     CHECK(doc["layers"][1]["filter"] == json::parse(R"(["==", ["get", "sahelmap_ended"], true])"));
     CHECK_FALSE(doc["layers"][1]["metadata"].contains("sahelmap:time"));
     CHECK(doc["glyphs"] == "http://h/fonts/{fontstack}/{range}.pbf");
     CHECK(doc["sprite"] == "http://h/sprites/mine");
+}
+
+TEST_CASE("vector: heatmap layers become fills of the influence field cells", "[vector]")
+{
+    auto const style = R"j({"version": 8, "sources": {"s": {"type": "vector", "url": "/x.json"}}, "layers": [
+        {"id": "h", "type": "heatmap", "source": "s", "source-layer": "influence", "metadata": {"sahelmap:field": "russia"},
+         "paint": {"heatmap-color": ["interpolate", ["linear"], ["heatmap-density"], 0, "rgba(0,0,0,0)", 1, "red"],
+                   "heatmap-opacity": 0.9}}]})j";
+    auto const doc = json::parse(vector::maplibre_style(style, "http://h/tiles/vector.json", "http://h", "mine"));
+    REQUIRE(doc["layers"].size() == 1);
+    auto const& fill = doc["layers"][0];
+    CHECK(fill["type"] == "fill");
+    CHECK(fill["source-layer"] == "influence_field");
+    CHECK(fill["paint"]["fill-color"] ==
+          json::parse(R"j(["interpolate", ["linear"], ["coalesce", ["get", "russia"], 0], 0, "rgba(0,0,0,0)", 1, "red"])j"));
+    CHECK(fill["paint"]["fill-opacity"] == 0.9);
+    CHECK(doc["sources"]["s"]["url"] == "http://h/tiles/vector.json?fields=1");
+
+    // The cells themselves: where Africa Corps sits, the Russian field is strong.
+    HttpClient client(vector_server().port());
+    auto const without = client.get("/tiles/vector/6/32/29.mvt?time=2025-11-01");
+    auto const with = client.get("/tiles/vector/6/32/29.mvt?time=2025-11-01&fields=1");
+    REQUIRE(with.status == 200);
+    CHECK(with.header("etag") != without.header("etag"));
+    auto const layers = decode_tile(with.body);
+    auto const layer_named = [](std::vector<MvtLayer> const& all, std::string const& name) -> MvtLayer const* {
+        for (auto const& l : all)
+            if (l.name == name) return &l;
+        return nullptr;
+    };
+    auto const* cells = layer_named(layers, "influence_field");
+    REQUIRE(cells);
+    CHECK(cells->features.size() > 100);
+    double peak = 0;
+    for (auto const& f : cells->features)
+        if (auto it = f.properties.find("russia"); it != f.properties.end())
+            peak = std::max(peak, std::visit(
+                                      [](auto const& v) -> double {
+                                          if constexpr (std::is_arithmetic_v<std::decay_t<decltype(v)>>)
+                                              return static_cast<double>(v);
+                                          else
+                                              return -1;
+                                      },
+                                      it->second));
+    CHECK(peak > 0.5);
+    CHECK(peak <= 1.0);
+    auto const plain = decode_tile(without.body);
+    CHECK_FALSE(layer_named(plain, "influence_field"));
+    CHECK(client.get("/tiles/vector/6/32/29.mvt?fields=2").status == 400);
 }

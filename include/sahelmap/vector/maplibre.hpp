@@ -4,7 +4,9 @@
 /// would refuse or draw wrongly, so the served copy differs:
 ///  - every vector source points at our vector TileJSON (an absolute URL);
 ///  - `heatmap` layers (a continuous influence field named by
-///    `sahelmap:field`, not point density) are left out;
+///    `sahelmap:field`, not point density) become `fill` layers over the
+///    `influence_field` cells that `fields=1` tiles carry, with the same
+///    colour ramp over the cell's value and the same opacity;
 ///  - layers with `"sahelmap:time": "ended"` (withdrawn-base ghosts) stay:
 ///    the TileJSON URL asks for `ended=1` tiles, which also carry what
 ///    ended before their date marked `sahelmap_ended`; ghost layers draw

@@ -20,7 +20,15 @@ struct MvtOptions {
     /// `sahelmap_ended: true`, so a client style can draw withdrawn-base
     /// ghosts as our renderer does (the MapLibre copy of our styles asks for them).
     bool ended = false;
+    /// Influence fields (bloc names) to add as a polygon layer `influence_field`
+    /// of 32 × 32 square cells, each with the field's value at its centre per
+    /// bloc (cells where every value is under 0.005 left out): what a client
+    /// draws in place of our heatmap layers.
+    std::vector<std::string> fields;
 };
+
+/// The layer MvtOptions::fields adds.
+inline constexpr char kFieldLayer[] = "influence_field";
 
 /// The attribute MvtOptions::ended puts on a feature that ended before the tile's date.
 inline constexpr char kEndedAttribute[] = "sahelmap_ended";
