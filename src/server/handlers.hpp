@@ -32,7 +32,13 @@ Response cacheable(Request const& request, std::string_view content_type, std::s
 /// address: for URLs we hand out (TileJSON, capabilities, OGC API links).
 std::string host_for_urls(Request const& request, RouteContext const& context);
 /// The base of absolute links: --public-url when set, else http:// and host_for_urls().
+/// Behind a trusted proxy (--trusted-proxy, the peer's address) its
+/// X-Forwarded-Proto/-Host/-Prefix or Forwarded (proto=, host=) shape it.
 std::string base_url(Request const& request, RouteContext const& context);
+/// Turns `public` into `private` in the Cache-Control of an answer whose
+/// links came from the client's Host or forwarded headers: a shared cache
+/// must not hand them to others (public_base.cpp).
+void keep_links_private(Response& response, Request const& request, RouteContext const& context);
 
 /// The three countries' extent in lon/lat: the regions layer, else
 /// everything the store holds.

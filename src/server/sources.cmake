@@ -20,6 +20,7 @@ target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/listener.cpp
   ${CMAKE_CURRENT_LIST_DIR}/log.cpp
   ${CMAKE_CURRENT_LIST_DIR}/metrics.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/public_base.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render_queue.cpp
   ${CMAKE_CURRENT_LIST_DIR}/router.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server.cpp
