@@ -53,12 +53,12 @@ bool safe_relative(std::string_view name) noexcept
 /// tools (playwright-core, ajv, ...), which are no part of the viewer.
 constexpr std::string_view kServedPackages[] = {"node_modules/leaflet/dist/", "node_modules/maplibre-gl/dist/"};
 
-/// Whether `name` is one of the viewer's files: the files at the root but
-/// the npm manifests, and under node_modules/ only the served packages.
+/// Whether `name` is one of the viewer's files: not the npm manifests, and
+/// under node_modules/ only the served packages.
 bool viewer_file(std::string_view name) noexcept
 {
     if (name == "package.json" || name == "package-lock.json") return false;
-    if (name.find('/') == std::string_view::npos) return true;
+    if (name.substr(0, 13) != "node_modules/") return true;
     return std::any_of(std::begin(kServedPackages), std::end(kServedPackages),
                        [&](std::string_view prefix) { return name.substr(0, prefix.size()) == prefix; });
 }
