@@ -2,6 +2,7 @@
 // Handlers per family of routes, called by the router once it has matched
 // the path. Each throws sahelmap errors for the router to map; none blocks
 // on a render.
+#include "sahelmap/features/query.hpp"
 #include "sahelmap/server/router.hpp"
 
 #include <string>
@@ -75,6 +76,10 @@ Handled handle_wmts(Request const& request, RouteContext const& context, std::st
 
 // handlers_features.cpp: OGC API - Features; `path` is /ogc or /ogc/...
 Handled handle_ogc(Request const& request, RouteContext const& context, std::string_view path, std::string_view query);
+// handlers_ogc_tiles.cpp: OGC API - Tiles; `rest` is the path after "/ogc"
+// without a trailing slash. nullopt: not a tiles path (OGC API - Features').
+std::optional<Handled> handle_ogc_tiles(Request const& request, RouteContext const& context, std::string_view rest,
+                                        std::string_view query, features::Format format);
 
 // handlers_vector.cpp: `rest` is the path after "/tiles/vector/": {z}/{x}/{y}.mvt
 Handled handle_vector_tile(Request const& request, RouteContext const& context, std::string_view rest,

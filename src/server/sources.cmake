@@ -12,6 +12,7 @@ target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/handlers_wms.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_wmts.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_features.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/handlers_ogc_tiles.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_vector.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_print.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_download.cpp
