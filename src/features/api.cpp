@@ -271,8 +271,8 @@ Document FeatureApi::landing(Format f) const
     // OGC API - Tiles (tiles.cpp)
     links.push_back(link(m_base + "/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", kJson,
                          "vector tilesets (MVT)"));
-    links.push_back(
-        link(m_base + "/map/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-map", kJson, "map tilesets (PNG)"));
+    links.push_back(link(m_base + "/map/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-map", kJson,
+                         "map tilesets (PNG)"));
     links.push_back(link(m_base + "/tileMatrixSets", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", kJson,
                          "tile matrix sets"));
     doc["links"] = std::move(links);

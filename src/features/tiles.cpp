@@ -114,8 +114,8 @@ json tileset_common(std::string const& title, char const* data_type, std::string
     t["tileMatrixSetURI"] = kTmsUri;
     json links = json::array();
     links.push_back(link(url, "self", kJson, "this tileset"));
-    links.push_back(link(base + "/tileMatrixSets/WebMercatorQuad", kRelTilingScheme, kJson,
-                         "the WebMercatorQuad tile matrix set"));
+    links.push_back(
+        link(base + "/tileMatrixSets/WebMercatorQuad", kRelTilingScheme, kJson, "the WebMercatorQuad tile matrix set"));
     t["links"] = std::move(links);
     return t;
 }
@@ -161,10 +161,8 @@ Document TilesApi::tile_matrix_sets(Format f) const
     json links = json::array();
     self_links(links, base + "/tileMatrixSets", f);
     doc["links"] = std::move(links);
-    json entry = {{"id", kWebMercatorQuad},
-                  {"title", "Google Maps Compatible for the World"},
-                  {"uri", kTmsUri},
-                  {"crs", k3857}};
+    json entry = {
+        {"id", kWebMercatorQuad}, {"title", "Google Maps Compatible for the World"}, {"uri", kTmsUri}, {"crs", k3857}};
     entry["links"] = json::array({link(base + "/tileMatrixSets/WebMercatorQuad", "self", kJson, "WebMercatorQuad")});
     doc["tileMatrixSets"] = json::array({std::move(entry)});
     return finish(doc, "Tile matrix sets", f);
@@ -312,7 +310,8 @@ Document TilesApi::map(Format f) const
     doc["id"] = "map";
     doc["title"] = "sahelmap map";
     doc["description"] = "The map of every style as tiles (OGC API - Tiles, dataset map tilesets).";
-    doc["extent"] = {{"spatial", {{"bbox", json::array({json::array({b.minx, b.miny, b.maxx, b.maxy})})}, {"crs", kCrs84}}}};
+    doc["extent"] = {
+        {"spatial", {{"bbox", json::array({json::array({b.minx, b.miny, b.maxx, b.maxy})})}, {"crs", kCrs84}}}};
     json links = json::array();
     self_links(links, base + "/map", f);
     links.push_back(link(base + "/map/tiles", kRelTilesetsMap, kJson, "map tilesets, one per style"));

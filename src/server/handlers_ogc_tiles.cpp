@@ -130,7 +130,8 @@ std::optional<Handled> handle_ogc_tiles(Request const& request, RouteContext con
             if (!api.has_vector_tiles(id)) throw NotFound("collection '" + id.substr(0, 64) + "' has no tiles");
             return collection_tile(request, context, id, tail.substr(23), query);
         }
-        if (starts_with(tail, "/tiles/")) throw NotFound("no tile matrix set '" + std::string(tail.substr(7, 64)) + "' (only WebMercatorQuad)");
+        if (starts_with(tail, "/tiles/"))
+            throw NotFound("no tile matrix set '" + std::string(tail.substr(7, 64)) + "' (only WebMercatorQuad)");
     }
     return std::nullopt;
 }

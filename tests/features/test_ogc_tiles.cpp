@@ -203,10 +203,11 @@ TEST_CASE("ogc tiles: GDAL tiles a raster on our WebMercatorQuad definition", "[
     write_text(dir / "tms.json", get("/ogc/tileMatrixSets/WebMercatorQuad").body);
     auto const src = (dir / "src.tif").string(), out = (dir / "out.tif").string();
     REQUIRE(run_command("gdal_create -of GTiff -outsize 64 64 -bands 1 -burn 7 -a_srs EPSG:3857 -a_ullr 100000 1600000 "
-                        "900000 800000 '" + src + "'")
+                        "900000 800000 '" +
+                        src + "'")
                 .exit_code == 0);
-    auto const translate =
-        run_command("gdal_translate -of COG -co TILING_SCHEME='" + (dir / "tms.json").string() + "' '" + src + "' '" + out + "'");
+    auto const translate = run_command("gdal_translate -of COG -co TILING_SCHEME='" + (dir / "tms.json").string() +
+                                       "' '" + src + "' '" + out + "'");
     INFO(translate.out);
     REQUIRE(translate.exit_code == 0);
     auto const info = run_command("gdalinfo -json '" + out + "'");

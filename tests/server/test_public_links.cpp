@@ -17,9 +17,8 @@ server::ServerOptions trusting(std::vector<std::string> proxies)
     return options;
 }
 
-Headers const kProxied = {{"X-Forwarded-Proto", "https"},
-                          {"X-Forwarded-Host", "maps.example.org"},
-                          {"X-Forwarded-Prefix", "/base"}};
+Headers const kProxied = {
+    {"X-Forwarded-Proto", "https"}, {"X-Forwarded-Host", "maps.example.org"}, {"X-Forwarded-Prefix", "/base"}};
 
 std::string tile_url(HttpResult const& tilejson)
 {
@@ -41,10 +40,11 @@ TEST_CASE("server: a trusted proxy's forwarded headers are the base of the links
 {
     InProcessServer server(trusting({"10.0.0.0/8", "127.0.0.1"}));
     HttpClient client(server.port());
-    CHECK(tile_url(client.get("/tiles/default.json", kProxied)).rfind("https://maps.example.org/base/tiles/default/", 0) ==
-          0);
-    CHECK(tile_url(client.get("/tiles/vector.json", kProxied)).rfind("https://maps.example.org/base/tiles/vector/", 0) ==
-          0);
+    CHECK(tile_url(client.get("/tiles/default.json", kProxied))
+              .rfind("https://maps.example.org/base/tiles/default/", 0) == 0);
+    CHECK(
+        tile_url(client.get("/tiles/vector.json", kProxied)).rfind("https://maps.example.org/base/tiles/vector/", 0) ==
+        0);
     auto const style = client.get("/styles/default.json", kProxied);
     REQUIRE(style.status == 200);
     CHECK(style.body.find("https://maps.example.org/base/tiles/vector.json") != std::string::npos);
