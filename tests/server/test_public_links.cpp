@@ -1,6 +1,7 @@
 // Absolute links behind a reverse proxy (--public-url, --trusted-proxy) and
 // what a client may not do to them or to /static/: over real HTTP on loopback.
 #include "client.hpp"
+#include "support/files.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -147,4 +148,16 @@ TEST_CASE("server: /static/ serves the viewer's files and no npm test package or
         INFO(path);
         CHECK(client.get(path).status == 404);
     }
+}
+
+TEST_CASE("cli: serve --trusted-proxy is wired and refuses what is not an address or a network", "[server][proxy]")
+{
+    auto const bad = run_command(std::string(SAHELMAP_BINARY) + " serve --port 0 --trusted-proxy 10.0.0.1,10.0.0.0/33");
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.out.find("--trusted-proxy '10.0.0.0/33'") != std::string::npos);
+
+    ScratchDir dir("trusted-proxy");
+    ServeProcess serve({"--trusted-proxy", "10.1.2.3,127.0.0.0/8"}, (dir / "stderr.txt").string());
+    auto const url = tile_url(http_get(serve.port(), "/tiles/default.json", kProxied));
+    CHECK(url.rfind("https://maps.example.org/base/tiles/default/", 0) == 0);
 }
