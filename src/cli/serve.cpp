@@ -46,6 +46,10 @@ options:
   --public-url URL       base of every absolute link written (TileJSON, styles,
                          WMS/WMTS capabilities, OGC API), e.g. behind a proxy
                          https://maps.example.org/base   (default: http://Host)
+  --trusted-proxy LIST   addresses or CIDR networks, comma-separated, of reverse
+                         proxies whose X-Forwarded-Proto/-Host/-Prefix and
+                         Forwarded (proto=, host=) headers set the links when
+                         --public-url is not given   (default: none, ignored)
 
 Prints "listening on http://HOST:PORT" on standard output once bound; one
 line per request goes to standard error at log level info.
@@ -86,6 +90,23 @@ static std::string parse_public_url(std::string url)
     return url;
 }
 
+/// "10.0.0.1,192.168.0.0/16,::1": each an address or a CIDR network.
+static std::vector<std::string> parse_trusted_proxies(std::string const& list)
+{
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        auto const comma = std::min(list.find(',', start), list.size());
+        auto const entry = list.substr(start, comma - start);
+        if (!server::valid_trusted_proxy(entry))
+            throw UsageError("--trusted-proxy '" + entry.substr(0, 64) +
+                             "' must be IP addresses or CIDR networks, comma-separated, e.g. 127.0.0.1,10.0.0.0/8");
+        out.push_back(entry);
+        start = comma + 1;
+    }
+    return out;
+}
+
 int cmd_serve(std::vector<std::string> const& argv, std::ostream& out)
 {
     Args args("serve", argv,
@@ -108,6 +129,7 @@ int cmd_serve(std::vector<std::string> const& argv, std::ostream& out)
                {"print-max-paper"},
                {"print-max-dpi"},
                {"public-url"},
+               {"trusted-proxy"},
                // Testing only: delays every render so tests can hold a request in flight.
                {"render-delay-ms"}});
     if (args.help()) {
@@ -153,6 +175,7 @@ int cmd_serve(std::vector<std::string> const& argv, std::ostream& out)
     if (auto v = args.get("print-max-dpi"))
         opts.print_max_dpi = static_cast<int>(parse_whole(*v, "print-max-dpi", 36, 1200));
     if (auto v = args.get("public-url")) opts.public_url = parse_public_url(*v);
+    if (auto v = args.get("trusted-proxy")) opts.trusted_proxies = parse_trusted_proxies(*v);
     if (auto v = args.get("render-delay-ms"))
         opts.render_delay = std::chrono::milliseconds(parse_whole(*v, "render-delay-ms", 0, 60000));
 

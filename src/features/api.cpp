@@ -6,6 +6,8 @@
 
 #include "html.hpp"
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/features/tiles.hpp"
+#include "sahelmap/vector/mvt.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -266,6 +268,13 @@ Document FeatureApi::landing(Format f) const
                          "conformance classes"));
     links.push_back(link(m_base + "/collections", "data", kJson, "collections"));
     links.push_back(link(m_base + "/collections", "http://www.opengis.net/def/rel/ogc/1.0/data", kJson, "collections"));
+    // OGC API - Tiles (tiles.cpp)
+    links.push_back(link(m_base + "/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", kJson,
+                         "vector tilesets (MVT)"));
+    links.push_back(link(m_base + "/map/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-map", kJson,
+                         "map tilesets (PNG)"));
+    links.push_back(link(m_base + "/tileMatrixSets", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes", kJson,
+                         "tile matrix sets"));
     doc["links"] = std::move(links);
     if (f == Format::html) return {detail::html_page(doc["title"].get<std::string>(), doc), kHtml};
     return {dump(doc), kJson};
@@ -278,6 +287,7 @@ Document FeatureApi::conformance(Format f) const
                          "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
                          "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
                          "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"};
+    for (auto const& uri : tiles_conformance()) doc["conformsTo"].push_back(uri);
     json links = json::array();
     self_links(links, m_base + "/conformance", f, kJson);
     doc["links"] = std::move(links);
@@ -312,6 +322,10 @@ json collection_json(service::MapService const& service, std::string const& id, 
     std::string const url = base + "/collections/" + id;
     c["links"] = json::array({link(url + "/items?f=json", "items", kGeoJson, id + " as GeoJSON"),
                               link(url + "/items?f=html", "items", kHtml, id + " as HTML")});
+    for (auto const& info : vector::describe_layers(service.data()))
+        if (info.id == id)
+            c["links"].push_back(link(url + "/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", kJson,
+                                      id + " as vector tiles"));
     return c;
 }
 

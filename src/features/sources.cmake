@@ -4,4 +4,5 @@ target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/filter.cpp
   ${CMAKE_CURRENT_LIST_DIR}/html.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/openapi.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/openapi.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/tiles.cpp)

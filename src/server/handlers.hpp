@@ -2,6 +2,7 @@
 // Handlers per family of routes, called by the router once it has matched
 // the path. Each throws sahelmap errors for the router to map; none blocks
 // on a render.
+#include "sahelmap/features/query.hpp"
 #include "sahelmap/server/router.hpp"
 
 #include <string>
@@ -32,7 +33,13 @@ Response cacheable(Request const& request, std::string_view content_type, std::s
 /// address: for URLs we hand out (TileJSON, capabilities, OGC API links).
 std::string host_for_urls(Request const& request, RouteContext const& context);
 /// The base of absolute links: --public-url when set, else http:// and host_for_urls().
+/// Behind a trusted proxy (--trusted-proxy, the peer's address) its
+/// X-Forwarded-Proto/-Host/-Prefix or Forwarded (proto=, host=) shape it.
 std::string base_url(Request const& request, RouteContext const& context);
+/// Turns `public` into `private` in the Cache-Control of an answer whose
+/// links came from the client's Host or forwarded headers: a shared cache
+/// must not hand them to others (public_base.cpp).
+void keep_links_private(Response& response, Request const& request, RouteContext const& context);
 
 /// The three countries' extent in lon/lat: the regions layer, else
 /// everything the store holds.
@@ -69,6 +76,10 @@ Handled handle_wmts(Request const& request, RouteContext const& context, std::st
 
 // handlers_features.cpp: OGC API - Features; `path` is /ogc or /ogc/...
 Handled handle_ogc(Request const& request, RouteContext const& context, std::string_view path, std::string_view query);
+// handlers_ogc_tiles.cpp: OGC API - Tiles; `rest` is the path after "/ogc"
+// without a trailing slash. nullopt: not a tiles path (OGC API - Features').
+std::optional<Handled> handle_ogc_tiles(Request const& request, RouteContext const& context, std::string_view rest,
+                                        std::string_view query, features::Format format);
 
 // handlers_vector.cpp: `rest` is the path after "/tiles/vector/": {z}/{x}/{y}.mvt
 Handled handle_vector_tile(Request const& request, RouteContext const& context, std::string_view rest,

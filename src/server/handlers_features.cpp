@@ -82,6 +82,7 @@ Handled dispatch(Request const& request, RouteContext const& context, std::strin
         features::check_no_other_params(params);
         return send(request, context, api.conformance(format));
     }
+    if (auto tiles = handle_ogc_tiles(request, context, rest, query, format)) return std::move(*tiles);
     if (rest == "/collections") {
         features::check_no_other_params(params);
         return send(request, context, api.collections(format));

@@ -92,23 +92,6 @@ Response vector_tilejson(Request const& request, RouteContext const& context, st
 
 } // namespace
 
-/// The Host header when it is a plain host[:port], else the server's own
-/// address: the value goes into URLs we hand out, so nothing odd may pass.
-std::string host_for_urls(Request const& request, RouteContext const& context)
-{
-    auto const host = to_std(request[http::field::host]);
-    bool const plain = !host.empty() && host.size() <= 255 &&
-                       host.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-:[]") ==
-                           std::string_view::npos;
-    return plain ? std::string(host) : context.default_host;
-}
-
-std::string base_url(Request const& request, RouteContext const& context)
-{
-    if (!context.options->public_url.empty()) return context.options->public_url;
-    return "http://" + host_for_urls(request, context);
-}
-
 /// The three countries' extent in lon/lat: the regions layer (admin-1 of
 /// Mali, Burkina Faso and Niger), else everything the store holds.
 BBox data_bounds(service::MapService const& service)

@@ -1,6 +1,7 @@
 // Files of the web viewer under the web root: `/` is index.html, and
 // /static/{file} is {web root}/{file}. Names are checked before any file
-// system call so no request can reach outside the root.
+// system call so no request can reach outside the root, and only the
+// viewer's own files are served (not the npm manifests or test packages).
 #include "handlers.hpp"
 
 #include "sahelmap/core/error.hpp"
@@ -47,6 +48,21 @@ bool safe_relative(std::string_view name) noexcept
     return true;
 }
 
+/// The npm packages the pages load (web/index.html: Leaflet, web/vector.html:
+/// MapLibre GL JS), by their dist folders; node_modules also holds the test
+/// tools (playwright-core, ajv, ...), which are no part of the viewer.
+constexpr std::string_view kServedPackages[] = {"node_modules/leaflet/dist/", "node_modules/maplibre-gl/dist/"};
+
+/// Whether `name` is one of the viewer's files: not the npm manifests, and
+/// under node_modules/ only the served packages.
+bool viewer_file(std::string_view name) noexcept
+{
+    if (name == "package.json" || name == "package-lock.json") return false;
+    if (name.substr(0, 13) != "node_modules/") return true;
+    return std::any_of(std::begin(kServedPackages), std::end(kServedPackages),
+                       [&](std::string_view prefix) { return name.substr(0, prefix.size()) == prefix; });
+}
+
 FileType const* type_of(std::string_view name) noexcept
 {
     for (auto const& t : kTypes)
@@ -58,7 +74,7 @@ FileType const* type_of(std::string_view name) noexcept
 
 Response handle_web(Request const& request, RouteContext const& context, std::string_view relative)
 {
-    auto const* type = safe_relative(relative) ? type_of(relative) : nullptr;
+    auto const* type = safe_relative(relative) && viewer_file(relative) ? type_of(relative) : nullptr;
     if (!type) throw NotFound("no such file '" + std::string(relative.substr(0, 128)) + "'");
 
     auto const& root = context.options->web_root;

@@ -202,7 +202,19 @@ Routed route(Request const& request, RouteContext const& context)
     } catch (...) {
         out.result = error_response(std::current_exception());
     }
-    if (auto* res = std::get_if<Response>(&out.result)) finish(*res, request);
+    // Answers whose links may come from the client's Host or forwarded headers.
+    bool const links = out.route == Route::style || out.route == Route::tilejson || out.route == Route::wms ||
+                       out.route == Route::wmts || out.route == Route::ogc;
+    if (auto* res = std::get_if<Response>(&out.result)) {
+        if (links) keep_links_private(*res, request, context);
+        finish(*res, request);
+    } else if (auto* job = std::get_if<WorkJob>(&out.result); job && links) {
+        job->run = [run = std::move(job->run), request, context] {
+            auto answer = run();
+            keep_links_private(answer, request, context);
+            return answer;
+        };
+    }
     return out;
 }
 

@@ -196,7 +196,8 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core, std::sha
         } else {
             bool const has_body = parser.chunked() || parser.content_length().value_or(0) > 0;
             request = parser.release();
-            auto const context = core.context();
+            auto context = core.context();
+            context.peer_address = slot->address; // for --trusted-proxy
             std::exception_ptr framing;
             try {
                 check_request(request); // Host, absolute-form targets

@@ -12,6 +12,7 @@ target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/handlers_wms.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_wmts.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_features.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/handlers_ogc_tiles.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_vector.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_print.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_download.cpp
@@ -21,6 +22,7 @@ target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/listener.cpp
   ${CMAKE_CURRENT_LIST_DIR}/log.cpp
   ${CMAKE_CURRENT_LIST_DIR}/metrics.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/public_base.cpp
   ${CMAKE_CURRENT_LIST_DIR}/render_queue.cpp
   ${CMAKE_CURRENT_LIST_DIR}/router.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server.cpp

@@ -8,6 +8,8 @@ target_sources(sahelmap_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/test_clients.cpp)
 target_sources(sahelmap_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/test_vector_http.cpp)
+target_sources(sahelmap_tests PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/test_ogc_tiles.cpp)
 # MapLibre GL JS in Debian's Chromium drawing our vector tiles with our
 # rewritten style (skipped when Chromium or web/node_modules is missing).
 add_test(NAME "vector: MapLibre GL JS draws our vector tiles with our style in Chromium"

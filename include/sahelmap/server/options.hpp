@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sahelmap::server {
 
@@ -14,6 +15,9 @@ enum class LogLevel { error, warn, info, debug };
 
 /// Parses error|warn|info|debug; nullopt for anything else.
 std::optional<LogLevel> parse_log_level(std::string_view text) noexcept;
+
+/// Whether `text` is an IP address or a CIDR network (for --trusted-proxy).
+bool valid_trusted_proxy(std::string_view text);
 
 /// The web root compiled in: `${PROJECT_SOURCE_DIR}/web`.
 std::filesystem::path default_web_root();
@@ -61,6 +65,10 @@ struct ServerOptions {
     /// WMS/WMTS capabilities, OGC API links), e.g. "https://maps.example.org/base",
     /// without a trailing slash. Empty: http:// and the request's Host.
     std::string public_url;
+    /// Addresses or CIDR networks of reverse proxies whose X-Forwarded-Proto,
+    /// X-Forwarded-Host, X-Forwarded-Prefix and Forwarded headers shape the
+    /// links when public_url is empty. Empty: those headers are ignored.
+    std::vector<std::string> trusted_proxies;
 
     /// WMS GetMap: width and height at most this many pixels each.
     int wms_max_size = 4096;

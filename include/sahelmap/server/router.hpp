@@ -26,6 +26,9 @@ struct RouteContext {
     TileCache const* cache = nullptr; ///< for sahelmap_tile_cache_bytes; may be null
     /// host:port for TileJSON URLs when the request has no usable Host header.
     std::string default_host = "127.0.0.1";
+    /// The connection's peer IP address ("" when unknown): its forwarded
+    /// headers count only when it is one of options->trusted_proxies.
+    std::string peer_address;
 };
 
 /// A tile request, validated, waiting for its bytes.
