@@ -39,6 +39,16 @@ private:
     std::map<influence::InfluenceResult const*, std::shared_ptr<FeatureLayer const>> m_layers;
 };
 
+/// Drops the least recently used entry of a cache keyed by string when
+/// `key` is new and the cache holds `limit` entries already.
+template <class Entry>
+void make_room(std::map<std::string, Entry>& cache, std::string const& key, std::size_t limit)
+{
+    if (cache.size() < limit || cache.count(key)) return;
+    cache.erase(std::min_element(cache.begin(), cache.end(),
+                                 [](auto const& a, auto const& b) { return a.second.last_use < b.second.last_use; }));
+}
+
 } // namespace
 
 std::shared_ptr<MapService const> MapService::load(source::Config config)
@@ -178,12 +188,7 @@ std::shared_ptr<render::Renderer const> MapService::reduced_renderer(std::string
     });
     auto reduced = style ? std::make_shared<render::Renderer const>(data, std::move(style), m_resources) : nullptr;
     std::lock_guard lock(m_reduced_mutex);
-    if (m_reduced.size() >= kMaxReduced && !m_reduced.count(key)) {
-        auto oldest = std::min_element(m_reduced.begin(), m_reduced.end(), [](auto const& a, auto const& b) {
-            return a.second.last_use < b.second.last_use;
-        });
-        m_reduced.erase(oldest);
-    }
+    make_room(m_reduced, key, kMaxReduced);
     m_reduced[key] = Reduced{std::move(data), reduced, ++m_reduced_clock};
     return reduced;
 }
@@ -215,12 +220,7 @@ std::shared_ptr<render::Renderer const> MapService::change_renderer(ChangeSpan s
     auto data = render::MapData::build(std::move(store), crs);
     auto renderer = std::make_shared<render::Renderer const>(data, std::move(style), m_resources);
     std::lock_guard lock(m_change_mutex);
-    if (m_changes.size() >= kMaxChanges && !m_changes.count(key)) {
-        auto oldest = std::min_element(m_changes.begin(), m_changes.end(), [](auto const& a, auto const& b) {
-            return a.second.last_use < b.second.last_use;
-        });
-        m_changes.erase(oldest);
-    }
+    make_room(m_changes, key, kMaxChanges);
     m_changes[key] = Reduced{std::move(data), renderer, ++m_change_clock};
     return renderer;
 }

@@ -103,17 +103,7 @@ async function run() {
           colours.add(px.join(','));
         }
       // The canvas at the side-by-side points, read while this frame is on it.
-      // (Copied as the page shows it: readPixels would read whatever framebuffer MapLibre left bound.)
-      const shown = document.createElement('canvas');
-      shown.width = canvas.width;
-      shown.height = canvas.height;
-      const ctx2d = shown.getContext('2d');
-      ctx2d.drawImage(canvas, 0, 0);
-      const ratio = canvas.width / canvas.clientWidth;
-      const drawnAt = FILL_PIXELS.map(([x, y]) => {
-        const ll = map.unproject([x, y]);
-        return { lon: ll.lng, lat: ll.lat, rgb: [...ctx2d.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data.slice(0, 3)] };
-      });
+      const drawnAt = window.sahelmapVector.shownAt(FILL_PIXELS);
       const labels = [...new Set(rendered('country-labels').map((f) => String(f.properties.name || '').toUpperCase()))];
       const siteIcons = rendered('sites').length;
       const ghosts = rendered('sites-ended').map((f) => f.properties);
@@ -194,20 +184,10 @@ async function run() {
       .catch(() => fail('the influence map did not become idle within 60 s'));
     const influence = await page.evaluate((FILL_PIXELS) => {
       const { map, errors } = window.sahelmapVector;
-      const canvas = map.getCanvas();
-      const shown = document.createElement('canvas');
-      shown.width = canvas.width;
-      shown.height = canvas.height;
-      const ctx2d = shown.getContext('2d');
-      ctx2d.drawImage(canvas, 0, 0);
-      const ratio = canvas.width / canvas.clientWidth;
       return {
         errors,
         cells: map.queryRenderedFeatures({ layers: ['influence-field-russia'] }).length,
-        drawnAt: FILL_PIXELS.map(([x, y]) => {
-          const ll = map.unproject([x, y]);
-          return { lon: ll.lng, lat: ll.lat, rgb: [...ctx2d.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data.slice(0, 3)] };
-        })
+        drawnAt: window.sahelmapVector.shownAt(FILL_PIXELS)
       };
     }, FILL_PIXELS);
     if (influence.errors.length) fail(`MapLibre reported errors on the influence style: ${influence.errors.join('; ')}`);
