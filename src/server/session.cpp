@@ -111,7 +111,10 @@ asio::awaitable<std::size_t> read_header(beast::tcp_stream& stream, beast::flat_
 void log_request(ServerCore const& core, std::string const& peer, Request const& request, Response const& response,
                  std::size_t bytes, double seconds)
 {
-    if (!core.log.enabled(LogLevel::info) && response.result_int() < 500) return;
+    // A refusal of heavy work (503) is the server protecting itself, not a fault: a warning.
+    bool const refusal = response.result_int() == 503;
+    bool const fault = response.result_int() >= 500 && !refusal;
+    if (!core.log.enabled(fault ? LogLevel::error : refusal ? LogLevel::warn : LogLevel::info)) return;
     std::string line = peer;
     line += ' ';
     // A request that did not parse shows as "- -".
@@ -124,7 +127,7 @@ void log_request(ServerCore const& core, std::string const& peer, Request const&
     std::snprintf(tail, sizeof tail, " %u %zu B %.1f ms", response.result_int(), bytes, seconds * 1e3);
     line += tail;
     if (response.result_int() >= 500 && response.body()) line += " " + printable(*response.body(), 400);
-    core.log.write(response.result_int() >= 500 ? LogLevel::error : LogLevel::info, line);
+    core.log.write(fault ? LogLevel::error : refusal ? LogLevel::warn : LogLevel::info, line);
 }
 
 } // namespace
@@ -216,7 +219,7 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core, std::sha
                 }
             } else if (auto* work = std::get_if<WorkJob>(&routed.result)) {
                 try {
-                    response = co_await core.renders.run(std::move(*work));
+                    response = co_await core.renders.run(std::move(*work), slot->address);
                 } catch (...) {
                     response = error_response(std::current_exception());
                 }
