@@ -188,6 +188,9 @@ struct ServerCore {
     std::size_t connection_limit = 0;
     std::atomic<std::shared_ptr<Snapshot const>> snapshot;
     std::atomic<bool> stopping{false};
+    /// Answers of 1 MiB or more being sent: when the last one is, freed
+    /// memory is given back to the system (malloc_trim).
+    std::atomic<std::size_t> large_bodies{0};
     std::string default_host; ///< host:port of the listening socket, for TileJSON without Host
     RenderQueue renders;
     asio::io_context ioc;

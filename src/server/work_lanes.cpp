@@ -8,6 +8,8 @@
 
 #include <algorithm>
 
+#include <malloc.h>
+
 namespace sahelmap::server::detail {
 
 namespace {
@@ -134,11 +136,18 @@ void WorkLanes::work()
             if (it != m_per_client.end() && --it->second == 0) m_per_client.erase(it);
         }
         publish(l);
+        // The last of a burst of heavy work: its maps' pixels and bodies
+        // were freed into the allocator's arenas, which keep them; give
+        // them back to the system (the bodies still being sent go later,
+        // as their sessions end, into memory trimmed by the next burst).
+        bool const burst_over = l != kCheap && m_running[kMedium] + m_running[kHeavy] == 0 &&
+                                m_queued[kMedium].empty() && m_queued[kHeavy].empty();
         lock.unlock();
         // A thread blocked by the caps may now take work.
         m_wake.notify_all();
         if (deliver) deliver();
         deliver = nullptr;
+        if (burst_over) ::malloc_trim(0);
         lock.lock();
     }
 }
