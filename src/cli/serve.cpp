@@ -26,6 +26,14 @@ options:
   --port N               TCP port; 0 picks a free one        (default: 8080)
   --threads N            I/O threads                         (default: 2)
   --render-threads N     tile rendering threads              (default: cores)
+  --heavy-threads N      render threads WMS maps, prints and downloads may
+                         take at once; one thread is always kept for tiles
+                         (default: render threads - 1, at least 1)
+  --heavy-queue N        WMS maps, prints and downloads waiting for a thread;
+                         beyond, 503 with Retry-After; 0 = no bound (default: 32)
+  --heavy-per-client N   WMS maps, prints and downloads one IP address may
+                         have queued or running; beyond, 429 with Retry-After;
+                         0 = no limit, behind a proxy        (default: 4)
   --cache-mb N           tile cache size in MiB; 0 = none    (default: 256)
   --max-age SECONDS      Cache-Control max-age of tiles      (default: 3600)
   --log-level LEVEL      error, warn, info or debug          (default: info)
@@ -130,8 +138,12 @@ int cmd_serve(std::vector<std::string> const& argv, std::ostream& out)
                {"print-max-dpi"},
                {"public-url"},
                {"trusted-proxy"},
+               {"heavy-threads"},
+               {"heavy-queue"},
+               {"heavy-per-client"},
                // Testing only: delays every render so tests can hold a request in flight.
-               {"render-delay-ms"}});
+               {"render-delay-ms"},
+               {"work-delay-ms"}});
     if (args.help()) {
         out << kServeHelp;
         return 0;
@@ -176,6 +188,14 @@ int cmd_serve(std::vector<std::string> const& argv, std::ostream& out)
         opts.print_max_dpi = static_cast<int>(parse_whole(*v, "print-max-dpi", 36, 1200));
     if (auto v = args.get("public-url")) opts.public_url = parse_public_url(*v);
     if (auto v = args.get("trusted-proxy")) opts.trusted_proxies = parse_trusted_proxies(*v);
+    if (auto v = args.get("heavy-threads"))
+        opts.heavy_threads = static_cast<int>(parse_whole(*v, "heavy-threads", 1, 256));
+    if (auto v = args.get("heavy-queue"))
+        opts.heavy_queue = static_cast<std::size_t>(parse_whole(*v, "heavy-queue", 0, 1 << 20));
+    if (auto v = args.get("heavy-per-client"))
+        opts.heavy_per_client = static_cast<std::size_t>(parse_whole(*v, "heavy-per-client", 0, 1 << 20));
+    if (auto v = args.get("work-delay-ms"))
+        opts.work_delay = std::chrono::milliseconds(parse_whole(*v, "work-delay-ms", 0, 60000));
     if (auto v = args.get("render-delay-ms"))
         opts.render_delay = std::chrono::milliseconds(parse_whole(*v, "render-delay-ms", 0, 60000));
 

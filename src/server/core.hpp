@@ -13,15 +13,18 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include <array>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -84,20 +87,74 @@ private:
     std::size_t m_active = 0; ///< slots not shed
 };
 
-/// Renders tiles on a pool of their own, one render per key at a time:
-/// requests for a tile being rendered wait for that render (single flight).
+/// The render threads and their admission: three FIFO lanes (JobKind).
+/// A free thread takes cheap work first, then medium, then heavy; medium
+/// and heavy work never take the last thread not running them, and heavy
+/// work at most `heavy_threads` threads, so a tile waits at most for other
+/// cheap work, never behind a map or a print. Heavy work beyond the queue
+/// bound or the per-client cap is refused when posted, never queued.
+class WorkLanes {
+public:
+    struct Limits {
+        int threads = 2;            ///< at least heavy_threads + 1
+        int heavy_threads = 1;      ///< at least 1
+        std::size_t queue = 32;     ///< medium and heavy jobs waiting, each lane; 0: unbounded
+        std::size_t per_client = 4; ///< heavy jobs queued or running per client; 0: unbounded
+    };
+    /// The limits --render-threads, --heavy-threads, --heavy-queue and --heavy-per-client make.
+    static Limits limits(ServerOptions const& options);
+
+    WorkLanes(Limits limits, Metrics& metrics);
+    ~WorkLanes();
+    WorkLanes(WorkLanes const&) = delete;
+    WorkLanes& operator=(WorkLanes const&) = delete;
+
+    /// What a task hands over once its lane has counted it done (may be empty).
+    using Delivery = std::function<void()>;
+    /// Queues `task` in its kind's lane; `client` is the peer's address.
+    /// Throws Unavailable (queue full) or TooManyRequests (the client's cap)
+    /// for medium and heavy work beyond the bounds; `task` is then dropped.
+    void post(JobKind kind, std::string const& client, std::function<Delivery()> task);
+    /// Runs what is queued, then ends the threads (at shutdown).
+    void join();
+    Limits const& limits() const noexcept { return m_limits; }
+
+private:
+    struct Task {
+        std::function<Delivery()> run;
+        std::string client; ///< heavy work only: whose per-client count to release
+    };
+    void work();
+    /// The lane a free thread may take from now, or -1. With m_mutex held.
+    int pick() const;
+    void publish(std::size_t lane) const; ///< the lane's gauges; with m_mutex held
+
+    Limits const m_limits;
+    Metrics& m_metrics;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::array<std::deque<Task>, 3> m_queued;
+    std::array<int, 3> m_running{};
+    std::unordered_map<std::string, std::size_t> m_per_client;
+    bool m_stopping = false;
+    std::vector<std::thread> m_threads;
+};
+
+/// Renders tiles on the work lanes' cheap lane, one render per key at a
+/// time: requests for a tile being rendered wait for that render (single
+/// flight). Work jobs go to the lane their kind names.
 class RenderQueue {
 public:
-    RenderQueue(TileCache& cache, Metrics& metrics, Logger const& log, int threads,
-                std::chrono::milliseconds delay);
+    RenderQueue(TileCache& cache, Metrics& metrics, Logger const& log, ServerOptions const& options);
     ~RenderQueue();
 
     /// The tile's bytes from the cache, or from a render; rethrows the
     /// render's error. Resumes on the calling coroutine's executor.
     asio::awaitable<SharedBytes> fetch(TileJob const& job);
-    /// Runs a work job on the pool; rethrows its error. Resumes on the
-    /// calling coroutine's executor.
-    asio::awaitable<Response> run(WorkJob job);
+    /// Runs a work job on the pool; rethrows its error, or the refusal of
+    /// its admission (see WorkLanes::post). `client` is the peer's address.
+    /// Resumes on the calling coroutine's executor.
+    asio::awaitable<Response> run(WorkJob job, std::string const& client);
     /// Waits for the renders under way (at shutdown).
     void join();
 
@@ -110,7 +167,8 @@ private:
     Metrics& m_metrics;
     Logger const& m_log;
     std::chrono::milliseconds const m_delay;
-    asio::thread_pool m_pool;
+    std::chrono::milliseconds const m_work_delay;
+    WorkLanes m_pool;
     std::mutex m_mutex;
     std::unordered_map<TileKey, std::vector<Waiter>, TileKeyHash> m_flights;
 };
@@ -130,6 +188,9 @@ struct ServerCore {
     std::size_t connection_limit = 0;
     std::atomic<std::shared_ptr<Snapshot const>> snapshot;
     std::atomic<bool> stopping{false};
+    /// Answers of 1 MiB or more being sent: when the last one is, freed
+    /// memory is given back to the system (malloc_trim).
+    std::atomic<std::size_t> large_bodies{0};
     std::string default_host; ///< host:port of the listening socket, for TileJSON without Host
     RenderQueue renders;
     asio::io_context ioc;

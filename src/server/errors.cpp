@@ -10,6 +10,7 @@ namespace {
 struct Classified {
     http::status status;
     std::string message;
+    int retry_after = 0; ///< seconds; 0: no Retry-After
 };
 
 Classified classify(std::exception_ptr const& error) noexcept
@@ -29,6 +30,10 @@ Classified classify(std::exception_ptr const& error) noexcept
         return {http::status::uri_too_long, e.what()};
     } catch (HeadersTooLarge const& e) {
         return {http::status::request_header_fields_too_large, e.what()};
+    } catch (TooManyRequests const& e) {
+        return {http::status::too_many_requests, e.what(), e.retry_after()};
+    } catch (Unavailable const& e) {
+        return {http::status::service_unavailable, e.what(), e.retry_after()};
     } catch (std::exception const& e) {
         // DataError, StyleError, RenderError and the rest: the server's fault.
         return {http::status::internal_server_error, std::string("internal error: ") + e.what()};
@@ -49,6 +54,7 @@ Response error_response(std::exception_ptr const& error)
     auto res = make_response(c.status, "application/json",
                              body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     res.set(http::field::cache_control, "no-store");
+    if (c.retry_after > 0) res.set(http::field::retry_after, std::to_string(c.retry_after));
     if (c.status == http::status::method_not_allowed) res.set(http::field::allow, "GET, HEAD, OPTIONS");
     return res;
 }

@@ -66,7 +66,7 @@ Handled handle_download(Request const&, RouteContext const& context, std::string
     options.time = time ? service::parse_time(*time) : snapshot->service->evidence_until();
     if (auto s = query_param(query, "style")) options.style = std::string(*s);
     (void)snapshot->service->renderer(options.style); // an unknown style is a 404 before any work
-    return WorkJob{[snapshot, options]() mutable {
+    return WorkJob(JobKind::heavy, [snapshot, options]() mutable {
         TempDir dir;
         options.out = dir.path() / kFileName;
         exports::write_geopackage(*snapshot->service, options);
@@ -75,7 +75,7 @@ Handled handle_download(Request const&, RouteContext const& context, std::string
                 "attachment; filename=\"sahelmap-" + options.time.to_string() + ".gpkg\"");
         res.set(http::field::cache_control, "no-cache");
         return res;
-    }};
+    });
 }
 
 } // namespace sahelmap::server::detail

@@ -101,14 +101,14 @@ Handled dispatch(Request const& request, RouteContext const& context, std::strin
     if (rest == "/items") {
         auto const q = features::parse_items_query(params);
         if (!api.has_collection(id)) throw NotFound("no collection '" + id.substr(0, 64) + "' (see /ogc/collections)");
-        return WorkJob{[request, context, id, q, format, base] {
+        return WorkJob(JobKind::medium, [request, context, id, q, format, base] {
             try {
                 features::FeatureApi const job_api(*context.snapshot->service, base);
                 return send(request, context, job_api.items(id, q, format));
             } catch (...) {
                 return ogc_exception(std::current_exception());
             }
-        }};
+        });
     }
     constexpr std::string_view kItems = "/items/";
     if (rest.substr(0, kItems.size()) == kItems && rest.size() > kItems.size() &&

@@ -25,11 +25,11 @@ Handled handle_legend(Request const& request, RouteContext const& context, std::
             throw BadRequest("legend scale '" + std::string(s->substr(0, 16)) + "' is not 1 or 2");
     }
     // Drawing belongs on the render pool; the request's validators go with it.
-    return WorkJob{
-        [snapshot = context.snapshot, style = std::move(style), scale, request, max_age = context.options->max_age] {
-            auto png = encode::encode_png(print::legend_image(*style, std::nullopt, scale));
-            return cacheable(request, "image/png", std::move(png), max_age, false);
-        }};
+    return WorkJob(JobKind::cheap, [snapshot = context.snapshot, style = std::move(style), scale, request,
+                                    max_age = context.options->max_age] {
+        auto png = encode::encode_png(print::legend_image(*style, std::nullopt, scale));
+        return cacheable(request, "image/png", std::move(png), max_age, false);
+    });
 }
 
 } // namespace sahelmap::server::detail

@@ -39,9 +39,9 @@ Handled handle_fonts(Request const& request, RouteContext const& context, std::s
     if (start % 256 != 0 || end != start + 255 || end > 65535)
         throw BadRequest("glyph range " + std::string(range.substr(0, 24)) +
                          " is not one of 0-255, 256-511, ... 65280-65535");
-    return WorkJob{[stack, start, end, request, max_age = context.options->max_age] {
+    return WorkJob(JobKind::cheap, [stack, start, end, request, max_age = context.options->max_age] {
         return cacheable(request, "application/x-protobuf", render::glyph_range_pbf(stack, start, end), max_age, true);
-    }};
+    });
 }
 
 Handled handle_sprite(Request const& request, RouteContext const& context, std::string_view name)
@@ -58,11 +58,11 @@ Handled handle_sprite(Request const& request, RouteContext const& context, std::
     std::string const style(stem);
     // One sheet serves every style (our built-in shapes); an unknown style is still 404.
     if (style != "change") context.snapshot->service->renderer(style);
-    return WorkJob{[png, ratio, request, max_age = context.options->max_age] {
+    return WorkJob(JobKind::cheap, [png, ratio, request, max_age = context.options->max_age] {
         auto sheet = render::icon_sprite(ratio);
         if (png) return cacheable(request, "image/png", encode::encode_png(sheet.image), max_age, false);
         return cacheable(request, "application/json", std::move(sheet.index), max_age, true);
-    }};
+    });
 }
 
 } // namespace sahelmap::server::detail

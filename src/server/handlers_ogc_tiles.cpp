@@ -51,11 +51,11 @@ Handled collection_tile(Request const& request, RouteContext const& context, std
     auto const time_text = query_param(query, "time");
     auto snapshot = context.snapshot;
     Date const time = time_text ? service::parse_time(*time_text) : snapshot->service->evidence_until();
-    return WorkJob{[request, context, snapshot = std::move(snapshot), id, tile, time] {
+    return WorkJob(JobKind::cheap, [request, context, snapshot = std::move(snapshot), id, tile, time] {
         auto const bytes = vector::encode_tile(snapshot->service->data(), tile, time);
         return cacheable(request, "application/vnd.mapbox-vector-tile", features::mvt_layer(bytes, id),
                          context.options->max_age, true);
-    }};
+    });
 }
 
 } // namespace

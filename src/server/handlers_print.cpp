@@ -57,7 +57,7 @@ Handled handle_print(Request const&, RouteContext const& context, std::string_vi
                          ", not " + std::to_string(req.dpi));
     context.snapshot->service->renderer(req.style); // 404 for an unknown style before queueing
 
-    return WorkJob{[snapshot = context.snapshot, req]() {
+    return WorkJob(JobKind::heavy, [snapshot = context.snapshot, req]() {
         auto bytes = print::render_print(*snapshot->service, req);
         auto res = make_response(http::status::ok, print::content_type(req.format), std::move(bytes));
         res.set(http::field::content_disposition, "inline; filename=\"sahelmap-" +
@@ -65,7 +65,7 @@ Handled handle_print(Request const&, RouteContext const& context, std::string_vi
                                                       std::string(print::to_string(req.format)) + "\"");
         res.set(http::field::cache_control, "no-store");
         return res;
-    }};
+    });
 }
 
 } // namespace sahelmap::server::detail

@@ -59,14 +59,14 @@ Handled handle_vector_tile(Request const& request, RouteContext const& context, 
         headers(res);
         return res;
     }
-    return WorkJob{[snapshot = std::move(snapshot), tile, time, options, gzipped, headers] {
+    return WorkJob(JobKind::cheap, [snapshot = std::move(snapshot), tile, time, options, gzipped, headers] {
         auto bytes = vector::encode_tile(snapshot->service->data(), tile, time, options);
         // A tile without features is a valid tile without layers (no bytes).
         auto res = make_response(http::status::ok, kMvt, gzipped ? gzip(bytes) : std::move(bytes));
         if (gzipped) res.set(http::field::content_encoding, "gzip");
         headers(res);
         return res;
-    }};
+    });
 }
 
 } // namespace sahelmap::server::detail

@@ -175,6 +175,25 @@ std::string Metrics::text(std::size_t cache_bytes) const
     out += "# HELP sahelmap_connections_shed_total Idle connections closed to make room for new ones.\n"
            "# TYPE sahelmap_connections_shed_total counter\n";
     append_line(out, "sahelmap_connections_shed_total", {}, static_cast<double>(m_shed.load(kRelaxed)));
+    constexpr std::array<std::string_view, kLanes> kLaneLabels = {"lane=\"cheap\"", "lane=\"medium\"",
+                                                                  "lane=\"heavy\""};
+    out += "# HELP sahelmap_work_queued Jobs waiting for a render thread, by lane (cheap: raster and vector "
+           "tiles, legends; medium: OGC API items; heavy: WMS, prints, downloads).\n"
+           "# TYPE sahelmap_work_queued gauge\n";
+    for (std::size_t i = 0; i < kLanes; ++i)
+        append_line(out, "sahelmap_work_queued", kLaneLabels[i], static_cast<double>(m_lane_queued[i].load(kRelaxed)));
+    out += "# HELP sahelmap_work_running Jobs running on a render thread, by lane.\n"
+           "# TYPE sahelmap_work_running gauge\n";
+    for (std::size_t i = 0; i < kLanes; ++i)
+        append_line(out, "sahelmap_work_running", kLaneLabels[i],
+                    static_cast<double>(m_lane_running[i].load(kRelaxed)));
+    out += "# HELP sahelmap_work_refused_total Heavy jobs refused, by reason (full: the heavy queue bound, 503; "
+           "client: the per-client cap, 429).\n"
+           "# TYPE sahelmap_work_refused_total counter\n";
+    append_line(out, "sahelmap_work_refused_total", "reason=\"full\"",
+                static_cast<double>(m_work_refused_full.load(kRelaxed)));
+    append_line(out, "sahelmap_work_refused_total", "reason=\"client\"",
+                static_cast<double>(m_work_refused_client.load(kRelaxed)));
     return out;
 }
 

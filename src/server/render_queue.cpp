@@ -9,10 +9,9 @@
 
 namespace sahelmap::server::detail {
 
-RenderQueue::RenderQueue(TileCache& cache, Metrics& metrics, Logger const& log, int threads,
-                         std::chrono::milliseconds delay)
-    : m_cache(cache), m_metrics(metrics), m_log(log), m_delay(delay),
-      m_pool(static_cast<std::size_t>(std::max(1, threads)))
+RenderQueue::RenderQueue(TileCache& cache, Metrics& metrics, Logger const& log, ServerOptions const& options)
+    : m_cache(cache), m_metrics(metrics), m_log(log), m_delay(options.render_delay), m_work_delay(options.work_delay),
+      m_pool(WorkLanes::limits(options), metrics)
 {
 }
 
@@ -50,14 +49,16 @@ asio::awaitable<SharedBytes> RenderQueue::fetch(TileJob const& job)
         asio::use_awaitable);
 }
 
-asio::awaitable<Response> RenderQueue::run(WorkJob job)
+asio::awaitable<Response> RenderQueue::run(WorkJob job, std::string const& client)
 {
     using Result = std::shared_ptr<Response>;
     auto result = co_await asio::async_initiate<asio::use_awaitable_t<> const, void(std::exception_ptr, Result)>(
-        [this, &job](auto handler) {
+        [this, &job, &client](auto handler) {
             auto shared = std::make_shared<decltype(handler)>(std::move(handler));
             auto work = asio::prefer(asio::get_associated_executor(*shared), asio::execution::outstanding_work.tracked);
-            asio::post(m_pool, [this, shared, work, run = std::move(job.run)] {
+            auto const delay = job.kind == JobKind::cheap ? std::chrono::milliseconds(0) : m_work_delay;
+            auto task = [this, shared, work, delay, run = std::move(job.run)] {
+                if (delay.count() > 0) std::this_thread::sleep_for(delay);
                 auto const started = std::chrono::steady_clock::now();
                 Result response;
                 std::exception_ptr error;
@@ -67,10 +68,20 @@ asio::awaitable<Response> RenderQueue::run(WorkJob job)
                     error = std::current_exception();
                 }
                 m_metrics.render(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-                asio::post(work, [shared, error, response = std::move(response)]() mutable {
-                    (*shared)(error, std::move(response));
-                });
-            });
+                // Handed over once the lane has counted the job done: a
+                // client answered may send its next heavy job at once.
+                return [shared, work, error, response = std::move(response)]() mutable {
+                    asio::post(work, [shared, error, response = std::move(response)]() mutable {
+                        (*shared)(error, std::move(response));
+                    });
+                };
+            };
+            try {
+                m_pool.post(job.kind, client, std::move(task));
+            } catch (...) {
+                // Refused at admission: the answer is the refusal, on the session's strand.
+                asio::post(work, [shared, error = std::current_exception()]() mutable { (*shared)(error, nullptr); });
+            }
         },
         asio::use_awaitable);
     co_return std::move(*result);
@@ -92,7 +103,10 @@ void RenderQueue::submit(TileJob const& job, TileKey const& key, Waiter waiter)
         }
         m_flights[key].push_back(std::move(waiter));
     }
-    asio::post(m_pool, [this, job, key] { render(job, key); });
+    m_pool.post(JobKind::cheap, {}, [this, job, key] {
+        render(job, key);
+        return WorkLanes::Delivery();
+    });
 }
 
 void RenderQueue::render(TileJob const& job, TileKey const& key)

@@ -26,7 +26,7 @@ namespace detail {
 
 ServerCore::ServerCore(ServerOptions opts, std::shared_ptr<Snapshot const> first)
     : options(std::move(opts)), log(options.log_level), cache(options.cache_bytes), snapshot(std::move(first)),
-      renders(cache, metrics, log, options.render_threads, options.render_delay), ioc(std::max(1, options.threads))
+      renders(cache, metrics, log, options), ioc(std::max(1, options.threads))
 {
 }
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <malloc.h>
 
 namespace sahelmap::server::detail {
 
@@ -20,6 +21,8 @@ using Clock = std::chrono::steady_clock;
 /// a header wait here, and a client cannot queue more than this.
 constexpr std::size_t kReadAhead = 8 * 1024;
 constexpr std::size_t kReadChunk = 4096;
+/// An answer this large (a map, a print, a download) counts in a burst.
+constexpr std::size_t kLargeBody = std::size_t{1} << 20;
 
 /// Removes the session's slot when the coroutine ends, however it ends.
 class SlotGuard {
@@ -111,7 +114,10 @@ asio::awaitable<std::size_t> read_header(beast::tcp_stream& stream, beast::flat_
 void log_request(ServerCore const& core, std::string const& peer, Request const& request, Response const& response,
                  std::size_t bytes, double seconds)
 {
-    if (!core.log.enabled(LogLevel::info) && response.result_int() < 500) return;
+    // A refusal of heavy work (503) is the server protecting itself, not a fault: a warning.
+    bool const refusal = response.result_int() == 503;
+    bool const fault = response.result_int() >= 500 && !refusal;
+    if (!core.log.enabled(fault ? LogLevel::error : refusal ? LogLevel::warn : LogLevel::info)) return;
     std::string line = peer;
     line += ' ';
     // A request that did not parse shows as "- -".
@@ -124,7 +130,7 @@ void log_request(ServerCore const& core, std::string const& peer, Request const&
     std::snprintf(tail, sizeof tail, " %u %zu B %.1f ms", response.result_int(), bytes, seconds * 1e3);
     line += tail;
     if (response.result_int() >= 500 && response.body()) line += " " + printable(*response.body(), 400);
-    core.log.write(response.result_int() >= 500 ? LogLevel::error : LogLevel::info, line);
+    core.log.write(fault ? LogLevel::error : refusal ? LogLevel::warn : LogLevel::info, line);
 }
 
 } // namespace
@@ -217,7 +223,7 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core, std::sha
                 }
             } else if (auto* work = std::get_if<WorkJob>(&routed.result)) {
                 try {
-                    response = co_await core.renders.run(std::move(*work));
+                    response = co_await core.renders.run(std::move(*work), slot->address);
                 } catch (...) {
                     response = error_response(std::current_exception());
                 }
@@ -239,12 +245,19 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core, std::sha
         if (core.stopping.load()) response.keep_alive(false);
 
         std::size_t const body_bytes = SharedBody::size(response.body());
+        bool const large = body_bytes >= kLargeBody;
+        if (large) core.large_bodies.fetch_add(1);
         stream.expires_after(options.write_timeout);
         co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
         double const seconds = std::chrono::duration<double>(Clock::now() - started).count();
         core.metrics.request(route, response.result_int(), seconds);
         log_request(core, peer, request, response, body_bytes, seconds);
-        if (ec || !response.keep_alive()) break;
+        bool const go_on = !ec && response.keep_alive();
+        response = Response(); // the body goes now, not at the next request
+        // The last large answer of a burst sent: the allocator keeps what its
+        // bodies freed unless told to give it back.
+        if (large && core.large_bodies.fetch_sub(1) == 1) ::malloc_trim(0);
+        if (!go_on) break;
     }
     // Send FIN after the last response so the client reads all of it; the
     // socket closes when the stream goes out of scope.

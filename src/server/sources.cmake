@@ -30,6 +30,7 @@ target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/sessions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/snapshot.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tile_cache.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/work_lanes.cpp
   # The CLI's serve command lives with the other commands but needs the server.
   ${PROJECT_SOURCE_DIR}/src/cli/serve.cpp)
 

@@ -200,7 +200,13 @@ TEST_CASE("change: change tiles and legends over HTTP", "[change][server]")
         auto const legend = client.get("/legend/" + id + ".png");
         REQUIRE(legend.status == 200);
         auto const& style = id == "change" ? *svc.change_style() : svc.renderer(id).style();
-        CHECK(legend.body == encode::encode_png(print::legend_image(style, std::nullopt, 1)));
+        // Pixels, not PNG bytes: igzip's output may depend on what the
+        // rendering thread compressed before.
+        auto const drawn = print::legend_image(style, std::nullopt, 1);
+        auto const served = encode::decode_png(legend.body);
+        CHECK(served.width == drawn.width);
+        CHECK(served.height == drawn.height);
+        CHECK(served.pixels == drawn.pixels);
         auto const hi = encode::decode_png(client.get("/legend/" + id + ".png?scale=2").body);
         auto const lo = encode::decode_png(legend.body);
         CHECK(hi.width == 2 * static_cast<int>(lo.width));

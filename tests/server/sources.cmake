@@ -7,6 +7,8 @@ target_sources(sahelmap_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/test_process.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_connections.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_framing.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/test_public_links.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/test_public_links.cpp
+
+  ${CMAKE_CURRENT_LIST_DIR}/test_admission.cpp)
 # The tests speak HTTP through Beast and parse JSON answers.
 target_link_libraries(sahelmap_tests PRIVATE Boost::headers Boost::system nlohmann_json::nlohmann_json)

@@ -32,9 +32,27 @@ public:
     using Error::Error;
 };
 
+/// The server cannot take the work now (503, with Retry-After): the queue
+/// of heavy work is full.
+class Unavailable : public Error {
+public:
+    Unavailable(std::string const& what, int retry_after) : Error(what), m_retry_after(retry_after) {}
+    int retry_after() const noexcept { return m_retry_after; }
+
+private:
+    int m_retry_after;
+};
+
+/// The client has as much heavy work under way as it may (429, with Retry-After).
+class TooManyRequests : public Unavailable {
+public:
+    using Unavailable::Unavailable;
+};
+
 /// The status an exception stands for: BadRequest 400, NotFound 404,
 /// MethodNotAllowed 405, BodyNotAllowed 413, UriTooLong 414,
-/// HeadersTooLarge 431, anything else 500.
+/// HeadersTooLarge 431, TooManyRequests 429, Unavailable 503, anything
+/// else 500.
 http::status status_of(std::exception_ptr const& error) noexcept;
 
 /// The JSON error response for an exception (status from status_of); to be

@@ -65,6 +65,20 @@ public:
     /// Idle connections closed to make room (at the limit or out of descriptors).
     void connections_shed(std::size_t n) noexcept { m_shed.fetch_add(n, std::memory_order_relaxed); }
 
+    /// The render threads' lanes (0 cheap, 1 medium, 2 heavy: JobKind's
+    /// order): jobs waiting and running now.
+    static constexpr std::size_t kLanes = 3;
+    void work_lane(std::size_t lane, std::size_t queued, std::size_t running) noexcept
+    {
+        m_lane_queued[lane].store(queued, std::memory_order_relaxed);
+        m_lane_running[lane].store(running, std::memory_order_relaxed);
+    }
+    /// Heavy work refused: its queue was full, or its client had too much under way.
+    void work_refused(bool per_client) noexcept
+    {
+        (per_client ? m_work_refused_client : m_work_refused_full).fetch_add(1, std::memory_order_relaxed);
+    }
+
     std::uint64_t renders() const noexcept { return m_renders.load(std::memory_order_relaxed); }
     std::uint64_t requests(Route route, unsigned status) const noexcept;
 
@@ -83,6 +97,10 @@ private:
     std::atomic<std::uint64_t> m_refused_address{0};
     std::atomic<std::uint64_t> m_refused_full{0};
     std::atomic<std::uint64_t> m_shed{0};
+    std::array<std::atomic<std::uint64_t>, kLanes> m_lane_queued{};
+    std::array<std::atomic<std::uint64_t>, kLanes> m_lane_running{};
+    std::atomic<std::uint64_t> m_work_refused_full{0};
+    std::atomic<std::uint64_t> m_work_refused_client{0};
 };
 
 } // namespace sahelmap::server

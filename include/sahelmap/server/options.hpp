@@ -77,12 +77,27 @@ struct ServerOptions {
     std::string print_max_paper = "A2";
     int print_max_dpi = 300;
 
+    /// Render threads heavy work (WMS maps, prints, downloads) may occupy at
+    /// once; 0: all but one of render_threads (at least 1). The pool always
+    /// keeps one thread that heavy and medium work never take, so tiles are
+    /// never queued behind them (with 1 render thread it has 2).
+    int heavy_threads = 0;
+    /// Heavy jobs waiting for a thread; one more is refused with 503 and
+    /// Retry-After. 0: no bound (each connection still has one at most).
+    std::size_t heavy_queue = 32;
+    /// Heavy jobs one IP address may have queued or running at once; one
+    /// more is refused with 429 and Retry-After. 0: no such limit.
+    std::size_t heavy_per_client = 4;
+
     /// SIGINT/SIGTERM stop gracefully, SIGHUP reloads. Off for servers
     /// embedded in another program (tests), whose signals are not ours.
     bool handle_signals = false;
     /// Testing only: every render waits this long first, so tests can keep
     /// a request in flight deterministically.
     std::chrono::milliseconds render_delay{0};
+    /// Testing only: every medium and heavy work job waits this long first
+    /// (on its render thread, holding its slot).
+    std::chrono::milliseconds work_delay{0};
 };
 
 } // namespace sahelmap::server

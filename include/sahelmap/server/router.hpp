@@ -56,8 +56,20 @@ struct TileJob {
 /// JSON errors; services with their own error format (WMS, WMTS) catch
 /// inside `run` and answer their own documents. The session finishes the
 /// response (see finish()).
+/// How a work job is admitted (see RenderQueue): `cheap` work (vector
+/// tiles, legends) goes first and may use every render thread; `medium`
+/// work (OGC API items) goes before heavy work and never takes the last
+/// thread free for cheap work; `heavy` work (WMS maps, prints, downloads)
+/// has a thread cap, a bounded queue and a per-client cap. Untagged jobs
+/// are heavy: the safe side.
+enum class JobKind { cheap, medium, heavy };
+
 struct WorkJob {
+    WorkJob(std::function<Response()> work, JobKind k = JobKind::heavy) : run(std::move(work)), kind(k) {}
+    WorkJob(JobKind k, std::function<Response()> work) : run(std::move(work)), kind(k) {}
+
     std::function<Response()> run;
+    JobKind kind;
 };
 
 /// What a handler answers: a response now, a tile for the render queue, or
