@@ -20,7 +20,8 @@ if [ "$(id -u)" -eq 0 ]; then
   chown postgres "$work"
   as_pg=(runuser -u postgres --)
 fi
-port=$((20000 + RANDOM % 20000))
+# Below Linux's ephemeral range (32768-60999), where the other tests' clients and servers take ports.
+port=$((20000 + RANDOM % 12000))
 cleanup() {
   "${as_pg[@]}" "$pgbin/pg_ctl" -D "$work/db" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$work"
