@@ -31,7 +31,8 @@ std::string tile_url(HttpResult const& tilejson)
 std::vector<std::string> hrefs(std::string const& body)
 {
     std::vector<std::string> out;
-    for (auto const& l : nlohmann::json::parse(body)["links"]) out.push_back(l["href"].get<std::string>());
+    auto const doc = nlohmann::json::parse(body); // kept: a range-for over a temporary's member dangles
+    for (auto const& l : doc["links"]) out.push_back(l["href"].get<std::string>());
     return out;
 }
 
