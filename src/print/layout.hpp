@@ -2,12 +2,14 @@
 // The page layout shared by plan_print() and the drawing code.
 #include "legend_rows.hpp"
 #include "sahelmap/print/print.hpp"
+#include "sahelmap/render/renderer.hpp"
 #include "text.hpp"
 
 #include <cairo.h>
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace sahelmap::print::detail {
 
@@ -57,6 +59,20 @@ std::string scale_km_text(double km);
 /// Validates the request and lays the page out; `measure` is any context
 /// for measuring text. Projects the data into the map's CRS on first use.
 Layout make_layout(service::MapService const& service, PrintRequest const& request, cairo_t* measure);
+
+/// The view the page's map is drawn with (the frame's pixels at the request's dpi).
+render::View map_view(Layout const& layout, PrintRequest const& request);
+
+/// An icon or label of the map on the page (points), with how much covering
+/// it costs: names the style places first (countries, capitals) the most.
+struct ClearBox {
+    BBox box;
+    double weight = 1;
+};
+
+/// Where the map's icons and labels are on the page, for what is drawn over
+/// the map to keep clear of.
+std::vector<ClearBox> map_symbol_boxes(Layout const& layout, render::View const& view);
 
 /// Page coordinates (points) of a point in the map CRS.
 inline Projected to_page(PrintPlan const& p, double x, double y)

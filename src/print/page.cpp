@@ -253,6 +253,37 @@ void draw_scale_north(cairo_t* cr, PrintPlan const& p, Rect const& at)
     draw_text(cr, "true north", cx, cy + 14, {5.8, false, true, 0.35, 0.35, 0.35, Align::centre, 0});
 }
 
+} // namespace
+
+render::View detail::map_view(Layout const& L, PrintRequest const& r)
+{
+    auto const& p = L.plan;
+    render::View v;
+    v.extent = p.extent;
+    v.width = p.map_px_w;
+    v.height = p.map_px_h;
+    v.scale = r.dpi / 96.0;
+    v.zoom = p.zoom;
+    v.time = p.time;
+    v.text_as_glyphs = r.format != Format::png;
+    v.labels_inside = true;
+    return v;
+}
+
+std::vector<ClearBox> detail::map_symbol_boxes(Layout const& L, render::View const& view)
+{
+    auto const& p = L.plan;
+    std::vector<ClearBox> out;
+    for (auto const& s : L.renderer->symbol_boxes(view)) // logical pixels (1/96 in) to points
+        out.push_back({{p.map.x + s.box.minx * 0.75, p.map.y + s.box.miny * 0.75, p.map.x + s.box.maxx * 0.75,
+                        p.map.y + s.box.maxy * 0.75},
+                       // Sort key 0 (the AES countries) weighs 11, the sites' 5 to 9 about 2.
+                       1 + 10 / (1 + std::max(0.0, s.sort_key))});
+    return out;
+}
+
+namespace {
+
 void draw_page(cairo_t* cr, Layout const& L, service::MapService const& service, PrintRequest const& r,
                Progress const& progress)
 {
@@ -281,15 +312,7 @@ void draw_page(cairo_t* cr, Layout const& L, service::MapService const& service,
     cairo_clip(cr);
     cairo_translate(cr, p.map.x, p.map.y);
     cairo_scale(cr, 0.75, 0.75); // logical pixels (1/96 in) in points
-    render::View v;
-    v.extent = p.extent;
-    v.width = p.map_px_w;
-    v.height = p.map_px_h;
-    v.scale = r.dpi / 96.0;
-    v.zoom = p.zoom;
-    v.time = p.time;
-    v.text_as_glyphs = r.format != Format::png;
-    v.labels_inside = true;
+    auto const v = map_view(L, r);
     L.renderer->draw(cr, v);
     cairo_restore(cr);
 
@@ -299,7 +322,7 @@ void draw_page(cairo_t* cr, Layout const& L, service::MapService const& service,
     // sites on the map; single-page formats carry neither.
     std::vector<ListedFeature> const listed =
         r.format == Format::pdf ? listed_features(L) : std::vector<ListedFeature>{};
-    draw_reference_numbers(cr, p, listed);
+    if (!listed.empty()) draw_reference_numbers(cr, p, place_reference_numbers(cr, p, listed, map_symbol_boxes(L, v)));
 
     auto const& style = L.renderer->style();
     for (auto const& it : L.items) {

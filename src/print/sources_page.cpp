@@ -171,7 +171,9 @@ std::vector<ListedFeature> listed_features(Layout const& layout)
     return out;
 }
 
-void draw_reference_numbers(cairo_t* cr, PrintPlan const& plan, std::vector<ListedFeature> const& features)
+std::vector<ReferenceNumber> place_reference_numbers(cairo_t* measure, PrintPlan const& plan,
+                                                     std::vector<ListedFeature> const& features,
+                                                     std::vector<ClearBox> const& keep_clear)
 {
     // Sites at one place (Niamey's air base hosts several actors) share a label.
     std::map<std::pair<long, long>, std::string> labels;
@@ -183,36 +185,69 @@ void draw_reference_numbers(cairo_t* cr, PrintPlan const& plan, std::vector<List
         text += (text.empty() ? "" : ", ") + label_of(f);
         where[key] = *f.at;
     }
-    cairo_save(cr);
-    cairo_rectangle(cr, plan.map.x, plan.map.y, plan.map.w, plan.map.h);
-    cairo_clip(cr);
+    std::vector<ReferenceNumber> out;
     std::vector<Box> placed;
+    std::vector<std::pair<Box, double>> map_symbols;
+    for (auto const& c : keep_clear)
+        map_symbols.push_back({{c.box.minx, c.box.miny, c.box.maxx, c.box.maxy}, c.weight});
     Box const frame{plan.map.x, plan.map.y, plan.map.right(), plan.map.bottom()};
+    auto const overlap = [](Box const& a, Box const& b) {
+        return std::max(0.0, std::min(a.x1, b.x1) - std::max(a.x0, b.x0)) *
+               std::max(0.0, std::min(a.y1, b.y1) - std::max(a.y0, b.y0));
+    };
     for (auto const& [key, text] : labels) {
         auto const at = where[key];
-        auto const size = measure_text(cr, text, kNumberStyle);
+        auto const size = measure_text(measure, text, kNumberStyle);
         double const w = size.width + 2.4, h = size.height + 0.6;
-        // North-east first, then the other corners and sides of the symbol.
-        std::pair<double, double> const offsets[] = {{5, -h - 3}, {5, 3},           {-5 - w, -h - 3}, {-5 - w, 3},
-                                                     {7, -h / 2}, {-7 - w, -h / 2}, {-w / 2, -h - 7}, {-w / 2, 7}};
-        Box chosen{at.x + offsets[0].first, at.y + offsets[0].second, at.x + offsets[0].first + w,
-                   at.y + offsets[0].second + h};
-        for (auto const& [dx, dy] : offsets) {
-            Box const b{at.x + dx, at.y + dy, at.x + dx + w, at.y + dy + h};
-            bool const inside = b.x0 >= frame.x0 && b.y0 >= frame.y0 && b.x1 <= frame.x1 && b.y1 <= frame.y1;
-            if (inside && std::none_of(placed.begin(), placed.end(), [&](Box const& o) { return o.meets(b); })) {
+        // North-east first, then the other corners and sides of the symbol,
+        // then the same a little farther out; the first that covers nothing
+        // wins, else the one that covers the least of the map's names.
+        std::vector<Box> candidates;
+        for (double const far : {0.0, 5.0, 10.0, 16.0, 24.0}) {
+            std::pair<double, double> const offsets[] = {
+                {5 + far, -h - 3 - far}, {5 + far, 3 + far},     {-5 - w - far, -h - 3 - far}, {-5 - w - far, 3 + far},
+                {7 + far, -h / 2},       {-7 - w - far, -h / 2}, {-w / 2, -h - 7 - far},       {-w / 2, 7 + far}};
+            for (auto const& [dx, dy] : offsets) {
+                Box const b{at.x + dx, at.y + dy, at.x + dx + w, at.y + dy + h};
+                if (b.x0 >= frame.x0 && b.y0 >= frame.y0 && b.x1 <= frame.x1 && b.y1 <= frame.y1)
+                    candidates.push_back(b);
+            }
+        }
+        if (candidates.empty()) candidates.push_back({at.x + 5, at.y - h - 3, at.x + 5 + w, at.y - 3});
+        auto const cost = [&](Box const& b) {
+            double c = 0;
+            for (auto const& o : placed) c += 20 * overlap(b, o); // numbers over numbers are unreadable
+            for (auto const& [o, weight] : map_symbols) c += weight * overlap(b, o);
+            return c;
+        };
+        Box chosen = candidates.front();
+        double best = cost(chosen);
+        for (auto const& b : candidates) {
+            if (best == 0) break;
+            if (double const c = cost(b); c < best) {
+                best = c;
                 chosen = b;
-                break;
             }
         }
         placed.push_back(chosen);
-        cairo_rectangle(cr, chosen.x0, chosen.y0, w, h);
+        out.push_back({text, BBox{chosen.x0, chosen.y0, chosen.x1, chosen.y1}});
+    }
+    return out;
+}
+
+void draw_reference_numbers(cairo_t* cr, PrintPlan const& plan, std::vector<ReferenceNumber> const& numbers)
+{
+    cairo_save(cr);
+    cairo_rectangle(cr, plan.map.x, plan.map.y, plan.map.w, plan.map.h);
+    cairo_clip(cr);
+    for (auto const& n : numbers) {
+        cairo_rectangle(cr, n.box.minx, n.box.miny, n.box.width(), n.box.height());
         cairo_set_source_rgba(cr, 1, 1, 1, 0.88);
         cairo_fill_preserve(cr);
         cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
         cairo_set_line_width(cr, 0.3);
         cairo_stroke(cr);
-        draw_text(cr, text, chosen.x0 + 1.2, chosen.y0 + 0.3, kNumberStyle);
+        draw_text(cr, n.text, n.box.minx + 1.2, n.box.miny + 0.3, kNumberStyle);
     }
     cairo_restore(cr);
 }

@@ -29,9 +29,23 @@ struct ListedFeature {
 /// list and the map agree), each sorted by name and numbered from 1.
 std::vector<ListedFeature> listed_features(Layout const& layout);
 
-/// The small reference numbers beside the sites on the map; sites at one
-/// place share a label ("3, 4"). Labels dodge each other where they can.
-void draw_reference_numbers(cairo_t* cr, PrintPlan const& plan, std::vector<ListedFeature> const& features);
+/// A small reference number beside a site on the map ("3", or "3, 4" for
+/// sites at one place), in its box on the page (points).
+struct ReferenceNumber {
+    std::string text;
+    BBox box;
+};
+
+/// Where the reference numbers go: beside their sites, inside the map
+/// frame, clear of each other and of `keep_clear` (the map's own icons and
+/// names) where they can be, else covering the least weight of them;
+/// `measure` measures text.
+std::vector<ReferenceNumber> place_reference_numbers(cairo_t* measure, PrintPlan const& plan,
+                                                     std::vector<ListedFeature> const& features,
+                                                     std::vector<ClearBox> const& keep_clear);
+
+/// Draws them, each on a white box, clipped to the map frame.
+void draw_reference_numbers(cairo_t* cr, PrintPlan const& plan, std::vector<ReferenceNumber> const& numbers);
 
 /// The list on pages after the map's, the same size: calls
 /// cairo_show_page() before each. URLs are links in a PDF.

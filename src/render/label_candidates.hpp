@@ -52,13 +52,14 @@ template <class ToPx> std::vector<Projected> area_label_spots(MultiPolygon<Proje
             if (inside_rings(rings, x, y)) return true;
         return false;
     };
-    // A grid around the anchor, w/4 by h/2 apart out to a text's width and
-    // four heights, nearest first.
+    // A grid around the anchor, w/8 by h/4 apart out to a text's width and
+    // four heights, nearest first: fine enough to slip a name between a
+    // capital and the sites around it in a small country.
     std::vector<Projected> out;
-    for (int kx = -4; kx <= 4; ++kx)
-        for (int ky = -8; ky <= 8; ++ky) {
+    for (int kx = -8; kx <= 8; ++kx)
+        for (int ky = -16; ky <= 16; ++ky) {
             if (kx == 0 && ky == 0) continue;
-            double const x = anchor_px.x + kx * w / 4, y = anchor_px.y + ky * h / 2;
+            double const x = anchor_px.x + kx * w / 8, y = anchor_px.y + ky * h / 4;
             if (inside(x, y) && (inside(x - w / 2, y) || inside(x + w / 2, y))) out.push_back({x, y});
         }
     std::stable_sort(out.begin(), out.end(), [&](Projected const& p, Projected const& q) {

@@ -274,6 +274,7 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
         if (text.empty() && icon.empty()) continue;
 
         PlacedSymbol s;
+        s.sort_key = order[rank].key;
         double const size = sym->text_size.evaluate(ctx);
         if (!text.empty())
             s.text =

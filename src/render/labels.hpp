@@ -19,7 +19,8 @@
 namespace sahelmap::render::detail {
 
 struct PlacedSymbol {
-    BBox box; ///< frame pixels, icon and text together, for drawing
+    BBox box;            ///< frame pixels, icon and text together, for drawing
+    double sort_key = 0; ///< its symbol-sort-key: lower was placed first
     // icon
     std::string icon;
     double icon_x = 0, icon_y = 0, icon_radius = 0;

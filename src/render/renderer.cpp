@@ -207,6 +207,28 @@ void Renderer::draw(cairo_t* cr, View const& view, LayerRange range) const
     }
 }
 
+std::vector<Renderer::SymbolBox> Renderer::symbol_boxes(View const& view) const
+{
+    if (view.width <= 0 || view.height <= 0 || view.extent.empty()) return {};
+    auto const placement = placement_for(view);
+    // The placement's frame is the view's, or the whole world's for a tile zoom.
+    auto const& from = placement->frame;
+    double const res = view.extent.width() / view.width;
+    auto const to_view = [&](double px, double py) {
+        return Projected{(from.ox + px * from.res - view.extent.minx) / res,
+                         (view.extent.maxy - (from.oy - py * from.res)) / res};
+    };
+    BBox const visible{0, 0, static_cast<double>(view.width), static_cast<double>(view.height)};
+    std::vector<SymbolBox> out;
+    for (std::size_t li = 0; li < placement->layers.size(); ++li)
+        for (auto const& s : placement->layers[li]) {
+            auto const a = to_view(s.box.minx, s.box.miny), b = to_view(s.box.maxx, s.box.maxy);
+            BBox const box{a.x, a.y, b.x, b.y};
+            if (box.intersects(visible)) out.push_back({box, li, s.sort_key});
+        }
+    return out;
+}
+
 Image Renderer::render(View const& view) const
 {
     Image img;

@@ -53,9 +53,10 @@ Response vector_tilejson(Request const& request, RouteContext const& context, st
     doc["tilejson"] = "3.0.0";
     doc["name"] = "sahelmap vector tiles";
     doc["scheme"] = "xyz";
-    // ended=1 and fields=1 (asked by the MapLibre copy of a style with ghosts or heatmaps) reach the tiles too.
+    // ended=1, fields=1 and labels=1 (asked by the MapLibre copy of a style
+    // with ghosts, heatmaps or area labels) reach the tiles too.
     auto suffix = time_suffix(query);
-    for (char const* flag : {"ended", "fields"})
+    for (char const* flag : {"ended", "fields", "labels"})
         if (auto const v = query_param(query, flag); v && *v == "1")
             suffix += (suffix.empty() ? "?" : "&") + std::string(flag) + "=1";
     doc["tiles"] = {base_url(request, context) + "/tiles/vector/{z}/{x}/{y}.mvt" + suffix};
@@ -67,6 +68,7 @@ Response vector_tilejson(Request const& request, RouteContext const& context, st
     if (!ids.empty())
         doc["attribution"] = attribution_at(service, service.renderer(ids.front()).style().attribution(), query);
     nlohmann::ordered_json layers = nlohmann::ordered_json::array();
+    auto const labels = query_param(query, "labels");
     for (auto const& info : vector::describe_layers(service.data())) {
         nlohmann::ordered_json fields = nlohmann::ordered_json::object();
         for (auto const& [name, type] : info.fields) fields[name] = type;
@@ -74,7 +76,13 @@ Response vector_tilejson(Request const& request, RouteContext const& context, st
                           {"description", info.geometry + " layer " + info.id},
                           {"minzoom", 0},
                           {"maxzoom", kVectorMaxZoom},
-                          {"fields", std::move(fields)}});
+                          {"fields", fields}});
+        if (labels && *labels == "1" && info.geometry == "polygon")
+            layers.push_back({{"id", info.id + vector::kLabelLayerSuffix},
+                              {"description", "point layer: where each feature of " + info.id + " is labelled"},
+                              {"minzoom", 0},
+                              {"maxzoom", kVectorMaxZoom},
+                              {"fields", std::move(fields)}});
     }
     if (auto const f = query_param(query, "fields"); f && *f == "1" && service.influence()) {
         nlohmann::ordered_json fields = nlohmann::ordered_json::object();
@@ -126,9 +134,12 @@ Response handle_style(Request const& request, RouteContext const& context, std::
     if (source && *source != "maplibre")
         throw BadRequest("source '" + std::string(source->substr(0, 32)) + "' is not one of maplibre, raw");
     auto const tilejson = base_url(request, context) + "/tiles/vector.json" + time_suffix(query);
+    std::vector<std::string> polygon_layers;
+    for (auto const& info : vector::describe_layers(context.snapshot->service->data()))
+        if (info.geometry == "polygon") polygon_layers.push_back(info.id);
     return cacheable(request, kJson,
                      vector::maplibre_style(renderer.style().json(), tilejson, base_url(request, context),
-                                            std::string(style_id)),
+                                            std::string(style_id), polygon_layers),
                      context.options->max_age, true);
 }
 

@@ -15,12 +15,12 @@ namespace {
 
 constexpr std::string_view kMvt = "application/vnd.mapbox-vector-tile";
 
-std::string vector_etag(Snapshot const& snapshot, TileId const& tile, int epoch, bool ended, bool fields,
+std::string vector_etag(Snapshot const& snapshot, TileId const& tile, int epoch, vector::MvtOptions const& options,
                         bool gzipped)
 {
     Hasher h;
     h.value(snapshot.fingerprint).text("vector").value(tile.z()).value(tile.x()).value(tile.y()).value(epoch);
-    h.value(ended).value(fields);
+    h.value(options.ended).value(!options.fields.empty()).value(options.label_points);
     return make_etag(h.digest(), gzipped);
 }
 
@@ -45,8 +45,12 @@ Handled handle_vector_tile(Request const& request, RouteContext const& context, 
         if (*f != "1" && *f != "0") throw BadRequest("fields '" + std::string(f->substr(0, 16)) + "' is not 0 or 1");
         if (*f == "1" && snapshot->service->influence()) options.fields = snapshot->service->influence()->blocs();
     }
+    if (auto const l = query_param(query, "labels")) {
+        if (*l != "1" && *l != "0") throw BadRequest("labels '" + std::string(l->substr(0, 16)) + "' is not 0 or 1");
+        options.label_points = *l == "1";
+    }
     bool const gzipped = accepts_gzip(to_std(request[http::field::accept_encoding]));
-    auto etag = vector_etag(*snapshot, tile, epoch, options.ended, !options.fields.empty(), gzipped);
+    auto etag = vector_etag(*snapshot, tile, epoch, options, gzipped);
     auto cache_control = "public, max-age=" + std::to_string(context.options->max_age);
 
     auto headers = [etag, cache_control](Response& res) {

@@ -316,6 +316,12 @@ std::string encode_tile(render::MapData const& data, TileId const& tile, Date ti
     std::string out;
     protozero::pbf_writer tile_writer(out);
     std::vector<std::uint32_t> hits, geometry, tags;
+    // What each written feature is, for the label points that follow its layer.
+    struct Written {
+        std::uint32_t index;
+        bool ended;
+    };
+    std::vector<Written> written;
     for (auto const& name : layer_names(data)) {
         auto const* layer = data.layer(name);
         if (!layer) continue;
@@ -325,23 +331,9 @@ std::string encode_tile(render::MapData const& data, TileId const& tile, Date ti
         auto const attrs = layer->attributes(time);
         auto const& levels = layer->at_level(tile.z());
 
-        protozero::pbf_writer layer_writer(tile_writer, tag::tile_layers);
-        layer_writer.add_uint32(tag::layer_version, 2);
-        layer_writer.add_string(tag::layer_name, name);
-        TagTable table;
-        std::size_t written = 0;
-        for (auto const i : hits) {
+        // One table per layer: the same tags for a polygon and its label point.
+        auto const feature_tags = [&](TagTable& table, std::uint32_t i, bool ended) {
             auto const& feature = attrs->features[i];
-            bool ended = false;
-            if (attrs->has_validity && !feature.validity.contains(time)) {
-                // With `ended`, what left before the date stays, marked, for the style's ghosts.
-                ended = options.ended && feature.validity.to && *feature.validity.to <= time;
-                if (!ended) continue;
-            }
-            BBox const& b = layer->bbox(i);
-            bool const inside = query.contains(b.minx, b.miny) && query.contains(b.maxx, b.maxy);
-            auto const type = encode_geometry(levels[i], frame, clip_box, inside, geometry);
-            if (type == 0) continue;
             tags.clear();
             for (std::size_t f = 0; f < feature.values.size() && f < attrs->schema.fields.size(); ++f) {
                 auto const v = table.value(feature.values[f]);
@@ -353,19 +345,70 @@ std::string encode_tile(render::MapData const& data, TileId const& tile, Date ti
                 tags.push_back(table.key(attrs->schema.fields.size(), kEndedField));
                 tags.push_back(table.value(kEndedValue));
             }
+        };
+        auto const write_feature = [&](protozero::pbf_writer& layer_writer, std::uint32_t i, GeomType type) {
+            auto const& feature = attrs->features[i];
             protozero::pbf_writer fw(layer_writer, tag::layer_features);
             if (feature.fid >= 0) fw.add_uint64(tag::feature_id, static_cast<std::uint64_t>(feature.fid));
             if (!tags.empty()) fw.add_packed_uint32(tag::feature_tags, tags.begin(), tags.end());
             fw.add_enum(tag::feature_type, type);
             fw.add_packed_uint32(tag::feature_geometry, geometry.begin(), geometry.end());
-            ++written;
+        };
+
+        written.clear();
+        {
+            protozero::pbf_writer layer_writer(tile_writer, tag::tile_layers);
+            layer_writer.add_uint32(tag::layer_version, 2);
+            layer_writer.add_string(tag::layer_name, name);
+            TagTable table;
+            for (auto const i : hits) {
+                auto const& feature = attrs->features[i];
+                bool ended = false;
+                if (attrs->has_validity && !feature.validity.contains(time)) {
+                    // With `ended`, what left before the date stays, marked, for the style's ghosts.
+                    ended = options.ended && feature.validity.to && *feature.validity.to <= time;
+                    if (!ended) continue;
+                }
+                BBox const& b = layer->bbox(i);
+                bool const inside = query.contains(b.minx, b.miny) && query.contains(b.maxx, b.maxy);
+                auto const type = encode_geometry(levels[i], frame, clip_box, inside, geometry);
+                if (type == 0) continue;
+                feature_tags(table, i, ended);
+                write_feature(layer_writer, i, static_cast<GeomType>(type));
+                written.push_back({i, ended});
+            }
+            if (written.empty()) {
+                layer_writer.rollback();
+                continue;
+            }
+            table.write(layer_writer);
+            layer_writer.add_uint32(tag::layer_extent, options.extent);
         }
-        if (written == 0) {
-            layer_writer.rollback();
+        if (!options.label_points || attrs->kind != GeometryKind::polygon) continue;
+
+        // Label points: the anchor our renderer labels the polygon at, in the
+        // one tile that holds it, so a client names each area once.
+        protozero::pbf_writer label_writer(tile_writer, tag::tile_layers);
+        label_writer.add_uint32(tag::layer_version, 2);
+        label_writer.add_string(tag::layer_name, name + kLabelLayerSuffix);
+        TagTable table;
+        std::size_t points = 0;
+        for (auto const& w : written) {
+            auto const at = frame.to_tile(layer->anchor(w.index));
+            auto const x = static_cast<std::int32_t>(std::floor(at.x)), y = static_cast<std::int32_t>(std::floor(at.y));
+            if (x < 0 || y < 0 || x >= static_cast<std::int32_t>(extent) || y >= static_cast<std::int32_t>(extent))
+                continue;
+            geometry = {command(kMoveTo, 1), zigzag(x), zigzag(y)};
+            feature_tags(table, w.index, w.ended);
+            write_feature(label_writer, w.index, kPoint);
+            ++points;
+        }
+        if (points == 0) {
+            label_writer.rollback();
             continue;
         }
-        table.write(layer_writer);
-        layer_writer.add_uint32(tag::layer_extent, options.extent);
+        table.write(label_writer);
+        label_writer.add_uint32(tag::layer_extent, options.extent);
     }
     if (!options.fields.empty() && data.fields()) write_field_cells(tile_writer, data, tile, time, options);
     return out;

@@ -5,7 +5,12 @@
 // and the map holds rendered countries, regions and sites with their
 // attributes.
 //
-//   node tests/features/maplibre_test.mjs path/to/sahelmap
+//   node tests/features/maplibre_test.mjs path/to/sahelmap [path/to/sahelmap_placed_labels]
+//
+// With the second program (tests/tools/placed_labels.cpp), the labels
+// MapLibre places are compared with the labels our raster tiles place over
+// the same view: the country names and capitals ours show, MapLibre shows,
+// each once, and most other labels agree.
 //
 // Exit 0 on success, 1 on failure, 77 (skip) when Chromium, playwright-core
 // or maplibre-gl is missing (deploy/web.sh installs them).
@@ -25,6 +30,7 @@ function skip(msg) { console.log(`SKIP: ${msg}`); process.exit(77); }
 function fail(msg) { console.error(`FAIL: ${msg}`); process.exitCode = 1; throw new Error(msg); }
 
 const binary = process.argv[2];
+const placedLabelsBinary = process.argv[3];
 if (!binary) { console.error('usage: node maplibre_test.mjs path/to/sahelmap'); process.exit(2); }
 if (!fs.existsSync(chromiumPath)) skip(`${chromiumPath} is missing`);
 if (!fs.existsSync(path.join(webRoot, 'node_modules', 'maplibre-gl', 'dist', 'maplibre-gl.js')))
@@ -176,6 +182,53 @@ async function run() {
       const diff = Math.max(...c.maplibre.map((v, k) => Math.abs(v - c.raster[k])));
       console.log(`fill at ${c.lon},${c.lat}: MapLibre ${c.maplibre.join(',')} raster ${c.raster.join(',')} (max diff ${diff})`);
       if (diff > 12) fail(`at ${c.lon},${c.lat} MapLibre draws ${c.maplibre.join(',')} where our raster tile has ${c.raster.join(',')}`);
+    }
+
+    // Side by side: the labels. Ours come from the placement our tiles of
+    // the same scale draw from (one zoom deeper than MapLibre's).
+    if (placedLabelsBinary) {
+      const view = await page.evaluate(() => {
+        const { map } = window.sahelmapVector;
+        const b = map.getBounds();
+        const layers = map.getStyle().layers.filter((l) => l.type === 'symbol').map((l) => l.id);
+        // The text each layer draws, from the feature's attributes (see styles/default.json).
+        const text = (f) => {
+          const p = f.properties;
+          if (f.layer.id === 'country-labels') return String(p.name || '').toUpperCase();
+          if (f.layer.id === 'sites') return String(p.label || '');
+          if (f.layer.id === 'sites-ended') return `${p.label} (left ${p.valid_to})`;
+          return String(p.name || '');
+        };
+        const placed = map.queryRenderedFeatures({ layers })
+          .filter((f) => f.layer.id !== 'corridor-labels')
+          .map((f) => ({ layer: f.layer.id, text: text(f) }));
+        return { bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom: map.getZoom(), placed };
+      });
+      const ourZoom = Math.round(view.zoom) + 1;
+      const listed = await new Promise((resolve, reject) => {
+        const p = spawn(placedLabelsBinary, ['default', '2025-06-01', String(ourZoom), view.bbox.join(',')],
+          { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '', err = '';
+        p.stdout.on('data', (c) => { out += c; });
+        p.stderr.on('data', (c) => { err += c; });
+        p.on('exit', (code) => code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`placed_labels exited ${code}: ${err}`)));
+      });
+      const key = (l) => `${l.layer}: ${l.text.split('\n')[0].trim()}`;
+      const ours = new Set(listed.filter((l) => l.layer !== 'corridor-labels').map(key));
+      const theirs = view.placed.map(key);
+      const theirSet = new Set(theirs);
+      const shared = [...ours].filter((k) => theirSet.has(k));
+      console.log(`labels: ours ${ours.size} at z${ourZoom}, MapLibre ${theirSet.size} at z${view.zoom.toFixed(2)}, shared ${shared.length}`);
+      console.log(`  only ours: ${[...ours].filter((k) => !theirSet.has(k)).join(' | ')}`);
+      console.log(`  only MapLibre: ${[...theirSet].filter((k) => !ours.has(k)).join(' | ')}`);
+      for (const k of ours)
+        if ((k.startsWith('country-labels: ') || k.startsWith('places-capitals: ')) && !theirSet.has(k))
+          fail(`our tiles show '${k}' and MapLibre does not`);
+      for (const k of theirSet)
+        if (k.startsWith('country-labels: ') && theirs.filter((t) => t === k).length > 1)
+          fail(`MapLibre names '${k}' ${theirs.filter((t) => t === k).length} times`);
+      if (shared.length < 0.7 * ours.size) fail(`MapLibre shows only ${shared.length} of the ${ours.size} labels our tiles show`);
+      if (shared.length < 0.7 * theirSet.size) fail(`only ${shared.length} of the ${theirSet.size} labels MapLibre shows are ours`);
     }
 
     // The influence style: its field (our heatmap layers) drawn by MapLibre from the tiles' field cells.

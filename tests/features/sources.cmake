@@ -13,7 +13,7 @@ target_sources(sahelmap_tests PRIVATE
 # MapLibre GL JS in Debian's Chromium drawing our vector tiles with our
 # rewritten style (skipped when Chromium or web/node_modules is missing).
 add_test(NAME "vector: MapLibre GL JS draws our vector tiles with our style in Chromium"
-         COMMAND node ${CMAKE_CURRENT_LIST_DIR}/maplibre_test.mjs $<TARGET_FILE:sahelmap>)
+         COMMAND node ${CMAKE_CURRENT_LIST_DIR}/maplibre_test.mjs $<TARGET_FILE:sahelmap> $<TARGET_FILE:sahelmap_placed_labels>)
 set_tests_properties("vector: MapLibre GL JS draws our vector tiles with our style in Chromium" PROPERTIES
   SKIP_RETURN_CODE 77 TIMEOUT 120
   ENVIRONMENT "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1;LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0")

@@ -1,5 +1,6 @@
 // Vector tiles, their TileJSON and the MapLibre copy of the styles over HTTP.
 #include "features/mvt_decode.hpp"
+#include "sahelmap/geo/tile_math.hpp"
 #include "sahelmap/server/http.hpp"
 #include "sahelmap/vector/maplibre.hpp"
 #include "sahelmap/vector/mvt.hpp"
@@ -9,6 +10,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <optional>
 #include <set>
 
 using namespace sahelmap;
@@ -82,7 +85,7 @@ TEST_CASE("vector http: TileJSON lists the vector layers and their fields", "[ve
         }
     }
     CHECK(ids == std::set<std::string>{"countries", "borders", "regions", "provinces", "sites", "corridors", "places",
-                                "influence"});
+                                       "influence"});
 }
 
 TEST_CASE("vector http: styles are served as MapLibre documents over our vector tiles", "[vector]")
@@ -98,16 +101,21 @@ TEST_CASE("vector http: styles are served as MapLibre documents over our vector 
         REQUIRE(sources.size() == 1);
         auto const source_name = sources.begin().key();
         auto const raw = json::parse(default_service().renderer(id).style().json());
-        bool ghosts = false, heatmaps = false;
+        std::set<std::string> polygons;
+        for (auto const& info : vector::describe_layers(default_service().data()))
+            if (info.geometry == "polygon") polygons.insert(info.id);
+        bool ghosts = false, heatmaps = false, area_labels = false;
         for (auto const& l : raw["layers"]) {
             ghosts = ghosts || l.value("metadata", json::object()).value("sahelmap:time", "") == "ended";
             heatmaps = heatmaps || l["type"] == "heatmap";
+            area_labels = area_labels || (l["type"] == "symbol" && polygons.count(l.value("source-layer", "")) == 1);
         }
         // A style with withdrawn-base ghosts asks for tiles that carry what ended, marked.
         CHECK(sources.begin().value() ==
               json({{"type", "vector"},
                     {"url", std::string("http://127.0.0.1/tiles/vector.json?time=2024-05-01") +
-                                (ghosts ? "&ended=1" : "") + (heatmaps ? "&fields=1" : "")}}));
+                                (ghosts ? "&ended=1" : "") + (heatmaps ? "&fields=1" : "") +
+                                (area_labels ? "&labels=1" : "")}}));
         std::set<std::string> raw_ids;
         for (auto const& l : raw["layers"]) raw_ids.insert(l["id"].get<std::string>());
         for (auto const& l : doc["layers"]) {
@@ -158,6 +166,36 @@ TEST_CASE("vector: the MapLibre copy drops heatmaps and keeps ghosts text and ic
     CHECK(doc["sprite"] == "http://h/sprites/mine");
 }
 
+TEST_CASE("vector: the MapLibre copy names areas at their label points and shifts zooms by one", "[vector]")
+{
+    // MapLibre's zoom z shows our 256 px tiles' zoom z + 1: every zoom moves down one.
+    auto const style = R"j({"version": 8, "zoom": 4, "sources": {"s": {"type": "vector", "url": "/x.json"}}, "layers": [
+        {"id": "f", "type": "fill", "source": "s", "source-layer": "countries", "minzoom": 3, "maxzoom": 9,
+         "paint": {"fill-opacity": ["interpolate", ["linear"], ["zoom"], 4, 0.2, 8, 0.6]}},
+        {"id": "n", "type": "symbol", "source": "s", "source-layer": "countries",
+         "layout": {"text-field": ["step", ["zoom"], "", 5, ["get", "name"]]}},
+        {"id": "r", "type": "symbol", "source": "s", "source-layer": "roads",
+         "layout": {"symbol-placement": "line", "text-field": "x"}},
+        {"id": "p", "type": "symbol", "source": "s", "source-layer": "sites", "minzoom": 0.5,
+         "layout": {"text-field": "x"}}]})j";
+    auto const doc = json::parse(
+        vector::maplibre_style(style, "http://h/tiles/vector.json", "http://h", "mine", {"countries", "roads"}));
+    CHECK(doc["zoom"] == 3);
+    CHECK(doc["sources"]["s"]["url"] == "http://h/tiles/vector.json?labels=1");
+    std::map<std::string, json> by_id;
+    for (auto const& l : doc["layers"]) by_id[l["id"].get<std::string>()] = l;
+    CHECK(by_id["f"]["minzoom"] == 2);
+    CHECK(by_id["f"]["maxzoom"] == 8);
+    CHECK(by_id["f"]["paint"]["fill-opacity"] ==
+          json::parse(R"(["interpolate", ["linear"], ["zoom"], 3, 0.2, 7, 0.6])"));
+    CHECK(by_id["f"]["source-layer"] == "countries"); // fills keep the polygons
+    CHECK(by_id["n"]["source-layer"] == "countries_label");
+    CHECK(by_id["n"]["layout"]["text-field"] == json::parse(R"(["step", ["zoom"], "", 4, ["get", "name"]])"));
+    CHECK(by_id["r"]["source-layer"] == "roads"); // names along lines stay on the lines
+    CHECK(by_id["p"]["source-layer"] == "sites");
+    CHECK(by_id["p"]["minzoom"] == 0); // never below zero
+}
+
 TEST_CASE("vector: heatmap layers become fills of the influence field cells", "[vector]")
 {
     auto const style = R"j({"version": 8, "sources": {"s": {"type": "vector", "url": "/x.json"}}, "layers": [
@@ -170,7 +208,8 @@ TEST_CASE("vector: heatmap layers become fills of the influence field cells", "[
     CHECK(fill["type"] == "fill");
     CHECK(fill["source-layer"] == "influence_field");
     CHECK(fill["paint"]["fill-color"] ==
-          json::parse(R"j(["interpolate", ["linear"], ["coalesce", ["get", "russia"], 0], 0, "rgba(0,0,0,0)", 1, "red"])j"));
+          json::parse(
+              R"j(["interpolate", ["linear"], ["coalesce", ["get", "russia"], 0], 0, "rgba(0,0,0,0)", 1, "red"])j"));
     CHECK(fill["paint"]["fill-opacity"] == 0.9);
     CHECK(doc["sources"]["s"]["url"] == "http://h/tiles/vector.json?fields=1");
 
@@ -205,4 +244,51 @@ TEST_CASE("vector: heatmap layers become fills of the influence field cells", "[
     auto const plain = decode_tile(without.body);
     CHECK_FALSE(layer_named(plain, "influence_field"));
     CHECK(client.get("/tiles/vector/6/32/29.mvt?fields=2").status == 400);
+}
+
+TEST_CASE("vector http: labels=1 tiles carry each area's label point once, where our renderer labels it", "[vector]")
+{
+    HttpClient client(vector_server().port());
+    auto const& data = default_service().data();
+    // Every z5 tile over the AES: Mali's polygon is in several, its label point in one.
+    int polygons = 0, points = 0;
+    std::optional<std::pair<std::int32_t, std::int32_t>> at;
+    TileId where = *TileId::make(5, 0, 0);
+    for (int x = 14; x <= 17; ++x)
+        for (int y = 13; y <= 15; ++y) {
+            auto const path = "/tiles/vector/5/" + std::to_string(x) + "/" + std::to_string(y) + ".mvt?time=2025-11-01";
+            auto const plain = client.get(path);
+            auto const labelled = client.get(path + "&labels=1");
+            REQUIRE(labelled.status == 200);
+            CHECK(labelled.header("etag") != plain.header("etag"));
+            for (auto const& layer : decode_tile(labelled.body))
+                for (auto const& f : layer.features) {
+                    auto const name = f.properties.find("name");
+                    if (name == f.properties.end() || name->second != MvtValue(std::string("Mali"))) continue;
+                    if (layer.name == "countries") ++polygons;
+                    if (layer.name == "countries_label") {
+                        ++points;
+                        CHECK(f.type == 1);
+                        REQUIRE(f.parts.size() == 1);
+                        at = f.parts[0][0];
+                        where = *TileId::make(5, x, y);
+                    }
+                }
+            for (auto const& layer : decode_tile(plain.body)) CHECK(layer.name.find("_label") == std::string::npos);
+        }
+    CHECK(polygons > 1);
+    REQUIRE(points == 1);
+    // The point is the renderer's anchor for Mali, to a tile unit.
+    auto const* countries = data.layer("countries");
+    REQUIRE(countries);
+    auto const attrs = countries->attributes(*Date::parse("2025-11-01"));
+    std::optional<Projected> anchor;
+    for (std::size_t i = 0; i < countries->size(); ++i)
+        if (auto const* name = attrs->ref(i).get("name"); name && name->as_string() && *name->as_string() == "Mali")
+            anchor = countries->anchor(i);
+    REQUIRE(anchor);
+    BBox const b = geo::tile_bounds(where);
+    CHECK(std::abs((anchor->x - b.minx) / b.width() * 4096 - at->first) <= 1);
+    CHECK(std::abs((b.maxy - anchor->y) / b.height() * 4096 - at->second) <= 1);
+    CHECK(client.get("/tiles/vector/5/15/14.mvt?labels=yes").status == 400);
 }

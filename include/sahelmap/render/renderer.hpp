@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 typedef struct _cairo cairo_t;
 
@@ -62,6 +63,16 @@ public:
     /// Draws onto a context whose user space is the view's logical pixels
     /// (scale applied by the caller or by render()).
     void draw(cairo_t* cr, View const& view, LayerRange layers = {}) const;
+    /// Where draw() puts an icon or label in a view.
+    struct SymbolBox {
+        BBox box;          ///< the view's logical pixels, icon and text together
+        std::size_t layer; ///< index into style().layers()
+        double sort_key;   ///< its symbol-sort-key: lower keys matter more
+    };
+    /// Where draw() puts its icons and labels in `view`: what a caller
+    /// drawing over the map (a print's reference numbers) keeps clear of.
+    /// Places the view's symbols again unless it is a cached tile zoom.
+    std::vector<SymbolBox> symbol_boxes(View const& view) const;
     /// Draws into a new ARGB32 image of width*scale × height*scale pixels.
     Image render(View const& view) const;
 

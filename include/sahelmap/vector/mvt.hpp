@@ -25,7 +25,16 @@ struct MvtOptions {
     /// bloc (cells where every value is under 0.005 left out): what a client
     /// draws in place of our heatmap layers.
     std::vector<std::string> fields;
+    /// For each polygon layer, also a point layer `<layer>_label` with the
+    /// point our renderer labels each polygon at (the interior point farthest
+    /// from its outline), in the one tile that holds it, with the polygon's
+    /// attributes and id: a client that labels polygons per tile piece would
+    /// repeat a country's name in every tile it crosses.
+    bool label_points = false;
 };
+
+/// The suffix of the point layers MvtOptions::label_points adds.
+inline constexpr char kLabelLayerSuffix[] = "_label";
 
 /// The layer MvtOptions::fields adds.
 inline constexpr char kFieldLayer[] = "influence_field";

@@ -159,9 +159,11 @@ TEST_CASE("render: a WMS map and the AES prints place the country names and capi
                          BBox{merc.minx, merc.maxy - h * res, merc.minx + w * res, merc.maxy}, w, h,
                          static_cast<double>(z), false});
     }
-    // The AES prints: A3 landscape (the README's command) and A4 portrait.
+    // The AES prints on both papers, both ways up (A3 landscape is the README's command).
     for (auto [paper, orientation, label] :
          {std::tuple{print::Paper::A3, print::Orientation::landscape, "A3 landscape"},
+          std::tuple{print::Paper::A3, print::Orientation::portrait, "A3 portrait"},
+          std::tuple{print::Paper::A4, print::Orientation::landscape, "A4 landscape"},
           std::tuple{print::Paper::A4, print::Orientation::portrait, "A4 portrait"}}) {
         print::PrintRequest r;
         r.area = "aes";
