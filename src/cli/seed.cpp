@@ -135,16 +135,9 @@ std::string human_bytes(std::uintmax_t n)
 
 int cmd_seed(std::vector<std::string> const& argv, std::ostream& out)
 {
-    Args args("seed", argv,
-              {{"zoom"},
-               {"bbox"},
-               {"style"},
-               {"format"},
-               {"time"},
-               {"threads"},
-               {"config"},
-               {"shard"},
-               {"out", true, "o"}});
+    Args args(
+        "seed", argv,
+        {{"zoom"}, {"bbox"}, {"style"}, {"format"}, {"time"}, {"threads"}, {"config"}, {"shard"}, {"out", true, "o"}});
     if (args.help()) {
         out << kSeedHelp;
         return 0;
@@ -207,9 +200,9 @@ int cmd_seed(std::vector<std::string> const& argv, std::ostream& out)
         last = now;
         double const rate = p.seconds > 0 ? static_cast<double>(p.done) / p.seconds : 0;
         double const eta = rate > 0 ? static_cast<double>(p.total - p.done) / rate : 0;
-        std::fprintf(stderr, "\rseed%s: %llu/%llu tiles (%.0f%%), %.0f tiles/s, eta %.0f s   ",
-                     shard_label.c_str(), static_cast<unsigned long long>(p.done),
-                     static_cast<unsigned long long>(p.total), p.total ? 100.0 * static_cast<double>(p.done) / static_cast<double>(p.total) : 100.0, rate, eta);
+        std::fprintf(stderr, "\rseed%s: %llu/%llu tiles (%.0f%%), %.0f tiles/s, eta %.0f s   ", shard_label.c_str(),
+                     static_cast<unsigned long long>(p.done), static_cast<unsigned long long>(p.total),
+                     p.total ? 100.0 * static_cast<double>(p.done) / static_cast<double>(p.total) : 100.0, rate, eta);
         std::fflush(stderr);
     };
     // Ctrl-C or SIGTERM stop the seed cleanly: the temporary file is removed.
@@ -232,10 +225,9 @@ int cmd_seed(std::vector<std::string> const& argv, std::ostream& out)
     char line[512];
     std::snprintf(line, sizeof line,
                   "seed%s: wrote %s: %llu tiles (%llu distinct), zooms %d-%d, %s, %.1f s, %.0f tiles/s\n",
-                  shard_label.c_str(), o.out.c_str(),
-                  static_cast<unsigned long long>(r.tiles), static_cast<unsigned long long>(r.distinct), o.minzoom,
-                  o.maxzoom, human_bytes(r.bytes).c_str(), r.seconds,
-                  r.seconds > 0 ? static_cast<double>(r.tiles) / r.seconds : 0.0);
+                  shard_label.c_str(), o.out.c_str(), static_cast<unsigned long long>(r.tiles),
+                  static_cast<unsigned long long>(r.distinct), o.minzoom, o.maxzoom, human_bytes(r.bytes).c_str(),
+                  r.seconds, r.seconds > 0 ? static_cast<double>(r.tiles) / r.seconds : 0.0);
     out << line;
     return 0;
 }

@@ -168,7 +168,8 @@ void MbtilesWriter::finish(MetadataRows const& rows)
 MbtilesReader::MbtilesReader(std::filesystem::path path) : m_path(std::move(path))
 {
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(m_path, ec)) throw DataError(m_path.string() + " does not exist or is not a file");
+    if (!std::filesystem::is_regular_file(m_path, ec))
+        throw DataError(m_path.string() + " does not exist or is not a file");
     if (sqlite3_open_v2(m_path.c_str(), &m_db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
         std::string const msg = m_db ? sqlite3_errmsg(m_db) : "out of memory";
         sqlite3_close(m_db);
@@ -213,7 +214,8 @@ MetadataRows MbtilesReader::metadata() const
     MetadataRows rows;
     auto text = [&](int column) {
         auto const* p = sqlite3_column_text(s.get(), column);
-        return p ? std::string(reinterpret_cast<char const*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s.get(), column)))
+        return p ? std::string(reinterpret_cast<char const*>(p),
+                               static_cast<std::size_t>(sqlite3_column_bytes(s.get(), column)))
                  : std::string();
     };
     int rc = 0;

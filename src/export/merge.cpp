@@ -50,7 +50,8 @@ std::string metadata_difference(MetadataRows const& a, MetadataRows const& b)
     for (auto const& [name, value] : left) {
         auto const it = right.find(name);
         if (it == right.end()) return "only the first has metadata '" + name + "'";
-        if (it->second != value) return "metadata '" + name + "' is '" + clip(value) + "' vs '" + clip(it->second) + "'";
+        if (it->second != value)
+            return "metadata '" + name + "' is '" + clip(value) + "' vs '" + clip(it->second) + "'";
     }
     for (auto const& [name, value] : right)
         if (!left.count(name)) return "only the second has metadata '" + name + "'";
@@ -106,8 +107,9 @@ MergeResult merge(std::vector<std::filesystem::path> const& parts, std::filesyst
     int count = 0;
     for (std::size_t i = 0; i < parts.size(); ++i) {
         if (shards[i].empty() != !sharded)
-            throw DataError(parts[sharded ? i : 0].string() + " is a whole seed but " + parts[sharded ? 0 : i].string() +
-                            " is part " + (sharded ? shards[0] : shards[i]) + " of a sharded one");
+            throw DataError(parts[sharded ? i : 0].string() + " is a whole seed but " +
+                            parts[sharded ? 0 : i].string() + " is part " + (sharded ? shards[0] : shards[i]) +
+                            " of a sharded one");
         if (!sharded) continue;
         auto const s = parse_shard(shards[i]);
         if (!s) throw DataError(parts[i].string() + " has metadata " + kShardRow + " '" + shards[i] + "', not K/N");
@@ -121,7 +123,8 @@ MergeResult merge(std::vector<std::filesystem::path> const& parts, std::filesyst
     if (sharded && static_cast<int>(seen.size()) != count) {
         std::string missing;
         for (int k = 1; k <= count; ++k)
-            if (!seen.count(k)) missing += (missing.empty() ? "" : ", ") + std::to_string(k) + "/" + std::to_string(count);
+            if (!seen.count(k))
+                missing += (missing.empty() ? "" : ", ") + std::to_string(k) + "/" + std::to_string(count);
         throw DataError("merge needs every part of the seed; missing: " + missing);
     }
 

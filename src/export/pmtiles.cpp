@@ -174,7 +174,8 @@ void write_pmtiles(std::filesystem::path const& mbtiles, std::filesystem::path c
             auto const y = (std::int64_t{1} << std::clamp(z, 0, kMaxZoom)) - 1 - sqlite3_column_int64(st.get(), 2);
             auto const tile = TileId::make(z, x, y);
             auto const length = sqlite3_column_int64(st.get(), 4);
-            if (!tile || length <= 0) throw DataError(mbtiles.string() + " has an invalid or empty tile at zoom " + std::to_string(z));
+            if (!tile || length <= 0)
+                throw DataError(mbtiles.string() + " has an invalid or empty tile at zoom " + std::to_string(z));
             auto const* key = reinterpret_cast<char const*>(sqlite3_column_text(st.get(), 3));
             tiles.push_back({pmtiles_tile_id(*tile), key ? key : "", static_cast<std::uint32_t>(length)});
         }
@@ -215,8 +216,7 @@ void write_pmtiles(std::filesystem::path const& mbtiles, std::filesystem::path c
         for (std::size_t i = 0; i < entries.size(); i += per_leaf) {
             auto const end = entries.begin() + static_cast<std::ptrdiff_t>(std::min(entries.size(), i + per_leaf));
             std::string leaf = serialize_directory(entries.begin() + static_cast<std::ptrdiff_t>(i), end);
-            root_entries.push_back(
-                {entries[i].tile_id, leaves.size(), static_cast<std::uint32_t>(leaf.size()), 0});
+            root_entries.push_back({entries[i].tile_id, leaves.size(), static_cast<std::uint32_t>(leaf.size()), 0});
             leaves += leaf;
         }
         root = serialize_directory(root_entries.begin(), root_entries.end());

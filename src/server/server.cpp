@@ -388,7 +388,10 @@ void Server::drain()
 {
     asio::post(m_impl->m_control, [impl = m_impl.get()] { impl->begin_drain(); });
 }
-void Server::set_behind_peers(std::string reason) { m_impl->m_core->readiness.set_behind_peers(std::move(reason)); }
+void Server::set_behind_peers(std::string reason)
+{
+    m_impl->m_core->readiness.set_behind_peers(std::move(reason));
+}
 bool Server::reload() { return m_impl->reload(); }
 std::uint64_t Server::version() const noexcept { return m_impl->m_core->snapshot.load()->version; }
 std::uint64_t Server::renders() const noexcept { return m_impl->m_core->metrics.renders(); }

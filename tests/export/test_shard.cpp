@@ -43,9 +43,15 @@ TEST_CASE("shard: PMTiles TileIds follow the Hilbert curves of the reference rea
         std::uint64_t id;
     };
     // Values the npm pmtiles package's zxyToTileId gives.
-    Case const cases[] = {{0, 0, 0, 0},        {1, 0, 0, 1},           {1, 0, 1, 2},
-                          {1, 1, 1, 3},        {1, 1, 0, 4},           {2, 3, 1, 17},
-                          {5, 17, 12, 1200},   {10, 536, 371, 1239492}, {12, 2147, 1487, 19831877},
+    Case const cases[] = {{0, 0, 0, 0},
+                          {1, 0, 0, 1},
+                          {1, 0, 1, 2},
+                          {1, 1, 1, 3},
+                          {1, 1, 0, 4},
+                          {2, 3, 1, 17},
+                          {5, 17, 12, 1200},
+                          {10, 536, 371, 1239492},
+                          {12, 2147, 1487, 19831877},
                           {20, 551065, 371972, 1300537317070}};
     for (auto const& c : cases) {
         INFO(c.z << "/" << c.x << "/" << c.y);
@@ -71,14 +77,14 @@ TEST_CASE("shard: four parts merged are tile for tile the single seed", "[export
         INFO(pr.out);
         REQUIRE(pr.exit_code == 0);
         CHECK(pr.out.find("seed " + std::to_string(k) + "/4: wrote") != std::string::npos);
-        CHECK(sqlite_value(part, "SELECT value FROM metadata WHERE name='sahelmap_shard'") ==
-              std::to_string(k) + "/4");
+        CHECK(sqlite_value(part, "SELECT value FROM metadata WHERE name='sahelmap_shard'") == std::to_string(k) + "/4");
         auto const count = std::stoull(sqlite_value(part, "SELECT count(*) FROM tiles"));
         sum += count;
         smallest = std::min(smallest, count);
         largest = std::max(largest, count);
         // Disjoint: no address is in two parts.
-        auto const addresses = sqlite_value(part, "SELECT zoom_level || '/' || tile_column || '/' || tile_row FROM tiles");
+        auto const addresses =
+            sqlite_value(part, "SELECT zoom_level || '/' || tile_column || '/' || tile_row FROM tiles");
         std::size_t start = 0;
         while (start < addresses.size()) {
             auto const end = addresses.find('\n', start);
@@ -156,7 +162,8 @@ TEST_CASE("shard: merge refuses parts of different seeds missing doubled or conf
     CHECK(help.exit_code == 0);
     CHECK(help.out.find("--shard K/N") != std::string::npos);
     // A sharded seed cannot go straight to one .pmtiles file.
-    auto pm = run_command(sahelmap_bin() + " seed --zoom 0-2 --shard 1/2 --out " + shell_quote((out / "p.pmtiles").string()));
+    auto pm =
+        run_command(sahelmap_bin() + " seed --zoom 0-2 --shard 1/2 --out " + shell_quote((out / "p.pmtiles").string()));
     CHECK(pm.exit_code == 2);
     CHECK(pm.out.find("merge") != std::string::npos);
 }

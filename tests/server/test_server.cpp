@@ -400,7 +400,8 @@ TEST_CASE("server: readyz follows the behind-peers hook and drain while healthz 
     srv.server().drain();
     unsigned status = 200;
     auto const deadline = std::chrono::steady_clock::now() + 5s;
-    while (status == 200 && std::chrono::steady_clock::now() < deadline) status = http_get(srv.port(), "/readyz").status;
+    while (status == 200 && std::chrono::steady_clock::now() < deadline)
+        status = http_get(srv.port(), "/readyz").status;
     CHECK(status == 503);
     CHECK(http_get(srv.port(), "/healthz").status == 200);
     CHECK(client.get("/styles").status == 200); // the keep-alive connection is still served
