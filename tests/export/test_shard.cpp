@@ -78,7 +78,7 @@ TEST_CASE("shard: four parts merged are tile for tile the single seed", "[export
         REQUIRE(pr.exit_code == 0);
         CHECK(pr.out.find("seed " + std::to_string(k) + "/4: wrote") != std::string::npos);
         CHECK(sqlite_value(part, "SELECT value FROM metadata WHERE name='sahelmap_shard'") == std::to_string(k) + "/4");
-        auto const count = std::stoull(sqlite_value(part, "SELECT count(*) FROM tiles"));
+        std::uint64_t const count = std::stoull(sqlite_value(part, "SELECT count(*) FROM tiles"));
         sum += count;
         smallest = std::min(smallest, count);
         largest = std::max(largest, count);

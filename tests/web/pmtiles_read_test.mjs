@@ -3,7 +3,7 @@
 // (web/node_modules/pmtiles, the library MapLibre's pmtiles:// protocol
 // uses): every tile of the MBTiles seed of the same options comes back with
 // the same bytes, for raster PNG and gzipped MVT; tiles outside the seed
-// are absent. A synthetic tileset of 30 000 tiles, run-length repeats
+// are absent. A synthetic tileset of 70 000 tiles, run-length repeats
 // among them, goes through `sahelmap merge --out FILE.pmtiles` so the
 // writer must spill into leaf directories, which the reader must follow.
 //
@@ -115,7 +115,7 @@ try {
   await compare('mvt', path.join(dir, 'vector.mbtiles'), path.join(dir, 'vector.pmtiles'),
     { tileType: TileType.Mvt, tileCompression: Compression.Gzip, vector: true });
 
-  // 30 000 tiles (all of zooms 0-7 and part of 8): two in three carry one
+  // 70 000 tiles (all of zooms 0-7 and part of 8): two in three carry one
   // repeated content, the rest their own; too many entries for the root.
   const synthetic = path.join(dir, 'synthetic.mbtiles');
   execFileSync('sqlite3', [synthetic, `
@@ -127,11 +127,11 @@ try {
       n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 65535)
     INSERT INTO tiles SELECT level, i % (1 << level), i / (1 << level),
       CASE WHEN (i / 7) % 3 = 0 THEN CAST('tile ' || level || '/' || i AS BLOB) ELSE x'89504E470D0A1A0A' END
-      FROM z JOIN n ON i < (1 << level) * (1 << level) WHERE level < 8 OR i < 30000 - 21845;`]);
+      FROM z JOIN n ON i < (1 << level) * (1 << level) WHERE level < 8 OR i < 70000 - 21845;`]);
   run(['merge', synthetic, '--out', path.join(dir, 'synthetic.pmtiles')]);
   const count = await compare('synthetic', synthetic, path.join(dir, 'synthetic.pmtiles'),
     { tileType: TileType.Png, tileCompression: Compression.None, leaves: true, runs: true });
-  check(count === 30000, `synthetic: ${count} tiles, not 30000`);
+  check(count === 70000, `synthetic: ${count} tiles, not 70000`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -24,5 +24,5 @@ set_tests_properties("web: pmtiles reader returns the MBTiles seed's tile bytes"
 add_test(NAME "web: MapLibre draws a seeded pmtiles file from nginx in Chromium"
          COMMAND node ${CMAKE_CURRENT_LIST_DIR}/pmtiles_maplibre_test.mjs $<TARGET_FILE:sahelmap>)
 set_tests_properties("web: MapLibre draws a seeded pmtiles file from nginx in Chromium" PROPERTIES
-  SKIP_RETURN_CODE 77 TIMEOUT 180
+  SKIP_RETURN_CODE 77 TIMEOUT 240
   ENVIRONMENT "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1;LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0")
