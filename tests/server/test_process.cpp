@@ -94,7 +94,7 @@ TEST_CASE("server: serve refuses a bad command line or config with one sentence"
 TEST_CASE("server: readyz answers 503 while draining after SIGTERM and healthz stays 200", "[server]")
 {
     ScratchDir dir("server-readyz");
-    ServeProcess proc({"--drain-delay", "3", "--log-level", "info"}, (dir / "stderr.log").string());
+    ServeProcess proc({"--drain-delay", "5", "--log-level", "info"}, (dir / "stderr.log").string());
     auto const ready = http_get(proc.port(), "/readyz");
     REQUIRE(ready.status == 200);
     CHECK(ready.header("cache-control") == "no-store");
