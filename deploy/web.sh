@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the web viewer's npm dependencies (Leaflet, MapLibre GL JS, and
-# for the tests playwright-core and swagger-parser, which validates our
-# OpenAPI document) into web/node_modules, only when they are missing. Needs
+# for the tests playwright-core, swagger-parser, which validates our
+# OpenAPI document, and pmtiles, the reader of seeded .pmtiles files) into web/node_modules, only when they are missing. Needs
 # node and npm: when absent, installs Debian's nodejs and npm (as root, or
 # through sudo). Never downloads a browser: the test uses Debian's chromium.
 set -euo pipefail
@@ -25,7 +25,8 @@ installed() {
   [ -f "$web/node_modules/leaflet/dist/leaflet.css" ] &&
   [ -f "$web/node_modules/playwright-core/package.json" ] &&
   [ -f "$web/node_modules/maplibre-gl/dist/maplibre-gl.js" ] &&
-  [ -f "$web/node_modules/@apidevtools/swagger-parser/package.json" ]
+  [ -f "$web/node_modules/@apidevtools/swagger-parser/package.json" ] &&
+  [ -f "$web/node_modules/pmtiles/package.json" ]
 }
 if installed; then
   exit 0

@@ -36,7 +36,9 @@ commands:
   check                   validate config, data and styles; list layers
   serve                   HTTP service: tiles, vector tiles, WMS, WMTS, OGC API, print
   render -o FILE          printable map (PDF/SVG/PNG) with legend, scale bar, title
-  seed --out FILE         pre-render a tile pyramid (PNG or MVT) into MBTiles
+  seed --out FILE         pre-render a tile pyramid (PNG or MVT) into MBTiles or
+                          PMTiles, whole or one --shard K/N of it
+  merge PARTS --out FILE  join the shards of a seed into one MBTiles/PMTiles file
   export --out FILE       every layer into a GeoPackage, styled for QGIS
   influence               per-region influence scores of each bloc at a date
 
@@ -224,6 +226,7 @@ int run(std::vector<std::string> const& args, std::ostream& out, std::ostream& e
         if (cmd == "influence") return cmd_influence(rest, out);
         if (cmd == "render") return cmd_render(rest, out);
         if (cmd == "seed") return cmd_seed(rest, out);
+        if (cmd == "merge") return cmd_merge(rest, out);
         if (cmd == "export") return cmd_export(rest, out);
         throw UsageError("unknown command '" + cmd + "' (see sahelmap --help)");
     } catch (UsageError const& e) {

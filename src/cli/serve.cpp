@@ -15,7 +15,7 @@ namespace {
 constexpr char kServeHelp[] = R"(usage: sahelmap serve [options]
 
 Serves XYZ and vector tiles, styles, TileJSON, WMS, WMTS, OGC API - Features,
-printable maps, the styled GeoPackage, /healthz and /metrics over HTTP/1.1 until
+printable maps, the styled GeoPackage, /healthz, /readyz and /metrics over HTTP/1.1 until
 SIGINT or SIGTERM (in-flight requests finish, exit 0). SIGHUP reloads the
 config, data and styles without dropping connections; a failed reload keeps
 the running version.
@@ -42,6 +42,9 @@ options:
   --read-timeout SEC     a request header must arrive within (default: 10)
   --idle-timeout SEC     keep-alive connections idle at most (default: 60)
   --header-timeout SEC   a new connection's first header within (default: 10)
+  --drain-delay SEC      after SIGTERM/SIGINT, GET /readyz answers 503 this
+                         long while all else is still served, so a balancer
+                         polling /readyz drains the node first (default: 0)
   --max-connections N    connections open at once; at the limit the
                          longest-idle one is closed (default: what the open
                          file limit leaves room for, at most 4096)
@@ -141,6 +144,7 @@ int cmd_serve(std::vector<std::string> const& argv, std::ostream& out)
                {"heavy-threads"},
                {"heavy-queue"},
                {"heavy-per-client"},
+               {"drain-delay"},
                // Testing only: delays every render so tests can hold a request in flight.
                {"render-delay-ms"},
                {"work-delay-ms"}});
@@ -194,6 +198,7 @@ int cmd_serve(std::vector<std::string> const& argv, std::ostream& out)
         opts.heavy_queue = static_cast<std::size_t>(parse_whole(*v, "heavy-queue", 0, 1 << 20));
     if (auto v = args.get("heavy-per-client"))
         opts.heavy_per_client = static_cast<std::size_t>(parse_whole(*v, "heavy-per-client", 0, 1 << 20));
+    if (auto v = args.get("drain-delay")) opts.drain_delay = parse_seconds(*v, "drain-delay");
     if (auto v = args.get("work-delay-ms"))
         opts.work_delay = std::chrono::milliseconds(parse_whole(*v, "work-delay-ms", 0, 60000));
     if (auto v = args.get("render-delay-ms"))

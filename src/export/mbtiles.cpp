@@ -10,20 +10,20 @@
 
 namespace sahelmap::exports {
 
-namespace {
-
 /// A content key: two independent hashes and the length, so distinct
 /// tiles never share a row in practice (a collision needs both 64- and
 /// 32-bit hashes and the size to agree).
-std::string content_key(std::string const& bytes)
+std::string tile_content_key(std::string_view bytes)
 {
-    auto const h = std::hash<std::string>{}(bytes);
+    auto const h = std::hash<std::string_view>{}(bytes);
     auto const crc = crc32(0L, reinterpret_cast<Bytef const*>(bytes.data()), static_cast<uInt>(bytes.size()));
     char buf[64];
     std::snprintf(buf, sizeof buf, "%016zx%08lx-%zu", static_cast<std::size_t>(h), static_cast<unsigned long>(crc),
                   bytes.size());
     return buf;
 }
+
+namespace {
 
 struct StmtDeleter {
     void operator()(sqlite3_stmt* s) const noexcept { sqlite3_finalize(s); }
@@ -93,7 +93,7 @@ void MbtilesWriter::add(std::vector<EncodedTile> const& batch)
 {
     exec("BEGIN");
     for (auto const& t : batch) {
-        std::string key = content_key(t.bytes);
+        std::string key = tile_content_key(t.bytes);
         if (m_ids.insert(key).second) {
             auto* s = m_st->image.get();
             sqlite3_reset(s);
@@ -116,10 +116,10 @@ void MbtilesWriter::add(std::vector<EncodedTile> const& batch)
     exec("COMMIT");
 }
 
-void MbtilesWriter::finish(MbtilesMetadata const& m)
+MetadataRows metadata_rows(MbtilesMetadata const& m)
 {
     char buf[256];
-    std::vector<std::pair<std::string, std::string>> rows;
+    MetadataRows rows;
     rows.emplace_back("name", m.name);
     rows.emplace_back("format", m.format);
     std::snprintf(buf, sizeof buf, "%.6f,%.6f,%.6f,%.6f", m.bounds.minx, m.bounds.miny, m.bounds.maxx, m.bounds.maxy);
@@ -133,7 +133,17 @@ void MbtilesWriter::finish(MbtilesMetadata const& m)
     rows.emplace_back("description", m.description);
     rows.emplace_back("attribution", m.attribution);
     if (!m.json.empty()) rows.emplace_back("json", m.json);
+    if (!m.shard.empty()) rows.emplace_back(kShardRow, m.shard);
+    return rows;
+}
 
+void MbtilesWriter::finish(MbtilesMetadata const& m)
+{
+    finish(metadata_rows(m));
+}
+
+void MbtilesWriter::finish(MetadataRows const& rows)
+{
     exec("BEGIN");
     sqlite3_stmt* raw = nullptr;
     if (sqlite3_prepare_v2(m_db, "INSERT INTO metadata (name, value) VALUES (?1, ?2)", -1, &raw, nullptr) != SQLITE_OK)
@@ -153,6 +163,98 @@ void MbtilesWriter::finish(MbtilesMetadata const& m)
     m_st.reset();
     if (sqlite3_close(m_db) != SQLITE_OK) fail("closing");
     m_db = nullptr;
+}
+
+MbtilesReader::MbtilesReader(std::filesystem::path path) : m_path(std::move(path))
+{
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(m_path, ec))
+        throw DataError(m_path.string() + " does not exist or is not a file");
+    if (sqlite3_open_v2(m_path.c_str(), &m_db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+        std::string const msg = m_db ? sqlite3_errmsg(m_db) : "out of memory";
+        sqlite3_close(m_db);
+        m_db = nullptr;
+        throw DataError("cannot open " + m_path.string() + ": " + msg);
+    }
+    sqlite3_stmt* raw = nullptr;
+    // Both the metadata table and the tiles view (or table) must be there.
+    if (sqlite3_prepare_v2(m_db, "SELECT count(*) FROM sqlite_master WHERE name IN ('metadata', 'tiles')", -1, &raw,
+                           nullptr) != SQLITE_OK) {
+        std::string const msg = sqlite3_errmsg(m_db);
+        sqlite3_close(m_db);
+        m_db = nullptr;
+        throw DataError(m_path.string() + " is not an MBTiles file: " + msg);
+    }
+    Stmt s(raw);
+    int const found = sqlite3_step(s.get()) == SQLITE_ROW ? sqlite3_column_int(s.get(), 0) : 0;
+    s.reset();
+    if (found != 2) {
+        sqlite3_close(m_db);
+        m_db = nullptr;
+        throw DataError(m_path.string() + " is not an MBTiles file (no metadata table or tiles view)");
+    }
+}
+
+MbtilesReader::~MbtilesReader()
+{
+    if (m_db) sqlite3_close(m_db);
+}
+
+void MbtilesReader::fail(std::string const& what) const
+{
+    throw DataError("cannot read " + m_path.string() + " (" + what + "): " + sqlite3_errmsg(m_db));
+}
+
+MetadataRows MbtilesReader::metadata() const
+{
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(m_db, "SELECT name, value FROM metadata ORDER BY rowid", -1, &raw, nullptr) != SQLITE_OK)
+        fail("its metadata");
+    Stmt s(raw);
+    MetadataRows rows;
+    auto text = [&](int column) {
+        auto const* p = sqlite3_column_text(s.get(), column);
+        return p ? std::string(reinterpret_cast<char const*>(p),
+                               static_cast<std::size_t>(sqlite3_column_bytes(s.get(), column)))
+                 : std::string();
+    };
+    int rc = 0;
+    while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) rows.emplace_back(text(0), text(1));
+    if (rc != SQLITE_DONE) fail("its metadata");
+    return rows;
+}
+
+std::uint64_t MbtilesReader::count() const
+{
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(m_db, "SELECT count(*) FROM tiles", -1, &raw, nullptr) != SQLITE_OK) fail("its tiles");
+    Stmt s(raw);
+    if (sqlite3_step(s.get()) != SQLITE_ROW) fail("its tiles");
+    return static_cast<std::uint64_t>(sqlite3_column_int64(s.get(), 0));
+}
+
+void MbtilesReader::for_each(std::function<void(TileId const&, std::string_view bytes)> const& visit) const
+{
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(m_db, "SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles", -1, &raw, nullptr) !=
+        SQLITE_OK)
+        fail("its tiles");
+    Stmt s(raw);
+    int rc = 0;
+    while ((rc = sqlite3_step(s.get())) == SQLITE_ROW) {
+        auto const z = sqlite3_column_int(s.get(), 0);
+        auto const x = sqlite3_column_int64(s.get(), 1);
+        auto const row = sqlite3_column_int64(s.get(), 2);
+        if (z < 0 || z > kMaxZoom) throw DataError(m_path.string() + " has a tile at zoom " + std::to_string(z));
+        auto const y = (std::int64_t{1} << z) - 1 - row; // TMS rows count from the south
+        auto const tile = TileId::make(z, x, y);
+        if (!tile)
+            throw DataError(m_path.string() + " has a tile outside its zoom level: " + std::to_string(z) + "/" +
+                            std::to_string(x) + "/" + std::to_string(row) + " (TMS)");
+        auto const* data = static_cast<char const*>(sqlite3_column_blob(s.get(), 3));
+        visit(*tile, std::string_view(data ? data : "", static_cast<std::size_t>(sqlite3_column_bytes(s.get(), 3))));
+    }
+    if (rc != SQLITE_DONE) fail("its tiles");
 }
 
 } // namespace sahelmap::exports

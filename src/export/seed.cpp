@@ -4,12 +4,14 @@
 #include "sahelmap/encode/gzip.hpp"
 #include "sahelmap/export/mbtiles.hpp"
 #include "sahelmap/export/output.hpp"
+#include "sahelmap/export/pmtiles.hpp"
 #include "sahelmap/vector/mvt.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -118,8 +120,11 @@ bool has_background(render::Renderer const& renderer)
 /// Renders on `threads` workers, hands tiles to the calling thread in batches.
 class Pipeline {
 public:
-    Pipeline(std::vector<ZoomRange> ranges, std::uint64_t total, std::function<std::string(TileId const&)> encode)
-        : m_ranges(std::move(ranges)), m_total(total), m_encode(std::move(encode))
+    /// Renders the `total` tiles first, first + stride, first + 2 stride, ...
+    /// of the pyramid (a shard; 0 and 1 for all of it).
+    Pipeline(std::vector<ZoomRange> ranges, std::uint64_t total, std::uint64_t first, std::uint64_t stride,
+             std::function<std::string(TileId const&)> encode)
+        : m_ranges(std::move(ranges)), m_total(total), m_first(first), m_stride(stride), m_encode(std::move(encode))
     {
     }
 
@@ -156,7 +161,7 @@ private:
             for (;;) {
                 std::uint64_t const i = m_next.fetch_add(1);
                 if (i >= m_total) break;
-                TileId const tile = tile_at_index(m_ranges, i);
+                TileId const tile = tile_at_index(m_ranges, m_first + i * m_stride);
                 std::string bytes = m_encode(tile);
                 std::unique_lock lock(m_mutex);
                 m_can_push.wait(lock, [&] { return m_stop || m_queue.size() < kQueueCap; });
@@ -205,6 +210,8 @@ private:
 
     std::vector<ZoomRange> m_ranges;
     std::uint64_t m_total;
+    std::uint64_t m_first;
+    std::uint64_t m_stride;
     std::function<std::string(TileId const&)> m_encode;
     std::atomic<std::uint64_t> m_next{0};
     std::mutex m_mutex;
@@ -241,8 +248,28 @@ std::uint64_t count_tiles(BBox const& bbox, int minzoom, int maxzoom)
     return n;
 }
 
+std::uint64_t shard_size(std::uint64_t total, int shard, int shards)
+{
+    auto const first = static_cast<std::uint64_t>(shard - 1);
+    return total > first ? (total - first + static_cast<std::uint64_t>(shards) - 1) / static_cast<std::uint64_t>(shards)
+                         : 0;
+}
+
+bool is_pmtiles_path(std::filesystem::path const& out)
+{
+    auto ext = out.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return ext == ".pmtiles";
+}
+
 void validate(service::MapService const& service, SeedOptions const& o)
 {
+    if (o.shards < 1 || o.shard < 1 || o.shard > o.shards)
+        throw BadRequest("--shard " + std::to_string(o.shard) + "/" + std::to_string(o.shards) +
+                         " is not K/N with 1 <= K <= N");
+    if (o.shards > 1 && is_pmtiles_path(o.out))
+        throw BadRequest("--shard writes MBTiles parts, not " + o.out.string() +
+                         ": seed the parts into .mbtiles files and merge them with --out FILE.pmtiles");
     if (o.minzoom < 0 || o.maxzoom > kMaxZoom || o.minzoom > o.maxzoom)
         throw BadRequest("--zoom " + std::to_string(o.minzoom) + "-" + std::to_string(o.maxzoom) +
                          " is not a zoom range MIN-MAX with 0 <= MIN <= MAX <= " + std::to_string(kMaxZoom));
@@ -267,8 +294,9 @@ SeedResult seed(service::MapService const& service, SeedOptions const& o,
     check_writable(o.out);
     BBox const bbox = o.bbox ? *o.bbox : default_bounds(service);
     auto ranges = ranges_of(bbox, o.minzoom, o.maxzoom);
-    std::uint64_t total = 0;
-    for (auto const& r : ranges) total += r.count();
+    std::uint64_t pyramid = 0;
+    for (auto const& r : ranges) pyramid += r.count();
+    std::uint64_t const total = shard_size(pyramid, o.shard, o.shards);
 
     std::function<std::string(TileId const&)> encode;
     if (o.format == TileFormat::png) {
@@ -285,9 +313,10 @@ SeedResult seed(service::MapService const& service, SeedOptions const& o,
     auto const start = std::chrono::steady_clock::now();
     auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
     SeedResult result;
-    write_atomically(o.out, [&](std::filesystem::path const& tmp) {
+    auto write_mbtiles = [&](std::filesystem::path const& tmp) {
         MbtilesWriter writer(tmp);
-        Pipeline pipeline(std::move(ranges), total, encode);
+        Pipeline pipeline(std::move(ranges), total, static_cast<std::uint64_t>(o.shard - 1),
+                          static_cast<std::uint64_t>(o.shards), encode);
         pipeline.run(
             o.threads, writer,
             [&](std::uint64_t done) {
@@ -320,10 +349,21 @@ SeedResult seed(service::MapService const& service, SeedOptions const& o,
             m.description = "sahelmap vector tiles (one layer per data layer), as of " + o.time.to_string();
             m.json = vector_layers_json(service, o.minzoom, o.maxzoom, o.time);
         }
+        if (o.shards > 1) m.shard = std::to_string(o.shard) + "/" + std::to_string(o.shards);
         writer.finish(m);
         result.tiles = writer.tiles();
         result.distinct = writer.distinct();
-    });
+    };
+    if (is_pmtiles_path(o.out)) {
+        write_atomically(o.out, [&](std::filesystem::path const& tmp) {
+            auto const staging = std::filesystem::path(tmp.string() + ".mbtiles");
+            TemporaryFile const remove_staging(staging);
+            write_mbtiles(staging);
+            write_pmtiles(staging, tmp);
+        });
+    } else {
+        write_atomically(o.out, write_mbtiles);
+    }
     result.seconds = seconds();
     std::error_code ec;
     result.bytes = std::filesystem::file_size(o.out, ec);

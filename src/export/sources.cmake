@@ -4,6 +4,8 @@ target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/output.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mbtiles.cpp
   ${CMAKE_CURRENT_LIST_DIR}/seed.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/merge.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/pmtiles.cpp
   ${CMAKE_CURRENT_LIST_DIR}/qgis_expression.cpp
   ${CMAKE_CURRENT_LIST_DIR}/qgis_model.cpp
   ${CMAKE_CURRENT_LIST_DIR}/qgis_words.cpp

@@ -188,6 +188,7 @@ struct ServerCore {
     std::size_t connection_limit = 0;
     std::atomic<std::shared_ptr<Snapshot const>> snapshot;
     std::atomic<bool> stopping{false};
+    Readiness readiness; ///< for GET /readyz
     /// Answers of 1 MiB or more being sent: when the last one is, freed
     /// memory is given back to the system (malloc_trim).
     std::atomic<std::size_t> large_bodies{0};
@@ -195,7 +196,7 @@ struct ServerCore {
     RenderQueue renders;
     asio::io_context ioc;
 
-    RouteContext context() const { return {snapshot.load(), &options, &metrics, &cache, default_host, {}}; }
+    RouteContext context() const { return {snapshot.load(), &options, &metrics, &cache, default_host, {}, &readiness}; }
 };
 
 /// Raises the soft limit on open files to the hard one (the default soft

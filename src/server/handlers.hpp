@@ -54,6 +54,8 @@ Response handle_influence(Request const& request, RouteContext const& context, s
 
 // handlers_meta.cpp
 Response handle_healthz();
+/// 200 when serving and ready for traffic, 503 with the reason otherwise.
+Response handle_readyz(RouteContext const& context);
 Response handle_metrics(RouteContext const& context);
 
 // handlers_styles.cpp

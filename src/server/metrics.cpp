@@ -38,6 +38,8 @@ std::string_view to_string(Route r) noexcept
     switch (r) {
     case Route::healthz:
         return "healthz";
+    case Route::readyz:
+        return "readyz";
     case Route::metrics:
         return "metrics";
     case Route::styles:

@@ -95,6 +95,10 @@ Handled dispatch(Request const& request, RouteContext const& context, Route& rou
         route = Route::healthz;
         return handle_healthz();
     }
+    if (path == "/readyz") {
+        route = Route::readyz;
+        return handle_readyz(context);
+    }
     if (path == "/metrics") {
         route = Route::metrics;
         return handle_metrics(context);

@@ -106,16 +106,21 @@ public:
 
     void run();
     void stop();
+    void begin_drain();
     bool reload();
 
     std::unique_ptr<ServerCore> m_core;
     asio::strand<asio::io_context::executor_type> m_control; ///< acceptor, signals and stop run here
     tcp::acceptor m_acceptor;
     std::optional<asio::signal_set> m_signals;
+    /// Runs out drain_delay after SIGTERM; cancelled by an earlier stop so
+    /// it does not hold the I/O context open.
+    std::optional<asio::steady_timer> m_drain_timer;
     std::uint16_t m_port = 0;
 
 private:
     void begin_stop();
+    asio::awaitable<void> stop_after_drain_delay();
     asio::awaitable<void> drain();
     asio::awaitable<void> signal_loop();
     void request_reload();
@@ -212,10 +217,37 @@ void Server::Impl::stop()
     asio::post(m_control, [this] { begin_stop(); });
 }
 
+void Server::Impl::begin_drain()
+{
+    auto& core = *m_core;
+    if (core.stopping.load() || core.readiness.draining()) return;
+    core.readiness.set_draining();
+    if (core.options.drain_delay.count() <= 0) {
+        begin_stop();
+        return;
+    }
+    core.log.write(LogLevel::info, "draining: /readyz answers 503 for " +
+                                       std::to_string(core.options.drain_delay.count()) +
+                                       " ms while requests are still served, then stopping");
+    asio::co_spawn(m_control, stop_after_drain_delay(), asio::detached);
+}
+
+asio::awaitable<void> Server::Impl::stop_after_drain_delay()
+{
+    if (m_core->stopping.load()) co_return; // stopped before this began (same strand: no race)
+    m_drain_timer.emplace(m_control);
+    m_drain_timer->expires_after(m_core->options.drain_delay);
+    beast::error_code ec;
+    co_await m_drain_timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    begin_stop(); // a no-op when a second signal or stop() came first
+}
+
 void Server::Impl::begin_stop()
 {
     auto& core = *m_core;
+    core.readiness.set_draining(); // keep-alive connections asking /readyz now get 503
     if (core.stopping.exchange(true)) return;
+    if (m_drain_timer) m_drain_timer->cancel();
     core.log.write(LogLevel::info, "stopping: no new connections; " + std::to_string(core.sessions.size()) +
                                        " open connection(s) finish their request");
     beast::error_code ec;
@@ -256,8 +288,11 @@ asio::awaitable<void> Server::Impl::signal_loop()
         if (signal == SIGHUP) {
             core.log.write(LogLevel::info, "SIGHUP: reloading config, data and styles");
             request_reload();
-        } else if (!core.stopping.load()) {
+        } else if (!core.stopping.load() && !core.readiness.draining()) {
             core.log.write(LogLevel::info, signal == SIGINT ? "SIGINT received" : "SIGTERM received");
+            begin_drain();
+        } else if (!core.stopping.load()) {
+            core.log.write(LogLevel::info, "second stop signal while draining: stopping now");
             begin_stop();
         } else {
             core.log.write(LogLevel::warn, "second stop signal: cutting open connections now");
@@ -349,6 +384,14 @@ std::uint16_t Server::port() const noexcept { return m_impl->m_port; }
 std::string Server::url() const { return "http://" + m_impl->m_core->default_host; }
 void Server::run() { m_impl->run(); }
 void Server::stop() { m_impl->stop(); }
+void Server::drain()
+{
+    asio::post(m_impl->m_control, [impl = m_impl.get()] { impl->begin_drain(); });
+}
+void Server::set_behind_peers(std::string reason)
+{
+    m_impl->m_core->readiness.set_behind_peers(std::move(reason));
+}
 bool Server::reload() { return m_impl->reload(); }
 std::uint64_t Server::version() const noexcept { return m_impl->m_core->snapshot.load()->version; }
 std::uint64_t Server::renders() const noexcept { return m_impl->m_core->metrics.renders(); }

@@ -90,3 +90,34 @@ TEST_CASE("server: serve refuses a bad command line or config with one sentence"
     CHECK(help.exit_code == 0);
     CHECK(help.out.find("--render-threads") != std::string::npos);
 }
+
+TEST_CASE("server: readyz answers 503 while draining after SIGTERM and healthz stays 200", "[server]")
+{
+    ScratchDir dir("server-readyz");
+    ServeProcess proc({"--drain-delay", "5", "--log-level", "info"}, (dir / "stderr.log").string());
+    auto const ready = http_get(proc.port(), "/readyz");
+    REQUIRE(ready.status == 200);
+    CHECK(ready.header("cache-control") == "no-store");
+    CHECK(ready.body.rfind("ready", 0) == 0);
+
+    proc.signal(SIGTERM);
+    // The signal is handled on the server's own thread: poll (bounded) for the switch.
+    HttpResult during;
+    auto const deadline = std::chrono::steady_clock::now() + 2s;
+    do {
+        during = http_get(proc.port(), "/readyz"); // a new connection: still accepted while draining
+    } while (during.status == 200 && std::chrono::steady_clock::now() < deadline);
+    CHECK(during.status == 503);
+    CHECK(during.body.find("draining") != std::string::npos);
+    // Draining is not dying: liveness and tiles are still answered.
+    CHECK(http_get(proc.port(), "/healthz").status == 200);
+    CHECK(http_get(proc.port(), "/tiles/default/2/1/1.png?time=2025-01-01").status == 200);
+    auto const metrics = http_get(proc.port(), "/metrics").body;
+    CHECK(metrics.find("route=\"readyz\",status=\"503\"") != std::string::npos);
+
+    CHECK(proc.wait(60s) == 0); // stops by itself once the delay is over
+    auto const log = read_bytes(dir / "stderr.log");
+    INFO(log);
+    CHECK(log.find("draining") != std::string::npos);
+    CHECK_THROWS(http_get(proc.port(), "/readyz"));
+}

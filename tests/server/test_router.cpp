@@ -73,6 +73,16 @@ TEST_CASE("server: router answers healthz, style list and style documents", "[se
     CHECK(header(r, http::field::access_control_allow_origin) == "*");
     CHECK(header(r, http::field::content_length) == "3");
 
+    r = call(make_request("/readyz"));
+    CHECK(r.result() == http::status::ok);
+    server::Readiness draining;
+    draining.set_draining();
+    auto with_drain = context();
+    with_drain.readiness = &draining;
+    r = call(make_request("/readyz"), with_drain);
+    CHECK(r.result() == http::status::service_unavailable);
+    CHECK(body_of(r).find("draining") != std::string::npos);
+
     r = call(make_request("/styles"));
     CHECK(r.result() == http::status::ok);
     CHECK(header(r, http::field::content_type) == "application/json");

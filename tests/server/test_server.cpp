@@ -380,3 +380,29 @@ TEST_CASE("server: --watch reloads when a style file changes", "[server]")
     CHECK(srv.server().version() == 2);
     CHECK(http_get(srv.port(), "/tiles/mine/3/3/3.png").header("etag") != before);
 }
+
+TEST_CASE("server: readyz follows the behind-peers hook and drain while healthz stays 200", "[server]")
+{
+    auto options = InProcessServer::test_options();
+    options.drain_delay = 30s; // the test stops the server itself long before
+    InProcessServer srv(options);
+    HttpClient client(srv.port());
+    CHECK(client.get("/readyz").status == 200);
+
+    srv.server().set_behind_peers("data version 3, peers at 4");
+    auto const behind = client.get("/readyz");
+    CHECK(behind.status == 503);
+    CHECK(behind.body.find("data version 3, peers at 4") != std::string::npos);
+    CHECK(client.get("/healthz").status == 200);
+    srv.server().set_behind_peers("");
+    CHECK(client.get("/readyz").status == 200);
+
+    srv.server().drain();
+    unsigned status = 200;
+    auto const deadline = std::chrono::steady_clock::now() + 5s;
+    while (status == 200 && std::chrono::steady_clock::now() < deadline)
+        status = http_get(srv.port(), "/readyz").status;
+    CHECK(status == 503);
+    CHECK(http_get(srv.port(), "/healthz").status == 200);
+    CHECK(client.get("/styles").status == 200); // the keep-alive connection is still served
+}

@@ -7,8 +7,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -32,7 +34,23 @@ struct MbtilesMetadata {
     std::string description;
     std::string attribution;
     std::string json; ///< vector_layers for pbf; empty for raster
+    /// "K/N" for one part of a sharded seed (`seed --shard`), empty for a
+    /// whole pyramid; stored as the `sahelmap_shard` row, which merge drops.
+    std::string shard;
 };
+
+/// The metadata row naming a part of a sharded seed.
+inline constexpr char kShardRow[] = "sahelmap_shard";
+
+/// Metadata rows (name, value) in table order.
+using MetadataRows = std::vector<std::pair<std::string, std::string>>;
+
+/// The rows `MbtilesWriter::finish` stores for `metadata`, in that order.
+MetadataRows metadata_rows(MbtilesMetadata const& metadata);
+
+/// The key a tile's content is stored under in `images`: equal bytes,
+/// equal key (a hash pair and the length; see mbtiles.cpp).
+std::string tile_content_key(std::string_view bytes);
 
 /// One tile with its encoded bytes (XYZ address; the file stores TMS rows).
 struct EncodedTile {
@@ -54,6 +72,8 @@ public:
     void add(std::vector<EncodedTile> const& batch);
     /// Fills the metadata table, builds the indexes and closes the file.
     void finish(MbtilesMetadata const& metadata);
+    /// The same with the rows as they are (merge copies its parts' rows).
+    void finish(MetadataRows const& rows);
 
     std::uint64_t tiles() const noexcept { return m_tiles; }
     std::uint64_t distinct() const noexcept { return m_distinct; }
@@ -69,6 +89,32 @@ private:
     std::unordered_set<std::string> m_ids; ///< content keys already in images
     std::uint64_t m_tiles = 0;
     std::uint64_t m_distinct = 0;
+};
+
+/// Reads an MBTiles file (ours or any other writer's: tiles come through
+/// the `tiles` view the spec defines). Not thread-safe.
+class MbtilesReader {
+public:
+    /// Opens read-only; throws DataError naming the path when it is missing
+    /// or not an MBTiles file (no metadata table or tiles view).
+    explicit MbtilesReader(std::filesystem::path path);
+    ~MbtilesReader();
+    MbtilesReader(MbtilesReader const&) = delete;
+    MbtilesReader& operator=(MbtilesReader const&) = delete;
+
+    std::filesystem::path const& path() const noexcept { return m_path; }
+    /// The metadata table in row order.
+    MetadataRows metadata() const;
+    /// How many tiles the file addresses.
+    std::uint64_t count() const;
+    /// Calls `visit` for every tile (XYZ address) with its bytes.
+    void for_each(std::function<void(TileId const&, std::string_view bytes)> const& visit) const;
+
+private:
+    [[noreturn]] void fail(std::string const& what) const;
+
+    std::filesystem::path m_path;
+    sqlite3* m_db = nullptr;
 };
 
 } // namespace sahelmap::exports

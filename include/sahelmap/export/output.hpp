@@ -21,4 +21,20 @@ void write_atomically(std::filesystem::path const& target,
                       std::function<void(std::filesystem::path const& temporary)> const& write,
                       std::string const& extension = {});
 
+/// Removes a scratch file when it goes out of scope, however that happens.
+class TemporaryFile {
+public:
+    explicit TemporaryFile(std::filesystem::path path) : m_path(std::move(path)) {}
+    ~TemporaryFile()
+    {
+        std::error_code ec;
+        std::filesystem::remove(m_path, ec);
+    }
+    TemporaryFile(TemporaryFile const&) = delete;
+    TemporaryFile& operator=(TemporaryFile const&) = delete;
+
+private:
+    std::filesystem::path m_path;
+};
+
 } // namespace sahelmap::exports

@@ -13,6 +13,7 @@ namespace sahelmap::server {
 /// The route families, the `route` label of the request metrics.
 enum class Route {
     healthz,
+    readyz,
     metrics,
     styles,
     style,

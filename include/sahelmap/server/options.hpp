@@ -49,6 +49,11 @@ struct ServerOptions {
     std::chrono::milliseconds write_timeout{30'000};
     /// After a stop, connections still busy past this are cut.
     std::chrono::milliseconds stop_grace{30'000};
+    /// On SIGTERM/SIGINT, GET /readyz answers 503 for this long while every
+    /// other path is still served and connections still accepted, so a load
+    /// balancer polling /readyz takes the node out before it stops
+    /// accepting. 0: stop accepting at once.
+    std::chrono::milliseconds drain_delay{0};
 
     /// Connections open at once. 0: as many as the file descriptor limit
     /// leaves room for (at most 4096). At the limit a new connection sheds

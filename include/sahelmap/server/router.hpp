@@ -11,12 +11,33 @@
 #include "sahelmap/server/snapshot.hpp"
 #include "sahelmap/server/tile_cache.hpp"
 
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <variant>
 
 namespace sahelmap::server {
+
+/// Why the node should not get new traffic now, for GET /readyz. The
+/// server lowers it while draining; a service that learns it lags its
+/// peers' data version (the PostGIS NOTIFY of issue 16 item 4, not built
+/// yet) calls Server::set_behind_peers(). Thread-safe.
+class Readiness {
+public:
+    void set_draining() noexcept { m_draining.store(true, std::memory_order_relaxed); }
+    bool draining() const noexcept { return m_draining.load(std::memory_order_relaxed); }
+    /// An empty reason: current again.
+    void set_behind_peers(std::string reason);
+    /// Empty when ready; else one sentence saying why not.
+    std::string not_ready_reason() const;
+
+private:
+    std::atomic<bool> m_draining{false};
+    mutable std::mutex m_mutex;
+    std::string m_behind; ///< guarded by m_mutex
+};
 
 /// What the router may read; nothing in it is modified.
 struct RouteContext {
@@ -29,6 +50,8 @@ struct RouteContext {
     /// The connection's peer IP address ("" when unknown): its forwarded
     /// headers count only when it is one of options->trusted_proxies.
     std::string peer_address;
+    /// null: /readyz answers on the snapshot alone (router tests).
+    Readiness const* readiness = nullptr;
 };
 
 /// A tile request, validated, waiting for its bytes.

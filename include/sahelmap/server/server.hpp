@@ -31,6 +31,13 @@ public:
     /// Stops accepting, lets in-flight requests finish, closes idle
     /// connections. Thread-safe; may be called before or during run().
     void stop();
+    /// What SIGTERM does: /readyz answers 503 at once, everything else is
+    /// served for options.drain_delay, then stop(). Thread-safe.
+    void drain();
+    /// Hook for a data-version check against peers (issue 16 item 4, not
+    /// built yet): a non-empty reason makes /readyz answer 503 saying it;
+    /// an empty one makes the node ready again. Thread-safe.
+    void set_behind_peers(std::string reason);
     /// Rebuilds the map service from the config; on success the version
     /// increments and the tile cache forgets older versions; on failure the
     /// current version stays and the reason is logged. Thread-safe, synchronous.
