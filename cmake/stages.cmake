@@ -19,7 +19,7 @@
 set(SAHELMAP_STAGE_INCLUDE_ROOT ${PROJECT_BINARY_DIR}/stage-include)
 set_property(GLOBAL PROPERTY SAHELMAP_STAGES "")
 
-# sahelmap_stage(<stage> [INTERFACE_ONLY] [PUBLIC_STAGES s...] [PRIVATE_STAGES s...])
+# sahelmap_stage(<stage> [PUBLIC_STAGES s...] [PRIVATE_STAGES s...])
 # creates sahelmap_<stage> (sources are added by the caller with
 # target_sources) with its include root and its first-party links. Third-party
 # libraries are linked by the caller, each where it is used.
@@ -29,8 +29,14 @@ function(sahelmap_stage stage)
   add_library(${target} STATIC)
   set(root ${SAHELMAP_STAGE_INCLUDE_ROOT}/${stage})
   file(MAKE_DIRECTORY ${root}/sahelmap)
-  if(NOT IS_SYMLINK ${root}/sahelmap/${stage})
-    file(CREATE_LINK ${PROJECT_SOURCE_DIR}/include/sahelmap/${stage} ${root}/sahelmap/${stage} SYMBOLIC)
+  set(link ${root}/sahelmap/${stage})
+  set(points_to "")
+  if(IS_SYMLINK ${link})
+    file(READ_SYMLINK ${link} points_to)
+  endif()
+  if(NOT points_to STREQUAL "${PROJECT_SOURCE_DIR}/include/sahelmap/${stage}")
+    file(REMOVE ${link})
+    file(CREATE_LINK ${PROJECT_SOURCE_DIR}/include/sahelmap/${stage} ${link} SYMBOLIC)
   endif()
   target_include_directories(${target} PUBLIC ${root})
   set(closure ${stage})
