@@ -20,3 +20,10 @@ cmake --preset debug-asan >/dev/null
 cmake --build --preset debug-asan -j "$(jobs_for_build)"
 cd build/asan
 ctest --output-on-failure -j "$(jobs_for_build)" --timeout 300
+
+# ThreadSanitizer over the server and thread-pool tests: opt-in, since its own
+# build of the engine and tests takes longer than CI's budget allows
+# (README.md, "Build layout"). SAHELMAP_TSAN=1 deploy/test.sh runs it too.
+if [ "${SAHELMAP_TSAN:-0}" = 1 ]; then
+  bash "$SAHELMAP_ROOT/deploy/tsan.sh"
+fi

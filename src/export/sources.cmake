@@ -1,6 +1,7 @@
 # export: MBTiles seeding and the styled GeoPackage export (issue #5).
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
-target_sources(sahelmap_engine PRIVATE
+sahelmap_stage(export PUBLIC_STAGES core service style PRIVATE_STAGES encode influence vector)
+target_sources(sahelmap_export PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/output.cpp
   ${CMAKE_CURRENT_LIST_DIR}/mbtiles.cpp
   ${CMAKE_CURRENT_LIST_DIR}/seed.cpp
@@ -12,4 +13,4 @@ target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/qml.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sld.cpp
   ${CMAKE_CURRENT_LIST_DIR}/geopackage.cpp)
-target_link_libraries(sahelmap_engine PRIVATE PkgConfig::SQLITE3)
+target_link_libraries(sahelmap_export PRIVATE GDAL::GDAL PkgConfig::SQLITE3 ZLIB::ZLIB nlohmann_json::nlohmann_json)

@@ -1,5 +1,7 @@
 # features: OGC API - Features documents and query parsing (server-independent).
-target_sources(sahelmap_engine PRIVATE
+sahelmap_stage(features PUBLIC_STAGES core service PRIVATE_STAGES geo vector)
+target_link_libraries(sahelmap_features PRIVATE nlohmann_json::nlohmann_json)
+target_sources(sahelmap_features PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/query.cpp
   ${CMAKE_CURRENT_LIST_DIR}/filter.cpp
   ${CMAKE_CURRENT_LIST_DIR}/html.cpp

@@ -1,6 +1,8 @@
 # The per-region influence model (issue #4). Included by the top-level
-# CMakeLists.txt right after sahelmap_engine.
-target_sources(sahelmap_engine PRIVATE
+# CMakeLists.txt after the stages it links.
+sahelmap_stage(influence PUBLIC_STAGES core geo)
+target_link_libraries(sahelmap_influence PRIVATE nlohmann_json::nlohmann_json)
+target_sources(sahelmap_influence PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/params.cpp
   ${CMAKE_CURRENT_LIST_DIR}/embedded_params.S
   ${CMAKE_CURRENT_LIST_DIR}/embedded_params.cpp
@@ -9,9 +11,7 @@ target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/model.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layer.cpp
   ${CMAKE_CURRENT_LIST_DIR}/export.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/sensitivity.cpp
-  # The CLI's influence command lives with the other commands but needs the model.
-  ${PROJECT_SOURCE_DIR}/src/cli/influence.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/sensitivity.cpp)
 
 # The shipped parameters are linked in like the default styles, so the
 # binary needs no file beside it (see src/source/embedded.S).

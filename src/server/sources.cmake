@@ -1,8 +1,10 @@
 # The HTTP service (issue #3): Boost.Asio + Boost.Beast with C++20 coroutines.
-# Included by the top-level CMakeLists.txt right after sahelmap_engine.
+# Included by the top-level CMakeLists.txt after every stage it links.
 find_package(Boost 1.74 REQUIRED COMPONENTS system)
 
-target_sources(sahelmap_engine PRIVATE
+sahelmap_stage(server PUBLIC_STAGES core encode service
+  PRIVATE_STAGES export features influence ogc print render vector)
+target_sources(sahelmap_server PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/errors.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_meta.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_styles.cpp
@@ -30,9 +32,7 @@ target_sources(sahelmap_engine PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/sessions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/snapshot.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tile_cache.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/work_lanes.cpp
-  # The CLI's serve command lives with the other commands but needs the server.
-  ${PROJECT_SOURCE_DIR}/src/cli/serve.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/work_lanes.cpp)
 
 # GCC 12 takes the frame allocator of Asio's coroutines (awaitable_frame_base's
 # operator new/delete) for a mismatched pair once frames are inlined (GCC bug
@@ -52,5 +52,5 @@ set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/server.cpp PROPERTIES
   COMPILE_DEFINITIONS "SAHELMAP_WEB_ROOT=\"${PROJECT_SOURCE_DIR}/web\"")
 
 # Beast and Asio are header-only here; Boost.System is linked for its error
-# categories. Tests that include the server's headers link Boost::headers too.
-target_link_libraries(sahelmap_engine PRIVATE Boost::headers Boost::system)
+# categories. http.hpp, a public header, includes Beast: Boost::headers is PUBLIC.
+target_link_libraries(sahelmap_server PUBLIC Boost::headers PRIVATE Boost::system nlohmann_json::nlohmann_json)

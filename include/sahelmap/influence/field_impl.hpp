@@ -1,6 +1,9 @@
 #pragma once
 // The bucket walk behind accumulate() and the model's per-region reach;
-// included by field.hpp only.
+// included by field.hpp only (at its end; the include below makes this
+// header compile on its own too, and #pragma once breaks the cycle).
+#include "sahelmap/influence/field.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
