@@ -3,6 +3,7 @@
 find_package(Boost 1.74 REQUIRED COMPONENTS system)
 
 target_sources(sahelmap_engine PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/access.cpp
   ${CMAKE_CURRENT_LIST_DIR}/errors.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_meta.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_styles.cpp
