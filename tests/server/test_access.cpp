@@ -161,7 +161,7 @@ TEST_CASE("access: raster and vector tiles are drawn without the protected layer
     CHECK(contains(mvt_pub.header("vary"), "Authorization"));
 }
 
-TEST_CASE("access: WMS capabilities and operations know the layer only with the key", "[server][access]")
+TEST_CASE("access: WMS capabilities and operations know the layer only with the key and WMTS tiles lack it", "[server][access]")
 {
     auto const port = access_server().port();
     HttpClient client(port);
@@ -174,6 +174,16 @@ TEST_CASE("access: WMS capabilities and operations know the layer only with the 
     CHECK(contains(caps_keyed.header("cache-control"), "private"));
     // The key is not written into the capabilities' links.
     CHECK_FALSE(contains(caps_keyed.body, "partner-secret"));
+
+    // WMTS layers are styles, not data layers: its tiles are drawn without the layer.
+    std::string const wmts = "/wmts/1.0.0/default/default/2025-07-01/WebMercatorQuad/6/29/30.png";
+    auto const wmts_pub = client.get(wmts);
+    auto const wmts_keyed = client.get(wmts, kPartner);
+    REQUIRE(wmts_pub.status == 200);
+    REQUIRE(wmts_keyed.status == 200);
+    CHECK(wmts_pub.body != wmts_keyed.body);
+    CHECK(wmts_pub.header("etag") != wmts_keyed.header("etag"));
+    CHECK(contains(wmts_keyed.header("cache-control"), "private"));
 
     std::string const map = "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=sites&STYLES=&CRS=EPSG:4326"
                             "&BBOX=10,-10,16,-2&WIDTH=64&HEIGHT=64&FORMAT=image/png";
