@@ -161,7 +161,8 @@ TEST_CASE("access: raster and vector tiles are drawn without the protected layer
     CHECK(contains(mvt_pub.header("vary"), "Authorization"));
 }
 
-TEST_CASE("access: WMS capabilities and operations know the layer only with the key and WMTS tiles lack it", "[server][access]")
+TEST_CASE("access: WMS capabilities and operations know the layer only with the key and WMTS tiles lack it",
+          "[server][access]")
 {
     auto const port = access_server().port();
     HttpClient client(port);
