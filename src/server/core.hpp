@@ -196,7 +196,7 @@ struct ServerCore {
     RenderQueue renders;
     asio::io_context ioc;
 
-    RouteContext context() const { return {snapshot.load(), &options, &metrics, &cache, default_host, {}, &readiness}; }
+    RouteContext context() const { return {snapshot.load(), &options, &metrics, &cache, default_host, {}, &readiness, {}}; }
 };
 
 /// Raises the soft limit on open files to the hard one (the default soft

@@ -20,6 +20,8 @@ Classified classify(std::exception_ptr const& error) noexcept
         return {http::status::internal_server_error, "internal error: no exception"};
     } catch (BadRequest const& e) {
         return {http::status::bad_request, e.what()};
+    } catch (Unauthorized const& e) {
+        return {http::status::unauthorized, e.what()};
     } catch (NotFound const& e) {
         return {http::status::not_found, e.what()};
     } catch (MethodNotAllowed const& e) {
@@ -55,6 +57,7 @@ Response error_response(std::exception_ptr const& error)
                              body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     res.set(http::field::cache_control, "no-store");
     if (c.retry_after > 0) res.set(http::field::retry_after, std::to_string(c.retry_after));
+    if (c.status == http::status::unauthorized) res.set(http::field::www_authenticate, "Bearer realm=\"sahelmap\"");
     if (c.status == http::status::method_not_allowed) res.set(http::field::allow, "GET, HEAD, OPTIONS");
     return res;
 }

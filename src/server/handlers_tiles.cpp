@@ -1,5 +1,6 @@
 // XYZ raster tiles: validate the address, answer 304 without rendering
 // when the client has the tile, else hand a TileJob to the render pool.
+#include "access.hpp"
 #include "handlers.hpp"
 
 #include "sahelmap/core/error.hpp"
@@ -80,6 +81,7 @@ Response tile_response(Request const& request, TileJob const& job, SharedBytes c
     auto res = make_response(http::status::ok, "image/png", png);
     res.set(http::field::etag, job.etag);
     res.set(http::field::cache_control, detail::cache_control(context));
+    detail::mark_key_dependent(res, *job.snapshot, job.snapshot->keyed || !context.access_key.empty());
     finish(res, request);
     return res;
 }

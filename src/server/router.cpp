@@ -1,5 +1,6 @@
 #include "sahelmap/server/router.hpp"
 
+#include "access.hpp"
 #include "handlers.hpp"
 #include "sahelmap/core/uri.hpp"
 #include "sahelmap/server/errors.hpp"
@@ -187,9 +188,23 @@ Handled dispatch(Request const& request, RouteContext const& context, Route& rou
 
 } // namespace
 
-Routed route(Request const& request, RouteContext const& context)
+Routed route(Request const& original, RouteContext const& base_context)
 {
     Routed out;
+    // The key's view of the service; the request without its `key` parameter.
+    Access access{base_context, std::nullopt};
+    try {
+        access = resolve_access(original, base_context);
+    } catch (...) {
+        out.result = error_response(std::current_exception());
+        auto& res = std::get<Response>(out.result);
+        mark_key_dependent(res, *base_context.snapshot, true);
+        finish(res, original);
+        return out;
+    }
+    Request const& request = access.request ? *access.request : original;
+    RouteContext const& context = access.context;
+    bool const key_given = !context.access_key.empty();
     try {
         auto const method = request.method();
         if (request.target().size() > context.options->url_limit)
@@ -211,11 +226,13 @@ Routed route(Request const& request, RouteContext const& context)
                        out.route == Route::wmts || out.route == Route::ogc;
     if (auto* res = std::get_if<Response>(&out.result)) {
         if (links) keep_links_private(*res, request, context);
+        mark_key_dependent(*res, *context.snapshot, key_given);
         finish(*res, request);
-    } else if (auto* job = std::get_if<WorkJob>(&out.result); job && links) {
-        job->run = [run = std::move(job->run), request, context] {
+    } else if (auto* job = std::get_if<WorkJob>(&out.result); job && (links || context.snapshot->access)) {
+        job->run = [run = std::move(job->run), request, context, links, key_given] {
             auto answer = run();
-            keep_links_private(answer, request, context);
+            if (links) keep_links_private(answer, request, context);
+            mark_key_dependent(answer, *context.snapshot, key_given);
             return answer;
         };
     }

@@ -1,3 +1,4 @@
+#include "access.hpp"
 #include "core.hpp"
 
 #include "sahelmap/server/errors.hpp"
@@ -125,7 +126,7 @@ void log_request(ServerCore const& core, std::string const& peer, Request const&
     auto const target = to_std(request.target());
     line += method.empty() ? "-" : printable(method, 16);
     line += ' ';
-    line += target.empty() ? "-" : printable(target);
+    line += target.empty() ? "-" : printable(redact_keys(target)); // a key= value never reaches the log
     char tail[96];
     std::snprintf(tail, sizeof tail, " %u %zu B %.1f ms", response.result_int(), bytes, seconds * 1e3);
     line += tail;

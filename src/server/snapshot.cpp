@@ -53,11 +53,62 @@ void hash_date(Hasher& h, std::optional<Date> const& d)
     h.value(d ? d->days() : 0);
 }
 
+std::uint64_t fingerprint_of(service::MapService const& service, std::string const& hidden);
+
+std::shared_ptr<Snapshot> view_snapshot(std::shared_ptr<service::MapService const> service, std::uint64_t version,
+                                        std::string hidden)
+{
+    auto snap = std::make_shared<Snapshot>();
+    snap->fingerprint = fingerprint_of(*service, hidden);
+    snap->service = std::move(service);
+    snap->version = version;
+    snap->hidden = std::move(hidden);
+    return snap;
+}
+
+std::string joined(std::vector<std::string> const& names)
+{
+    std::string out;
+    for (auto const& n : names) out += (out.empty() ? "" : ",") + n;
+    return out;
+}
+
 } // namespace
 
-std::shared_ptr<Snapshot const> make_snapshot(std::shared_ptr<service::MapService const> service,
-                                              std::uint64_t version)
+std::shared_ptr<Snapshot const> make_snapshot(std::shared_ptr<service::MapService const> service, std::uint64_t version)
 {
+    auto const& policy = service->config().access;
+    if (policy.empty()) return view_snapshot(std::move(service), version, "");
+    // One view per distinct set of hidden layers, the public one first.
+    auto const public_hidden = policy.hidden_from("");
+    auto pub = view_snapshot(service->without_layers(public_hidden), version, joined(public_hidden));
+    pub->access = true;
+    std::map<std::vector<std::string>, std::shared_ptr<Snapshot const>> by_hidden;
+    for (auto const& [name, digest] : policy.keys) {
+        auto const hidden = policy.hidden_from(name);
+        auto& view = by_hidden[hidden];
+        if (!view) {
+            if (hidden == public_hidden) {
+                view = pub;
+            } else {
+                auto snap =
+                    view_snapshot(hidden.empty() ? service : service->without_layers(hidden), version, joined(hidden));
+                snap->access = true;
+                snap->keyed = true;
+                view = std::move(snap);
+            }
+        }
+        // Null for the public view itself: a snapshot never owns itself.
+        pub->views[name] = view == pub ? nullptr : view;
+    }
+    return pub;
+}
+
+namespace {
+
+std::uint64_t fingerprint_of(service::MapService const& svc, std::string const& hidden)
+{
+    auto const* service = &svc;
     static_assert(sizeof(LonLat) == 2 * sizeof(double), "LonLat is hashed as raw doubles");
     Hasher h;
     // The binary draws the tiles too: a rebuilt renderer must not reuse the
@@ -81,11 +132,10 @@ std::shared_ptr<Snapshot const> make_snapshot(std::shared_ptr<service::MapServic
             hash_geometry(h, f.geometry);
         }
     }
-    auto snap = std::make_shared<Snapshot>();
-    snap->service = std::move(service);
-    snap->version = version;
-    snap->fingerprint = h.digest();
-    return snap;
+    h.text(hidden); // the views' tiles differ even where their pixels do not
+    return h.digest();
 }
+
+} // namespace
 
 } // namespace sahelmap::server

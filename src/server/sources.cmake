@@ -5,6 +5,7 @@ find_package(Boost 1.74 REQUIRED COMPONENTS system)
 sahelmap_stage(server PUBLIC_STAGES core encode service
   PRIVATE_STAGES export features influence ogc print render vector)
 target_sources(sahelmap_server PRIVATE
+  ${CMAKE_CURRENT_LIST_DIR}/access.cpp
   ${CMAKE_CURRENT_LIST_DIR}/errors.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_meta.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_styles.cpp

@@ -41,8 +41,7 @@ private:
 
 /// Drops the least recently used entry of a cache keyed by string when
 /// `key` is new and the cache holds `limit` entries already.
-template <class Entry>
-void make_room(std::map<std::string, Entry>& cache, std::string const& key, std::size_t limit)
+template <class Entry> void make_room(std::map<std::string, Entry>& cache, std::string const& key, std::size_t limit)
 {
     if (cache.size() < limit || cache.count(key)) return;
     cache.erase(std::min_element(cache.begin(), cache.end(),
@@ -109,6 +108,32 @@ std::shared_ptr<MapService const> MapService::load(source::Config config)
     svc->m_change_style = style::Style::parse("change", source::embedded_change_style(),
                                               {"countries", "borders", "places", "regions", "sites"});
     svc->m_config = std::move(config);
+    return svc;
+}
+
+std::shared_ptr<MapService const> MapService::without_layers(std::vector<std::string> const& hidden) const
+{
+    auto is_hidden = [&](std::string const& name) {
+        return std::find(hidden.begin(), hidden.end(), name) != hidden.end();
+    };
+    auto svc = std::make_shared<MapService>();
+    svc->m_config = m_config;
+    std::erase_if(svc->m_config.layers, [&](source::LayerSource const& l) { return is_hidden(l.name); });
+    auto store = std::make_shared<FeatureStore>();
+    for (auto const& layer : m_store->layers)
+        if (!is_hidden(layer.name)) store->layers.push_back(layer);
+    svc->m_store = std::move(store);
+    svc->m_influence = m_influence;
+    svc->m_evidence_until = m_evidence_until;
+    svc->m_dynamic = m_dynamic;
+    svc->m_fields = m_fields;
+    // Caches of its own (the default m_resources): label rasters drawn with
+    // a protected layer must never be reused by a view without it.
+    svc->m_data = render::MapData::build(svc->m_store, "EPSG:3857", m_dynamic, m_fields);
+    for (auto const& [id, renderer] : m_renderers)
+        svc->m_renderers.emplace_back(
+            id, std::make_shared<render::Renderer const>(svc->m_data, renderer->style_ptr(), svc->m_resources));
+    svc->m_change_style = m_change_style;
     return svc;
 }
 
@@ -202,8 +227,8 @@ std::string MapService::tile_png(std::string const& style_id, TileId const& tile
 
 std::shared_ptr<render::Renderer const> MapService::change_renderer(ChangeSpan span, std::string const& crs) const
 {
-    auto const key = crs + '\n' + std::to_string(m_data->epoch_of(span.from)) + '\n' +
-                     std::to_string(m_data->epoch_of(span.to));
+    auto const key =
+        crs + '\n' + std::to_string(m_data->epoch_of(span.from)) + '\n' + std::to_string(m_data->epoch_of(span.to));
     {
         std::lock_guard lock(m_change_mutex);
         if (auto it = m_changes.find(key); it != m_changes.end()) {

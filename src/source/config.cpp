@@ -50,8 +50,8 @@ void check_keys(nlohmann::json const& obj, std::string const& where, std::initia
     }
 }
 
-std::string string_member(nlohmann::json const& obj, char const* key, std::string const& where,
-                          std::string const& file, bool required)
+std::string string_member(nlohmann::json const& obj, char const* key, std::string const& where, std::string const& file,
+                          bool required)
 {
     auto it = obj.find(key);
     if (it == obj.end()) {
@@ -63,7 +63,89 @@ std::string string_member(nlohmann::json const& obj, char const* key, std::strin
     return it->get<std::string>();
 }
 
+bool is_layer(std::string const& name)
+{
+    return std::find(std::begin(kDefaultLayers), std::end(kDefaultLayers), name) != std::end(kDefaultLayers);
+}
+
+std::string known_layers()
+{
+    std::string known;
+    for (auto k : kDefaultLayers) known += (known.empty() ? "" : ", ") + std::string(k);
+    return known;
+}
+
+/// A list of key names ("layers.<layer>", "metrics"), each one of `keys`.
+std::vector<std::string> key_names(nlohmann::json const& list, std::string const& where, AccessPolicy const& policy,
+                                   std::string const& file)
+{
+    if (!list.is_array() || list.empty())
+        throw DataError("config " + file + ": access." + where + " must be a non-empty list of key names");
+    std::vector<std::string> names;
+    for (auto const& item : list) {
+        if (!item.is_string())
+            throw DataError("config " + file + ": access." + where + " must list key names as strings");
+        auto const name = item.get<std::string>();
+        if (!policy.keys.count(name)) {
+            std::string known;
+            for (auto const& [k, digest] : policy.keys) known += (known.empty() ? "" : ", ") + k;
+            throw DataError("config " + file + ": access." + where + " names the unknown key '" + name +
+                            "' (keys: " + (known.empty() ? "none" : known) + ")");
+        }
+        names.push_back(name);
+    }
+    return names;
+}
+
+AccessPolicy parse_access(nlohmann::json const& doc, std::string const& file)
+{
+    if (!doc.is_object()) throw DataError("config " + file + ": \"access\" must be an object");
+    check_keys(doc, "access", {"keys", "layers", "metrics"}, file);
+    AccessPolicy policy;
+    if (auto it = doc.find("keys"); it != doc.end()) {
+        if (!it->is_object()) throw DataError("config " + file + ": access.keys must be an object of name → digest");
+        for (auto const& [name, value] : it->items()) {
+            std::string const text = value.is_string() ? value.get<std::string>() : std::string();
+            std::optional<Sha256Digest> digest;
+            if (text.rfind("sha256:", 0) == 0) digest = digest_from_hex(std::string_view(text).substr(7));
+            if (name.empty() || !digest)
+                throw DataError("config " + file + ": access.keys." + name +
+                                " must be \"sha256:\" and the 64 hex digits of the key's SHA-256");
+            policy.keys[name] = *digest;
+        }
+    }
+    if (auto it = doc.find("layers"); it != doc.end()) {
+        if (!it->is_object()) throw DataError("config " + file + ": access.layers must be an object of layer → keys");
+        for (auto const& [layer, list] : it->items()) {
+            if (!is_layer(layer))
+                throw DataError("config " + file + ": access.layers names the unknown layer '" + layer +
+                                "' (known: " + known_layers() + ")");
+            policy.layers[layer] = key_names(list, "layers." + layer, policy, file);
+        }
+    }
+    if (auto it = doc.find("metrics"); it != doc.end()) policy.metrics = key_names(*it, "metrics", policy, file);
+    return policy;
+}
+
 } // namespace
+
+std::optional<std::string> AccessPolicy::key_name(std::string_view key) const
+{
+    auto const digest = sha256(key);
+    std::optional<std::string> found;
+    // Every digest is compared, so the time says nothing about which key matched.
+    for (auto const& [name, expected] : keys)
+        if (equal_in_constant_time(digest, expected) && !found) found = name;
+    return found;
+}
+
+std::vector<std::string> AccessPolicy::hidden_from(std::string const& name) const
+{
+    std::vector<std::string> hidden;
+    for (auto const& [layer, names] : layers)
+        if (name.empty() || std::find(names.begin(), names.end(), name) == names.end()) hidden.push_back(layer);
+    return hidden;
+}
 
 Config Config::defaults()
 {
@@ -84,7 +166,7 @@ Config Config::load(std::filesystem::path const& file)
         throw DataError("config " + name + " is not valid JSON (at byte " + std::to_string(e.byte) + ")");
     }
     if (!doc.is_object()) throw DataError("config " + name + " must be a JSON object");
-    check_keys(doc, "the top level", {"layers", "styles", "influence"}, name);
+    check_keys(doc, "the top level", {"layers", "styles", "influence", "access"}, name);
 
     Config c = defaults();
     c.file = file;
@@ -98,8 +180,8 @@ Config Config::load(std::filesystem::path const& file)
                 std::end(kDefaultLayers)) {
                 std::string known;
                 for (auto k : kDefaultLayers) known += (known.empty() ? "" : ", ") + std::string(k);
-                throw DataError("config " + name + ": unknown layer '" + layer_name + "' in \"layers\" (known: " +
-                                known + ")");
+                throw DataError("config " + name + ": unknown layer '" + layer_name +
+                                "' in \"layers\" (known: " + known + ")");
             }
             if (!spec.is_object()) throw DataError("config " + name + ": " + where + " must be an object");
             check_keys(spec, where, {"source", "layer", "where"}, name);
@@ -111,27 +193,30 @@ Config Config::load(std::filesystem::path const& file)
             src.where = string_member(spec, "where", where, name, false);
             auto existing = std::find_if(c.layers.begin(), c.layers.end(),
                                          [&](LayerSource const& l) { return l.name == src.name; });
-            if (existing != c.layers.end()) *existing = std::move(src);
-            else c.layers.push_back(std::move(src));
+            if (existing != c.layers.end())
+                *existing = std::move(src);
+            else
+                c.layers.push_back(std::move(src));
         }
     }
 
     if (auto it = doc.find("styles"); it != doc.end()) {
         if (!it->is_object()) throw DataError("config " + name + ": \"styles\" must be an object of id → file");
         for (auto const& [id, path] : it->items()) {
-            bool const good_id = !id.empty() && id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") ==
-                                                    std::string::npos;
+            bool const good_id =
+                !id.empty() && id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") == std::string::npos;
             if (!good_id)
                 throw DataError("config " + name + ": style id '" + id +
                                 "' must use only lower-case letters, digits, '-' and '_'");
-            if (!path.is_string())
-                throw DataError("config " + name + ": styles." + id + " must be a file path");
+            if (!path.is_string()) throw DataError("config " + name + ": styles." + id + " must be a file path");
             auto const style_path = base / path.get<std::string>();
             StyleSource s{id, style_path.string(), read_text(style_path, "style " + id + " file")};
             auto existing =
                 std::find_if(c.styles.begin(), c.styles.end(), [&](StyleSource const& st) { return st.id == s.id; });
-            if (existing != c.styles.end()) *existing = std::move(s);
-            else c.styles.push_back(std::move(s));
+            if (existing != c.styles.end())
+                *existing = std::move(s);
+            else
+                c.styles.push_back(std::move(s));
         }
     }
     if (auto it = doc.find("influence"); it != doc.end()) {
@@ -139,6 +224,7 @@ Config Config::load(std::filesystem::path const& file)
             throw DataError("config " + name + ": \"influence\" must be the path of an influence parameters file");
         c.influence_params = base / it->get<std::string>();
     }
+    if (auto it = doc.find("access"); it != doc.end()) c.access = parse_access(*it, name);
     return c;
 }
 

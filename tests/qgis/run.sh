@@ -4,7 +4,7 @@
 # to the PyQGIS check, and stops the server. The checks themselves start
 # nothing.
 #
-#   tests/qgis/run.sh path/to/sahelmap wmts|gpkg OUTDIR
+#   tests/qgis/run.sh path/to/sahelmap wmts|gpkg|access OUTDIR
 #
 # Exit 0 pass, 1 fail, 77 skipped (PyQGIS missing: deploy/test.sh installs
 # python3-qgis and qgis-providers).
@@ -30,8 +30,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# access: the sites layer protected by a key (SHA-256 of "partner-secret").
+serve_args=()
+if [ "$mode" = access ]; then
+  key=partner-secret
+  digest=$(printf '%s' "$key" | sha256sum | cut -d' ' -f1)
+  printf '{"access": {"keys": {"partner": "sha256:%s"}, "layers": {"sites": ["partner"]}}}\n' "$digest" \
+    >"$work/config.json"
+  serve_args=(--config "$work/config.json")
+fi
 # The server prints "listening on http://127.0.0.1:PORT" once bound.
-"$bin" serve --bind 127.0.0.1 --port 0 --log-level warn >"$work/serve.out" 2>"$work/serve.err" &
+"$bin" serve --bind 127.0.0.1 --port 0 --log-level warn "${serve_args[@]}" >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!
 base=""
 for _ in $(seq 1 600); do
@@ -53,8 +62,11 @@ case "$mode" in
     "$bin" export --time "$time" --out "$out/sahelmap-$time.gpkg"
     "$python" qgis_gpkg.py "$out/sahelmap-$time.gpkg" "$base" "$time" "$out" || status=$?
     ;;
+  access)
+    "$python" "${QGIS_ACCESS_CHECK:-qgis_access.py}" "$base" "$key" || status=$?
+    ;;
   *)
-    echo "usage: run.sh SAHELMAP wmts|gpkg OUTDIR" >&2
+    echo "usage: run.sh SAHELMAP wmts|gpkg|access OUTDIR" >&2
     exit 2
     ;;
 esac

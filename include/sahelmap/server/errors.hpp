@@ -14,6 +14,14 @@ public:
     using Error::Error;
 };
 
+/// The request carries a key that is none of the configured access keys
+/// (401, with WWW-Authenticate: Bearer). A request without a key is not
+/// refused: it sees the public view.
+class Unauthorized : public Error {
+public:
+    using Error::Error;
+};
+
 /// The request target is longer than the limit (414).
 class UriTooLong : public Error {
 public:
@@ -49,7 +57,7 @@ public:
     using Unavailable::Unavailable;
 };
 
-/// The status an exception stands for: BadRequest 400, NotFound 404,
+/// The status an exception stands for: BadRequest 400, Unauthorized 401, NotFound 404,
 /// MethodNotAllowed 405, BodyNotAllowed 413, UriTooLong 414,
 /// HeadersTooLarge 431, TooManyRequests 429, Unavailable 503, anything
 /// else 500.

@@ -52,6 +52,9 @@ struct RouteContext {
     std::string peer_address;
     /// null: /readyz answers on the snapshot alone (router tests).
     Readiness const* readiness = nullptr;
+    /// The name of the valid access key the request carried ("" none); set
+    /// by route(), which then holds that key's view in `snapshot`.
+    std::string access_key;
 };
 
 /// A tile request, validated, waiting for its bytes.
@@ -69,7 +72,9 @@ struct TileJob {
 
     TileKey key() const
     {
-        return {snapshot->version, style, tile.z(), tile.x(), tile.y(), scale, epoch, from_epoch};
+        // A view without protected layers has tiles of its own.
+        auto const view_style = snapshot->hidden.empty() ? style : style + "\n-" + snapshot->hidden;
+        return {snapshot->version, view_style, tile.z(), tile.x(), tile.y(), scale, epoch, from_epoch};
     }
 };
 

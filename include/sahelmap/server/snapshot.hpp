@@ -5,7 +5,9 @@
 #include "sahelmap/service/map_service.hpp"
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <string>
 
 namespace sahelmap::server {
 
@@ -13,6 +15,17 @@ struct Snapshot {
     std::shared_ptr<service::MapService const> service;
     std::uint64_t version = 0;     ///< 1, 2, ... one per successful (re)load
     std::uint64_t fingerprint = 0; ///< hash of styles, data and this binary: tile ETags build on it
+
+    // Protected layers (config "access"). With a policy, the snapshot the
+    // server holds is the public view: its service lacks every protected
+    // layer. A request with a valid key is answered from keyed[key name],
+    // a view with the layers that key unlocks; views of equal layer sets are
+    // one object. Answers then depend on the key (router: Vary, private).
+    bool access = false; ///< the config has an access policy
+    bool keyed = false;  ///< a view a key unlocked (not the public one)
+    std::string hidden;  ///< the protected layers missing, comma-separated: part of tile cache keys
+    /// Public snapshot only: by key name; null for a key that unlocks nothing (the public view).
+    std::map<std::string, std::shared_ptr<Snapshot const>> views;
 };
 
 /// Wraps a loaded service; computes its fingerprint (a few ms: it hashes

@@ -26,6 +26,13 @@ public:
     /// after collecting every problem of a style.
     static std::shared_ptr<MapService const> load(source::Config config);
 
+    /// This service without the data layers `hidden` (protected layers a
+    /// client may not see): its store, data, renderers and caches hold none
+    /// of their features, so every answer built on it leaves them out. The
+    /// styles, the influence model and the evidence cut-off are shared with
+    /// this one (the model is not a protected layer).
+    std::shared_ptr<MapService const> without_layers(std::vector<std::string> const& hidden) const;
+
     source::Config const& config() const noexcept { return m_config; }
     FeatureStore const& store() const noexcept { return *m_store; }
     render::MapData const& data() const noexcept { return *m_data; }

@@ -1,7 +1,11 @@
 #pragma once
 /// Where each data layer and style comes from. A config file names any OGR
 /// source per layer; whatever it leaves out comes from the embedded defaults.
+#include "sahelmap/core/sha256.hpp"
+
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,8 +13,8 @@
 namespace sahelmap::source {
 
 /// The data layers the default styles and later stages rely on.
-inline constexpr std::string_view kDefaultLayers[] = {"countries", "borders", "regions", "provinces",
-                                                      "sites",     "corridors", "places", "events"};
+inline constexpr std::string_view kDefaultLayers[] = {"countries", "borders",   "regions", "provinces",
+                                                      "sites",     "corridors", "places",  "events"};
 
 /// One data layer: an OGR connection (path, URL or "PG:..." string) and layer name.
 struct LayerSource {
@@ -28,12 +32,29 @@ struct StyleSource {
     std::string json;
 };
 
+/// Protected layers (SPEC "access"): which named keys unlock which layers,
+/// and which keys may read /metrics. Only digests are kept, never a key.
+struct AccessPolicy {
+    std::map<std::string, Sha256Digest> keys;               ///< key name → SHA-256 of the key
+    std::map<std::string, std::vector<std::string>> layers; ///< protected layer → names of the keys that see it
+    std::vector<std::string> metrics;                       ///< key names that may read /metrics; empty: public
+
+    bool empty() const noexcept { return keys.empty() && layers.empty() && metrics.empty(); }
+    /// The name of the key whose digest is SHA-256(`key`); nullopt for a
+    /// wrong key. Compares with every key's digest in constant time.
+    std::optional<std::string> key_name(std::string_view key) const;
+    /// The protected layers the key `name` does not unlock (every protected
+    /// layer when `name` is empty: the public view), sorted.
+    std::vector<std::string> hidden_from(std::string const& name) const;
+};
+
 struct Config {
     std::filesystem::path file; ///< empty for the embedded defaults
     std::vector<LayerSource> layers;
     std::vector<StyleSource> styles;
     /// Influence model parameters (docs/influence.md); empty = the embedded defaults.
     std::filesystem::path influence_params;
+    AccessPolicy access;
 
     /// The embedded GeoPackage and styles, nothing read from disk.
     static Config defaults();
