@@ -30,7 +30,6 @@ constexpr char const* k3857 = "http://www.opengis.net/def/crs/EPSG/0/3857";
 constexpr char const* kTmsUri = "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad";
 constexpr char const* kRelTilingScheme = "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme";
 constexpr char const* kRelTilesetsMap = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-map";
-constexpr char const* kRelTilesetsVector = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector";
 /// Half the equator in EPSG:3857 metres: the matrices' origin is (-h, h).
 constexpr double kHalf = 20037508.342789244;
 /// Zoom 0's cell size and scale denominator (0.28 mm pixels), halved per zoom.
@@ -263,6 +262,11 @@ Document TilesApi::map_tileset(std::string const& style, Format f) const
     t["style"] = {{"id", style}, {"title", title}};
     t = full_tileset(m_settings, std::move(t), m_settings.bounds, m_settings.map_max_zoom,
                      templated(url + "/{tileMatrix}/{tileRow}/{tileCol}", kPng, "PNG map tiles, 256 px"));
+    // A map is drawn on every tile of the matrix (background, sea, land), so
+    // its limits are the whole matrix, unlike the data's vector tiles. GDAL
+    // 3.6's OGCAPI driver also needs these: it skips a zoom without limits
+    // and misplaces rows when the limits leave some out.
+    t["tileMatrixSetLimits"] = limits(BBox{-180.0, -90.0, 180.0, 90.0}, m_settings.map_max_zoom);
     if (!renderer.style().attribution().empty()) t["attribution"] = renderer.style().attribution();
     return finish(t, title, f);
 }
@@ -315,7 +319,10 @@ Document TilesApi::map(Format f) const
     json links = json::array();
     self_links(links, base + "/map", f);
     links.push_back(link(base + "/map/tiles", kRelTilesetsMap, kJson, "map tilesets, one per style"));
-    links.push_back(link(base + "/tiles", kRelTilesetsVector, kJson, "vector tilesets"));
+    // No tilesets-vector link here: this document is the rendered map (the
+    // vector tilesets are linked from the landing page and /ogc/tiles), and
+    // GDAL 3.6's OGCAPI driver lets the last of the two links decide what it
+    // opens, so a vector link would hide the map from it.
     doc["links"] = std::move(links);
     return finish(doc, "Map", f);
 }

@@ -5,6 +5,9 @@
 #include "features/mvt_decode.hpp"
 #include "server/client.hpp"
 #include "support/files.hpp"
+#include "support/golden.hpp"
+
+#include "sahelmap/encode/png.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -136,6 +139,11 @@ TEST_CASE("ogc tiles: every tileset is linked and describes tiles that are our X
         REQUIRE(tile.status == 200);
         if (map) {
             ++maps;
+            // A map covers the whole matrix: every tile is drawn.
+            CHECK(z4["minTileRow"] == 0);
+            CHECK(z4["maxTileRow"] == 15);
+            CHECK(z4["minTileCol"] == 0);
+            CHECK(z4["maxTileCol"] == 15);
             auto const style = tileset.at("style").at("id").get<std::string>();
             auto const xyz = get("/tiles/" + style + "/4/7/7.png");
             CHECK(tile.header("content-type") == "image/png");
@@ -155,6 +163,39 @@ TEST_CASE("ogc tiles: every tileset is linked and describes tiles that are our X
     CHECK(map.at("extent").at("spatial").at("bbox").size() == 1);
     CHECK(get_json(href(map, "http://www.opengis.net/def/rel/ogc/1.0/tilesets-map")).at("tilesets").size() ==
           styles.size());
+    // The map document links map tilesets only (GDAL's driver reads it as a map).
+    CHECK(href(map, "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector").empty());
+}
+
+TEST_CASE("ogc tiles: GDAL's OGCAPI driver reads the map tiles as our XYZ tiles", "[ogc][tiles][gdal]")
+{
+    // GDAL opens /ogc/map, follows its tilesets-map link to the first style's
+    // tileset, its tiling scheme and its item template, and assembles the
+    // tiles. GDAL 3.6 (Debian 12) reads a document's extent in the tile matrix
+    // set's CRS rather than CRS84, so the test gives the extent in Web
+    // Mercator metres through the driver's MINX..MAXY open options: the
+    // bounds of tile 5/15/14 (western Mali), read at zoom 5. No WMS disk
+    // cache in the build tree.
+    double const span = 2 * 20037508.342789244 / 32;
+    double const minx = -20037508.342789244 + 15 * span, maxx = minx + span;
+    double const maxy = 20037508.342789244 - 14 * span, miny = maxy - span;
+    ScratchDir dir("ogcapi-map");
+    auto const out = (dir / "map.png").string();
+    auto const translate =
+        run_command("gdal_translate -q -of PNG -oo CACHE=NO "
+                    "-oo TILEMATRIX=5 -oo MINX=" +
+                    std::to_string(minx) + " -oo MINY=" + std::to_string(miny) + " -oo MAXX=" + std::to_string(maxx) +
+                    " -oo MAXY=" + std::to_string(maxy) + " 'OGCAPI:" + origin() + "/ogc/map' '" + out + "'");
+    INFO(translate.out);
+    REQUIRE(translate.exit_code == 0);
+    auto const theirs = encode::decode_png(read_bytes(out));
+    auto const ours = encode::decode_png(get("/tiles/default/5/15/14.png").body);
+    REQUIRE(theirs.width == 256);
+    REQUIRE(theirs.height == 256);
+    CHECK(pixels_unlike_corner(ours) > 1000); // the tile shows something
+    CHECK(differing_fraction(theirs, ours, 2) < 0.001);
+    // Another tile is another picture: GDAL did not read a fixed tile.
+    CHECK(differing_fraction(theirs, encode::decode_png(get("/tiles/default/5/16/14.png").body), 2) > 0.05);
 }
 
 TEST_CASE("ogc tiles: a collection's tiles hold that layer alone", "[ogc][tiles]")
