@@ -4,9 +4,11 @@
 #include "exceptions.hpp"
 #include "sahelmap/encode/png.hpp"
 #include "sahelmap/geo/projection.hpp"
+#include "sahelmap/print/legend.hpp"
 #include "server/client.hpp"
 #include "support/files.hpp"
 #include "support/fixture.hpp"
+#include "support/golden.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -530,4 +532,15 @@ TEST_CASE("wms: GetLegendGraphic answers the legend PNG", "[ogc][wms][legend]")
         CHECK(img.width > 10);
         CHECK(img.height > 10);
     }
+    // The picture is the style's legend (golden-tested in the print tests),
+    // pixel for pixel: the sites' rows of the default style.
+    auto const r =
+        http_get(port, "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetLegendGraphic&FORMAT=image/png&LAYER=sites");
+    REQUIRE(r.status == 200);
+    auto const& svc = default_service();
+    auto const want = print::legend_image(svc.renderer("default").style(), std::string("sites"), 1);
+    auto const got = encode::decode_png(r.body);
+    REQUIRE(got.width == want.width);
+    REQUIRE(got.height == want.height);
+    CHECK(differing_fraction(got, want, 2) == 0.0);
 }

@@ -207,6 +207,19 @@ TEST_CASE("print: legends come from the style, whole or per data layer", "[print
     CHECK(pixels_unlike_corner(heat) > 200);
 }
 
+TEST_CASE("print: legend pictures match their references", "[print][golden]")
+{
+    // Sizes alone let a swatch lose its colour or a row its words: the
+    // pictures are compared (the whole default legend, one data layer's at
+    // 2x, the influence ramp).
+    auto const& svc = default_service();
+    auto const& style = svc.renderer("default").style();
+    require_golden(print::legend_image(style, std::nullopt, 1), "legend_default");
+    require_golden(print::legend_image(style, std::string("sites"), 2), "legend_default_sites_2x");
+    require_golden(print::legend_image(svc.renderer("influence").style(), std::string("influence"), 1),
+                   "legend_influence");
+}
+
 TEST_CASE("print: PDF keeps text as text, SVG parses and looks like the PNG", "[print]")
 {
     // Installed by deploy/common.sh; a missing tool fails rather than passing unseen.
@@ -339,7 +352,7 @@ TEST_CASE("print: a box across the equator gets a projection that works", "[prin
 
     // And the CLI exits 0 for it.
     ScratchDir dir("print-equator");
-    auto const cli = run_command(std::string(SAHELMAP_BINARY) + " render --bbox 5,-2,15,2 --dpi 72 -o " +
-                                 (dir / "eq.pdf").string());
+    auto const cli =
+        run_command(std::string(SAHELMAP_BINARY) + " render --bbox 5,-2,15,2 --dpi 72 -o " + (dir / "eq.pdf").string());
     CHECK(cli.exit_code == 0);
 }
