@@ -14,8 +14,10 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     std::string const text(reinterpret_cast<char const*>(data), size);
     std::vector<std::string> parts{""};
     for (char c : text) {
-        if (c == '/') parts.emplace_back();
-        else parts.back() += c;
+        if (c == '/')
+            parts.emplace_back();
+        else
+            parts.back() += c;
     }
     while (parts.size() < 4) parts.emplace_back();
     try {

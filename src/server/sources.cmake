@@ -4,6 +4,19 @@ find_package(Boost 1.74 REQUIRED COMPONENTS system)
 
 sahelmap_stage(server PUBLIC_STAGES core encode service
   PRIVATE_STAGES export features influence ogc print render vector)
+# The connection loop: Asio coroutines, which clang 14 cannot compile, so
+# libFuzzer builds (SAHELMAP_FUZZ) leave it out and keep the parser, the
+# router and the handlers for the request fuzzer.
+set(SAHELMAP_SERVER_LOOP_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/listener.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/render_queue.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/session.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sessions.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/work_lanes.cpp)
+if(NOT SAHELMAP_FUZZ)
+  target_sources(sahelmap_server PRIVATE ${SAHELMAP_SERVER_LOOP_SOURCES})
+endif()
 target_sources(sahelmap_server PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/access.cpp
   ${CMAKE_CURRENT_LIST_DIR}/errors.cpp
@@ -22,18 +35,12 @@ target_sources(sahelmap_server PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/handlers_legend.cpp
   ${CMAKE_CURRENT_LIST_DIR}/handlers_maplibre.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/listener.cpp
   ${CMAKE_CURRENT_LIST_DIR}/log.cpp
   ${CMAKE_CURRENT_LIST_DIR}/metrics.cpp
   ${CMAKE_CURRENT_LIST_DIR}/public_base.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/render_queue.cpp
   ${CMAKE_CURRENT_LIST_DIR}/router.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/server.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/session.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/sessions.cpp
   ${CMAKE_CURRENT_LIST_DIR}/snapshot.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/tile_cache.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/work_lanes.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/tile_cache.cpp)
 
 # GCC 12 takes the frame allocator of Asio's coroutines (awaitable_frame_base's
 # operator new/delete) for a mismatched pair once frames are inlined (GCC bug
@@ -44,7 +51,7 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
     ${CMAKE_CURRENT_LIST_DIR}/render_queue.cpp
     ${CMAKE_CURRENT_LIST_DIR}/server.cpp
     ${CMAKE_CURRENT_LIST_DIR}/session.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/sessions.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/sessions.cpp
     PROPERTIES COMPILE_OPTIONS -Wno-mismatched-new-delete)
 endif()
 
