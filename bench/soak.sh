@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Soak: a fixed-rate mixed load (bench/soak_client.py: cached and cold tiles,
+# vector tiles, WMS at arbitrary scales, OGC API items) against one
+# `sahelmap serve` with a 32 MiB tile cache, its RSS sampled every 30 s.
+#
+#   bench/soak.sh MINUTES [RATE] [path/to/sahelmap]     (RATE requests/s, default 190)
+#
+# Prints the samples (minute, VmRSS MiB) and at the end the growth between
+# the sample at minute 2 (caches filling) and the last one, with the load's
+# answers by status and its errors. Loopback only; bounded by MINUTES.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/../deploy/common.sh"
+cd "$SAHELMAP_ROOT"
+[[ $# -ge 1 && "$1" =~ ^[0-9]+$ && "$1" -ge 3 ]] || { echo "usage: bench/soak.sh MINUTES(>=3) [RATE] [sahelmap]" >&2; exit 2; }
+minutes="$1"; rate="${2:-190}"
+bench_binary_arg="${3:-}"
+source "$here/http/lib.sh"
+
+start_server --cache-mb 32
+echo "soak: $bin, ${minutes} min at ${rate} req/s, pid $server_pid, port $server_port"
+/usr/bin/python3 "$here/soak_client.py" "$server_port" "$rate" "$((minutes * 60))" >"$work/load.json" &
+load_pid=$!
+samples=()
+for ((i = 0; i <= minutes * 2; i++)); do
+  rss=$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$server_pid/status")
+  samples+=("$rss")
+  printf '  %5.1f min  RSS %s MiB\n' "$(awk -v i="$i" 'BEGIN { print i / 2 }')" "$rss"
+  [[ $i -lt $((minutes * 2)) ]] && sleep 30
+done
+wait "$load_pid"
+at2="${samples[4]}"; last="${samples[-1]}"
+hwm=$(awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$server_pid/status")
+growth=$(awk -v a="$at2" -v b="$last" 'BEGIN { printf "%.1f", (b - a) / a * 100 }')
+echo "load: $(cat "$work/load.json")"
+echo "RSS at 2 min ${at2} MiB, at ${minutes} min ${last} MiB (growth ${growth} %), VmHWM ${hwm} MiB"
