@@ -2,6 +2,8 @@
 # Kubernetes manifests (deploy/k8s/): real tools, skipped (77) only when absent.
 set(SAHELMAP_TEST_DEB_DIR ${CMAKE_CURRENT_BINARY_DIR}/deploy-package)
 set(SAHELMAP_DEPLOY_TEST ${CMAKE_CURRENT_SOURCE_DIR}/deploy/package.sh)
+# In the ASan build (deploy/test.sh) the packaged binary is the sanitized one.
+set(SAHELMAP_DEPLOY_ENV "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0")
 
 add_test(NAME "deploy: cpack builds sahelmap_<version>_amd64.deb"
          COMMAND bash ${SAHELMAP_DEPLOY_TEST} build ${PROJECT_BINARY_DIR} ${SAHELMAP_TEST_DEB_DIR})
@@ -17,7 +19,7 @@ foreach(deploy_check IN ITEMS
   list(GET deploy_check 1 deploy_name)
   add_test(NAME "${deploy_name}" COMMAND bash ${SAHELMAP_DEPLOY_TEST} ${deploy_step} ${SAHELMAP_TEST_DEB_DIR})
   set_tests_properties("${deploy_name}" PROPERTIES
-    FIXTURES_REQUIRED sahelmap_deb SKIP_RETURN_CODE 77 TIMEOUT 300)
+    FIXTURES_REQUIRED sahelmap_deb SKIP_RETURN_CODE 77 TIMEOUT 300 ENVIRONMENT "${SAHELMAP_DEPLOY_ENV}")
 endforeach()
 
 add_test(NAME "deploy: Kubernetes manifests validate against the API schemas and a broken one fails"
