@@ -16,6 +16,11 @@ SAHELMAP_PACKAGES=(
   fonts-noto-core fonts-dejavu-core fontconfig
 )
 
+# Only for the tests of the Debian package and its systemd unit
+# (tests/deploy/): lintian judges the .deb, dpkg-dev gives cpack
+# dpkg-shlibdeps, file lets it strip the binary.
+SAHELMAP_TEST_PACKAGES=(lintian dpkg-dev file curl systemd)
+
 # Only for the HTTP benchmark (bench/http/run.sh): the load generator and
 # the static-file baseline. Not part of the run or test installs.
 SAHELMAP_BENCH_PACKAGES=(wrk nginx curl)

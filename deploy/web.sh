@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the web viewer's npm dependencies (Leaflet, MapLibre GL JS, and
 # for the tests playwright-core, swagger-parser, which validates our
-# OpenAPI document, and pmtiles, the reader of seeded .pmtiles files) into web/node_modules, only when they are missing. Needs
+# OpenAPI document, pmtiles, the reader of seeded .pmtiles files, and
+# kubernetes-models and yaml, which validate deploy/k8s/) into web/node_modules, only when they are missing. Needs
 # node and npm: when absent, installs Debian's nodejs and npm (as root, or
 # through sudo). Never downloads a browser: the test uses Debian's chromium.
 set -euo pipefail
@@ -26,7 +27,9 @@ installed() {
   [ -f "$web/node_modules/playwright-core/package.json" ] &&
   [ -f "$web/node_modules/maplibre-gl/dist/maplibre-gl.js" ] &&
   [ -f "$web/node_modules/@apidevtools/swagger-parser/package.json" ] &&
-  [ -f "$web/node_modules/pmtiles/package.json" ]
+  [ -f "$web/node_modules/pmtiles/package.json" ] &&
+  [ -f "$web/node_modules/kubernetes-models/package.json" ] &&
+  [ -f "$web/node_modules/yaml/package.json" ]
 }
 if installed; then
   exit 0
