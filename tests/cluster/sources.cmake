@@ -14,3 +14,4 @@ if(Python3_Interpreter_FOUND)
     PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 180
     ENVIRONMENT "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/tests/lsan.supp:print_suppressions=0")
 endif()
+target_sources(sahelmap_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/test_reload_config.cpp)
