@@ -1,46 +1,14 @@
 #include "sahelmap/source/data_version.hpp"
 
+#include "gdal_common.hpp"
 #include "sahelmap/core/error.hpp"
 
-#include <cpl_error.h>
 #include <gdal.h>
 #include <ogr_api.h>
 
-#include <mutex>
-
 namespace sahelmap::source {
 
-namespace {
-
-void init_gdal()
-{
-    static std::once_flag once;
-    std::call_once(once, [] {
-        GDALAllRegister();
-        CPLSetErrorHandler(CPLQuietErrorHandler); // errors are read back and rethrown with context
-    });
-}
-
-std::string gdal_error(std::string const& fallback)
-{
-    std::string msg = CPLGetLastErrorMsg();
-    CPLErrorReset();
-    return msg.empty() ? fallback : msg;
-}
-
-/// The connection as messages may show it: a password is masked.
-std::string masked(std::string text)
-{
-    for (auto pos = text.find("password="); pos != std::string::npos; pos = text.find("password=", pos + 1)) {
-        auto const start = pos + 9;
-        auto end = text.find(' ', start);
-        if (end == std::string::npos) end = text.size();
-        text.replace(start, end - start, "***");
-    }
-    return text;
-}
-
-} // namespace
+using detail::init_gdal;
 
 struct DataVersionQuery::Connection {
     GDALDatasetH dataset = nullptr;
@@ -56,20 +24,21 @@ DataVersionQuery::~DataVersionQuery() = default;
 std::string DataVersionQuery::read()
 {
     init_gdal();
-    std::string const where = "reload.watch " + masked(m_watch.connection);
+    std::string const where = "reload.watch " + detail::masked_connection(m_watch.connection);
     CPLErrorReset();
     if (!m_connection) {
         auto connection = std::make_unique<Connection>();
         connection->dataset =
             GDALOpenEx(m_watch.connection.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
         if (!connection->dataset)
-            throw DataError(where + ": cannot open the source: " + gdal_error("no GDAL driver can read it"));
+            throw DataError(where +
+                            ": cannot open the source: " + detail::last_gdal_error("no GDAL driver can read it"));
         m_connection = std::move(connection);
     }
     OGRLayerH result = GDALDatasetExecuteSQL(m_connection->dataset, m_watch.query.c_str(), nullptr, nullptr);
     if (!result) {
         m_connection.reset(); // a lost connection is reopened on the next read
-        throw DataError(where + ": the query '" + m_watch.query + "' failed: " + gdal_error("no result"));
+        throw DataError(where + ": the query '" + m_watch.query + "' failed: " + detail::last_gdal_error("no result"));
     }
     std::string version;
     bool found = false;
