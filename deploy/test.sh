@@ -8,10 +8,11 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$SAHELMAP_ROOT"
 
-# PostgreSQL with PostGIS for the PostGIS source test (started on loopback by the test itself);
+# PostgreSQL with PostGIS for the PostGIS source and shared-source cluster tests, nginx for the
+# cache tier and PMTiles tests (each started on loopback by the test itself);
 # python3-gdal, python3-pyproj, qgis-common and iso-codes for the geodata build test; QGIS's Python
 # bindings and data providers for the QGIS client tests (headless, Qt's offscreen platform).
-install_packages "${SAHELMAP_PACKAGES[@]}" "${SAHELMAP_TEST_PACKAGES[@]}" catch2 poppler-utils postgresql-15 postgresql-15-postgis-3 chromium \
+install_packages "${SAHELMAP_PACKAGES[@]}" "${SAHELMAP_TEST_PACKAGES[@]}" catch2 poppler-utils postgresql-15 postgresql-15-postgis-3 chromium nginx \
   python3-owslib librsvg2-bin sqlite3 libxml2-utils \
   python3-gdal python3-pyproj qgis-common iso-codes python3-qgis qgis-providers
 # Leaflet and MapLibre for the viewer, playwright-core and swagger-parser for the tests (npm registry).

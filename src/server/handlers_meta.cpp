@@ -42,9 +42,11 @@ Response handle_readyz(RouteContext const& context)
     bool const ready = reason.empty();
     // A body a person reading a balancer's probe log understands; the
     // status is what the balancer acts on.
-    auto res = make_response(ready ? http::status::ok : http::status::service_unavailable, "text/plain; charset=utf-8",
-                             ready ? "ready: version " + std::to_string(snapshot->version) + "\n"
-                                   : "not ready: " + reason + "\n");
+    auto res = make_response(
+        ready ? http::status::ok : http::status::service_unavailable, "text/plain; charset=utf-8",
+        ready ? "ready: version " + std::to_string(snapshot->version) +
+                    (snapshot->data_version.empty() ? "" : ", data version " + snapshot->data_version) + "\n"
+              : "not ready: " + reason + "\n");
     res.set(http::field::cache_control, "no-store");
     return res;
 }

@@ -31,7 +31,30 @@ void append_line(std::string& out, std::string_view name, std::string_view label
     out += '\n';
 }
 
+/// A Prometheus label value: backslash, quote and newline escaped.
+std::string label_value(std::string_view text)
+{
+    std::string out;
+    for (char c : text) {
+        if (c == '\\' || c == '"') out += '\\';
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        out += c;
+    }
+    return out;
+}
+
 } // namespace
+
+void Metrics::data_versions(std::string served, std::string database, bool behind)
+{
+    std::lock_guard lock(m_versions_mutex);
+    m_served_version = std::move(served);
+    m_database_version = std::move(database);
+    m_behind = behind;
+}
 
 std::string_view to_string(Route r) noexcept
 {
@@ -196,6 +219,28 @@ std::string Metrics::text(std::size_t cache_bytes) const
                 static_cast<double>(m_work_refused_full.load(kRelaxed)));
     append_line(out, "sahelmap_work_refused_total", "reason=\"client\"",
                 static_cast<double>(m_work_refused_client.load(kRelaxed)));
+    out += "# HELP sahelmap_reloads_total Successful reloads of config, data and styles.\n"
+           "# TYPE sahelmap_reloads_total counter\n";
+    append_line(out, "sahelmap_reloads_total", {}, static_cast<double>(m_reloads.load(kRelaxed)));
+    out += "# HELP sahelmap_reload_failures_total Reloads that failed (the previous version is still served).\n"
+           "# TYPE sahelmap_reload_failures_total counter\n";
+    append_line(out, "sahelmap_reload_failures_total", {}, static_cast<double>(m_reload_failures.load(kRelaxed)));
+    std::lock_guard lock(m_versions_mutex);
+    if (m_served_version.empty() && m_database_version.empty()) return out;
+    out += "# HELP sahelmap_data_version_info The shared data's version this node serves and the one its "
+           "database answered last (config \"reload\").\n"
+           "# TYPE sahelmap_data_version_info gauge\n";
+    append_line(out, "sahelmap_data_version_info",
+                "served=\"" + label_value(m_served_version) + "\",database=\"" + label_value(m_database_version) + "\"",
+                1);
+    out += "# HELP sahelmap_data_behind 1 while a failed reload leaves this node on an older data version than "
+           "its database's (it then answers /readyz with 503).\n"
+           "# TYPE sahelmap_data_behind gauge\n";
+    append_line(out, "sahelmap_data_behind", {}, m_behind ? 1 : 0);
+    out += "# HELP sahelmap_data_version_check_failures_total Data version queries that failed.\n"
+           "# TYPE sahelmap_data_version_check_failures_total counter\n";
+    append_line(out, "sahelmap_data_version_check_failures_total", {},
+                static_cast<double>(m_version_check_failures.load(kRelaxed)));
     return out;
 }
 

@@ -1,9 +1,11 @@
 // The server's lifecycle: load, bind, run the I/O threads, stop gracefully
-// on a signal, reload on SIGHUP or when a watched file changes.
+// on a signal, reload on SIGHUP, when a watched file changes or when the
+// shared data's version (config "reload") moves.
 #include "sahelmap/server/server.hpp"
 
 #include "core.hpp"
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/source/data_version.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -20,7 +22,10 @@
 
 namespace sahelmap::server {
 
-std::filesystem::path default_web_root() { return SAHELMAP_WEB_ROOT; }
+std::filesystem::path default_web_root()
+{
+    return SAHELMAP_WEB_ROOT;
+}
 
 namespace detail {
 
@@ -79,9 +84,17 @@ std::vector<std::filesystem::path> paths_of(std::vector<FileStamp> const& stamps
     return paths;
 }
 
-std::shared_ptr<service::MapService const> load_service(std::optional<std::filesystem::path> const& config_file)
+/// Loads config, data and styles as snapshot `version`. With a config
+/// "reload" watch the data version is read first: data committed during the
+/// load then makes the next poll see a newer version and reload again,
+/// where reading it after could record a version newer than the data.
+std::shared_ptr<Snapshot const> load_snapshot(std::optional<std::filesystem::path> const& config_file,
+                                              std::uint64_t version)
 {
-    return service::MapService::load(config_file ? source::Config::load(*config_file) : source::Config::defaults());
+    auto config = config_file ? source::Config::load(*config_file) : source::Config::defaults();
+    std::string data_version;
+    if (config.reload.enabled()) data_version = source::read_data_version(config.reload);
+    return make_snapshot(service::MapService::load(std::move(config)), version, data_version);
 }
 
 std::string describe(std::exception const& e)
@@ -127,9 +140,19 @@ private:
     void reloader_loop();
     bool files_changed();
     void stop_reloader();
+    void data_version_loop();
+    void check_data_version(std::optional<source::DataVersionQuery>& query);
 
-    std::mutex m_reload_mutex; ///< one reload at a time; guards m_stamps
+    std::mutex m_reload_mutex; ///< one reload at a time; guards m_stamps and m_reload_error
     std::vector<FileStamp> m_stamps;
+    std::string m_reload_error; ///< why the last reload failed; empty after a success
+
+    // The data version watch (config "reload"), on its own thread so a slow
+    // database never delays SIGHUP or file-watch reloads.
+    std::thread m_version_watcher;
+    std::string m_version_error;                           ///< last version-query error logged (logged once)
+    unsigned m_version_reload_failures = 0;                ///< in a row, for the retry back-off
+    std::chrono::steady_clock::time_point m_version_retry; ///< no reload attempt before this
 
     std::mutex m_wake_mutex;
     std::condition_variable m_wake;
@@ -139,7 +162,7 @@ private:
 };
 
 Server::Impl::Impl(ServerOptions options)
-    : m_core(std::make_unique<ServerCore>(options, make_snapshot(load_service(options.config_file), 1))),
+    : m_core(std::make_unique<ServerCore>(options, load_snapshot(options.config_file, 1))),
       m_control(asio::make_strand(m_core->ioc)), m_acceptor(m_control)
 {
     auto const& opts = m_core->options;
@@ -193,6 +216,8 @@ void Server::Impl::run()
         asio::co_spawn(m_control, signal_loop(), log_failure("signal handling stopped"));
     }
     if (core.options.handle_signals || core.options.watch) m_reloader = std::thread([this] { reloader_loop(); });
+    if (core.snapshot.load()->service->config().reload.enabled())
+        m_version_watcher = std::thread([this] { data_version_loop(); });
 
     auto const snap = core.snapshot.load();
     char line[256];
@@ -310,7 +335,7 @@ bool Server::Impl::reload()
     // Stamped before reading: a file changed during the load is seen next poll.
     auto before = stamp(files_of(current->service->config(), core.options.config_file));
     try {
-        auto snapshot = make_snapshot(load_service(core.options.config_file), current->version + 1);
+        auto snapshot = load_snapshot(core.options.config_file, current->version + 1);
         auto const files = files_of(snapshot->service->config(), core.options.config_file);
         m_stamps = files == paths_of(before) ? std::move(before) : stamp(files);
         bool const same = snapshot->fingerprint == current->fingerprint;
@@ -319,11 +344,15 @@ bool Server::Impl::reload()
         core.cache.drop_before(version);
         core.log.write(LogLevel::info, "reloaded: now version " + std::to_string(version) +
                                            (same ? " (styles and data unchanged)" : ""));
+        core.metrics.reload_done(true);
+        m_reload_error.clear();
         return true;
     } catch (std::exception const& e) {
         m_stamps = std::move(before); // retry only when a file changes again
-        core.log.write(LogLevel::error, "reload failed, still serving version " + std::to_string(current->version) +
-                                            ": " + describe(e));
+        core.log.write(LogLevel::error,
+                       "reload failed, still serving version " + std::to_string(current->version) + ": " + describe(e));
+        core.metrics.reload_done(false);
+        m_reload_error = describe(e);
         return false;
     }
 }
@@ -356,8 +385,10 @@ void Server::Impl::reloader_loop()
     std::unique_lock lock(m_wake_mutex);
     while (!m_reloader_stop) {
         auto const woken = [this] { return m_reload_requested || m_reloader_stop; };
-        if (options.watch) m_wake.wait_for(lock, options.watch_interval, woken);
-        else m_wake.wait(lock, woken);
+        if (options.watch)
+            m_wake.wait_for(lock, options.watch_interval, woken);
+        else
+            m_wake.wait(lock, woken);
         if (m_reloader_stop) break;
         bool want = std::exchange(m_reload_requested, false);
         lock.unlock();
@@ -375,15 +406,107 @@ void Server::Impl::stop_reloader()
     }
     m_wake.notify_all();
     if (m_reloader.joinable()) m_reloader.join();
+    if (m_version_watcher.joinable()) m_version_watcher.join();
+}
+
+void Server::Impl::data_version_loop()
+{
+    std::optional<source::DataVersionQuery> query;
+    std::unique_lock lock(m_wake_mutex);
+    while (!m_reloader_stop) {
+        // The interval of the config in force: a reload may change it.
+        auto const interval = m_core->snapshot.load()->service->config().reload.interval;
+        m_wake.wait_for(lock, interval, [this] { return m_reloader_stop; });
+        if (m_reloader_stop) break;
+        lock.unlock();
+        check_data_version(query);
+        lock.lock();
+    }
+}
+
+void Server::Impl::check_data_version(std::optional<source::DataVersionQuery>& query)
+{
+    auto& core = *m_core;
+    auto const served = core.snapshot.load();
+    auto const& watch = served->service->config().reload;
+    if (!watch.enabled()) { // a reload removed the watch
+        query.reset();
+        core.readiness.set_behind_peers("");
+        return;
+    }
+    if (!query || query->watch() != watch) query.emplace(watch);
+    std::string database;
+    try {
+        database = query->read();
+    } catch (std::exception const& e) {
+        // The node cannot tell whether it lags, so its readiness stays as it
+        // was: a database outage must not drain every node at once.
+        core.metrics.version_check_failed();
+        if (e.what() != m_version_error) core.log.write(LogLevel::warn, std::string("data version check: ") + e.what());
+        m_version_error = e.what();
+        return;
+    }
+    if (!m_version_error.empty()) core.log.write(LogLevel::info, "data version check works again");
+    m_version_error.clear();
+    if (database == served->data_version) {
+        m_version_reload_failures = 0;
+        core.readiness.set_behind_peers("");
+        core.metrics.data_versions(served->data_version, database, false);
+        return;
+    }
+    // A failing reload is retried with a back-off (one interval, doubling up
+    // to 30 s) so a broken source is not read twice a second; SIGHUP retries at once.
+    auto const now = std::chrono::steady_clock::now();
+    if (m_version_reload_failures > 0 && now < m_version_retry) {
+        core.metrics.data_versions(served->data_version, database, true);
+        return;
+    }
+    core.log.write(LogLevel::info, "data version " + database + " in the database (serving " +
+                                       (served->data_version.empty() ? "none" : served->data_version) + "): reloading");
+    bool const ok = reload();
+    auto const after = core.snapshot.load();
+    // Lagging after a reload is what drains a node: a successful reload
+    // that read an even newer version is caught up; one that failed is not.
+    bool const behind = !ok && after->data_version != database;
+    if (behind) {
+        ++m_version_reload_failures;
+        auto const backoff = std::min<std::chrono::milliseconds>(
+            watch.interval * (1LL << std::min(m_version_reload_failures - 1, 10U)), std::chrono::seconds(30));
+        m_version_retry = now + backoff;
+        std::string error;
+        {
+            std::lock_guard lock(m_reload_mutex);
+            error = m_reload_error;
+        }
+        core.readiness.set_behind_peers("serves data version " +
+                                        (after->data_version.empty() ? "none" : after->data_version) +
+                                        ", the database has " + database + "; the reload failed: " + error);
+    } else {
+        m_version_reload_failures = 0;
+        core.readiness.set_behind_peers("");
+    }
+    core.metrics.data_versions(after->data_version, database, behind);
 }
 
 Server::Server(ServerOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {}
 Server::~Server() = default;
 
-std::uint16_t Server::port() const noexcept { return m_impl->m_port; }
-std::string Server::url() const { return "http://" + m_impl->m_core->default_host; }
-void Server::run() { m_impl->run(); }
-void Server::stop() { m_impl->stop(); }
+std::uint16_t Server::port() const noexcept
+{
+    return m_impl->m_port;
+}
+std::string Server::url() const
+{
+    return "http://" + m_impl->m_core->default_host;
+}
+void Server::run()
+{
+    m_impl->run();
+}
+void Server::stop()
+{
+    m_impl->stop();
+}
 void Server::drain()
 {
     asio::post(m_impl->m_control, [impl = m_impl.get()] { impl->begin_drain(); });
@@ -392,8 +515,17 @@ void Server::set_behind_peers(std::string reason)
 {
     m_impl->m_core->readiness.set_behind_peers(std::move(reason));
 }
-bool Server::reload() { return m_impl->reload(); }
-std::uint64_t Server::version() const noexcept { return m_impl->m_core->snapshot.load()->version; }
-std::uint64_t Server::renders() const noexcept { return m_impl->m_core->metrics.renders(); }
+bool Server::reload()
+{
+    return m_impl->reload();
+}
+std::uint64_t Server::version() const noexcept
+{
+    return m_impl->m_core->snapshot.load()->version;
+}
+std::uint64_t Server::renders() const noexcept
+{
+    return m_impl->m_core->metrics.renders();
+}
 
 } // namespace sahelmap::server

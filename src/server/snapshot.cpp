@@ -56,9 +56,10 @@ void hash_date(Hasher& h, std::optional<Date> const& d)
 std::uint64_t fingerprint_of(service::MapService const& service, std::string const& hidden);
 
 std::shared_ptr<Snapshot> view_snapshot(std::shared_ptr<service::MapService const> service, std::uint64_t version,
-                                        std::string hidden)
+                                        std::string hidden, std::string const& data_version)
 {
     auto snap = std::make_shared<Snapshot>();
+    snap->data_version = data_version;
     snap->fingerprint = fingerprint_of(*service, hidden);
     snap->service = std::move(service);
     snap->version = version;
@@ -75,13 +76,14 @@ std::string joined(std::vector<std::string> const& names)
 
 } // namespace
 
-std::shared_ptr<Snapshot const> make_snapshot(std::shared_ptr<service::MapService const> service, std::uint64_t version)
+std::shared_ptr<Snapshot const> make_snapshot(std::shared_ptr<service::MapService const> service, std::uint64_t version,
+                                              std::string const& data_version)
 {
     auto const& policy = service->config().access;
-    if (policy.empty()) return view_snapshot(std::move(service), version, "");
+    if (policy.empty()) return view_snapshot(std::move(service), version, "", data_version);
     // One view per distinct set of hidden layers, the public one first.
     auto const public_hidden = policy.hidden_from("");
-    auto pub = view_snapshot(service->without_layers(public_hidden), version, joined(public_hidden));
+    auto pub = view_snapshot(service->without_layers(public_hidden), version, joined(public_hidden), data_version);
     pub->access = true;
     std::map<std::vector<std::string>, std::shared_ptr<Snapshot const>> by_hidden;
     for (auto const& [name, digest] : policy.keys) {
@@ -91,8 +93,8 @@ std::shared_ptr<Snapshot const> make_snapshot(std::shared_ptr<service::MapServic
             if (hidden == public_hidden) {
                 view = pub;
             } else {
-                auto snap =
-                    view_snapshot(hidden.empty() ? service : service->without_layers(hidden), version, joined(hidden));
+                auto snap = view_snapshot(hidden.empty() ? service : service->without_layers(hidden), version,
+                                          joined(hidden), data_version);
                 snap->access = true;
                 snap->keyed = true;
                 view = std::move(snap);

@@ -127,6 +127,24 @@ AccessPolicy parse_access(nlohmann::json const& doc, std::string const& file)
     return policy;
 }
 
+ReloadWatch parse_reload(nlohmann::json const& doc, std::string const& file)
+{
+    if (!doc.is_object()) throw DataError("config " + file + ": \"reload\" must be an object");
+    check_keys(doc, "reload", {"watch", "query", "interval_ms"}, file);
+    ReloadWatch watch;
+    watch.connection = string_member(doc, "watch", "reload", file, true);
+    if (auto query = string_member(doc, "query", "reload", file, false); !query.empty()) watch.query = query;
+    if (auto it = doc.find("interval_ms"); it != doc.end()) {
+        // Below 50 ms the poll would load the database more than it helps.
+        if (!it->is_number_integer() || it->get<long long>() < 50 || it->get<long long>() > 3'600'000)
+            throw DataError("config " + file +
+                            ": reload.interval_ms must be a whole number of milliseconds from 50 "
+                            "to 3600000");
+        watch.interval = std::chrono::milliseconds(it->get<long long>());
+    }
+    return watch;
+}
+
 } // namespace
 
 std::optional<std::string> AccessPolicy::key_name(std::string_view key) const
@@ -166,7 +184,7 @@ Config Config::load(std::filesystem::path const& file)
         throw DataError("config " + name + " is not valid JSON (at byte " + std::to_string(e.byte) + ")");
     }
     if (!doc.is_object()) throw DataError("config " + name + " must be a JSON object");
-    check_keys(doc, "the top level", {"layers", "styles", "influence", "access"}, name);
+    check_keys(doc, "the top level", {"layers", "styles", "influence", "access", "reload"}, name);
 
     Config c = defaults();
     c.file = file;
@@ -225,6 +243,7 @@ Config Config::load(std::filesystem::path const& file)
         c.influence_params = base / it->get<std::string>();
     }
     if (auto it = doc.find("access"); it != doc.end()) c.access = parse_access(*it, name);
+    if (auto it = doc.find("reload"); it != doc.end()) c.reload = parse_reload(*it, name);
     return c;
 }
 

@@ -1,5 +1,6 @@
 #include "sahelmap/source/gdal_reader.hpp"
 
+#include "gdal_common.hpp"
 #include "sahelmap/core/error.hpp"
 
 #include <cpl_conv.h>
@@ -13,6 +14,9 @@
 #include <mutex>
 
 namespace sahelmap::source {
+
+using detail::init_gdal;
+using detail::last_gdal_error;
 
 namespace {
 
@@ -36,22 +40,6 @@ using FeaturePtr = std::unique_ptr<void, FeatureDestroyer>;
 using SrsPtr = std::unique_ptr<void, SrsDestroyer>;
 using TransformPtr = std::unique_ptr<void, TransformDestroyer>;
 using GeometryPtr = std::unique_ptr<void, GeometryDestroyer>;
-
-void init_gdal()
-{
-    static std::once_flag once;
-    std::call_once(once, [] {
-        GDALAllRegister();
-        CPLSetErrorHandler(CPLQuietErrorHandler); // errors are read back and rethrown with context
-    });
-}
-
-std::string last_gdal_error(std::string const& fallback)
-{
-    std::string msg = CPLGetLastErrorMsg();
-    CPLErrorReset();
-    return msg.empty() ? fallback : msg;
-}
 
 class LayerReadError : public DataError {
 public:
@@ -173,19 +161,10 @@ std::optional<Date> validity_date(Value const& v, char const* field, std::int64_
     return d;
 }
 
-/// The connection as it may be shown in messages and listings: a password
-/// in a PostgreSQL connection string is masked.
+/// The connection as it may be shown in messages and listings.
 std::string displayed(LayerSource const& src)
 {
-    if (src.embedded) return "embedded default data";
-    std::string s = src.connection;
-    for (auto pos = s.find("password="); pos != std::string::npos; pos = s.find("password=", pos + 1)) {
-        auto const start = pos + 9;
-        auto end = s.find(' ', start);
-        if (end == std::string::npos) end = s.size();
-        s.replace(start, end - start, "***");
-    }
-    return s;
+    return src.embedded ? "embedded default data" : detail::masked_connection(src.connection);
 }
 
 FeatureLayer read_layer_from(OGRLayerH layer, LayerSource const& src)

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -80,6 +81,15 @@ public:
         (per_client ? m_work_refused_client : m_work_refused_full).fetch_add(1, std::memory_order_relaxed);
     }
 
+    /// A reload of config, data and styles finished (SIGHUP, --watch or a
+    /// data version change).
+    void reload_done(bool ok) noexcept { (ok ? m_reloads : m_reload_failures).fetch_add(1, std::memory_order_relaxed); }
+    /// Config "reload": the data version served and the one the database
+    /// answered last, and whether the node lags it after a failed reload.
+    void data_versions(std::string served, std::string database, bool behind);
+    /// Config "reload": the version query failed (database unreachable, bad query).
+    void version_check_failed() noexcept { m_version_check_failures.fetch_add(1, std::memory_order_relaxed); }
+
     std::uint64_t renders() const noexcept { return m_renders.load(std::memory_order_relaxed); }
     std::uint64_t requests(Route route, unsigned status) const noexcept;
 
@@ -102,6 +112,13 @@ private:
     std::array<std::atomic<std::uint64_t>, kLanes> m_lane_running{};
     std::atomic<std::uint64_t> m_work_refused_full{0};
     std::atomic<std::uint64_t> m_work_refused_client{0};
+    std::atomic<std::uint64_t> m_reloads{0};
+    std::atomic<std::uint64_t> m_reload_failures{0};
+    std::atomic<std::uint64_t> m_version_check_failures{0};
+    mutable std::mutex m_versions_mutex; ///< guards the three below (strings: no atomics)
+    std::string m_served_version;
+    std::string m_database_version;
+    bool m_behind = false;
 };
 
 } // namespace sahelmap::server

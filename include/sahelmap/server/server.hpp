@@ -34,9 +34,10 @@ public:
     /// What SIGTERM does: /readyz answers 503 at once, everything else is
     /// served for options.drain_delay, then stop(). Thread-safe.
     void drain();
-    /// Hook for a data-version check against peers (issue 16 item 4, not
-    /// built yet): a non-empty reason makes /readyz answer 503 saying it;
-    /// an empty one makes the node ready again. Thread-safe.
+    /// Marks the node as lagging the shared data's version: a non-empty
+    /// reason makes /readyz answer 503 saying it; an empty one makes the
+    /// node ready again. The config "reload" watch calls it after each
+    /// poll (a failed reload that leaves the node behind). Thread-safe.
     void set_behind_peers(std::string reason);
     /// Rebuilds the map service from the config; on success the version
     /// increments and the tile cache forgets older versions; on failure the

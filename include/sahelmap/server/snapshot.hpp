@@ -15,6 +15,9 @@ struct Snapshot {
     std::shared_ptr<service::MapService const> service;
     std::uint64_t version = 0;     ///< 1, 2, ... one per successful (re)load
     std::uint64_t fingerprint = 0; ///< hash of styles, data and this binary: tile ETags build on it
+    /// The shared data's version read just before this load (config
+    /// "reload"); empty without a watch.
+    std::string data_version;
 
     // Protected layers (config "access"). With a policy, the snapshot the
     // server holds is the public view: its service lacks every protected
@@ -31,7 +34,7 @@ struct Snapshot {
 /// Wraps a loaded service; computes its fingerprint (a few ms: it hashes
 /// every feature, so a change of data or style always changes the ETags,
 /// while a reload that changed nothing keeps them).
-std::shared_ptr<Snapshot const> make_snapshot(std::shared_ptr<service::MapService const> service,
-                                              std::uint64_t version);
+std::shared_ptr<Snapshot const> make_snapshot(std::shared_ptr<service::MapService const> service, std::uint64_t version,
+                                              std::string const& data_version = {});
 
 } // namespace sahelmap::server

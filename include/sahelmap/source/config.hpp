@@ -3,6 +3,7 @@
 /// source per layer; whatever it leaves out comes from the embedded defaults.
 #include "sahelmap/core/sha256.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -48,6 +49,20 @@ struct AccessPolicy {
     std::vector<std::string> hidden_from(std::string const& name) const;
 };
 
+/// Config "reload": how a node learns that the shared data changed. Every
+/// `interval` it runs `query` on `connection`; the first column of the first
+/// row, as text, is the data version. A version other than the one the node
+/// loaded makes it reload; a node whose reload fails keeps serving and
+/// reports not ready until it has the database's version.
+struct ReloadWatch {
+    std::string connection; ///< OGR connection ("PG:..."); empty: no watch
+    std::string query = "SELECT version FROM sahelmap_data_version";
+    std::chrono::milliseconds interval{500};
+
+    bool enabled() const noexcept { return !connection.empty(); }
+    friend bool operator==(ReloadWatch const&, ReloadWatch const&) = default;
+};
+
 struct Config {
     std::filesystem::path file; ///< empty for the embedded defaults
     std::vector<LayerSource> layers;
@@ -55,6 +70,7 @@ struct Config {
     /// Influence model parameters (docs/influence.md); empty = the embedded defaults.
     std::filesystem::path influence_params;
     AccessPolicy access;
+    ReloadWatch reload;
 
     /// The embedded GeoPackage and styles, nothing read from disk.
     static Config defaults();
