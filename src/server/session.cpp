@@ -131,7 +131,11 @@ void log_request(ServerCore const& core, std::string const& peer, Request const&
     std::snprintf(tail, sizeof tail, " %u %zu B %.1f ms", response.result_int(), bytes, seconds * 1e3);
     line += tail;
     if (response.result_int() >= 500 && response.body()) line += " " + printable(*response.body(), 400);
-    core.log.write(fault ? LogLevel::error : refusal ? LogLevel::warn : LogLevel::info, line);
+    // Faults and refusals at once; the bulk of plain request lines buffered.
+    if (fault || refusal)
+        core.log.write(fault ? LogLevel::error : LogLevel::warn, line);
+    else
+        core.log.write_buffered(LogLevel::info, line);
 }
 
 } // namespace
@@ -161,8 +165,10 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core, std::sha
         slot->idle_since.store(Clock::now().time_since_epoch().count());
         if (core.stopping.load()) break;
         if (buffer.size() == 0) {
-            if (first) stream.expires_at(first_deadline);
-            else stream.expires_after(options.idle_timeout);
+            if (first)
+                stream.expires_at(first_deadline);
+            else
+                stream.expires_after(options.idle_timeout);
             auto const n = co_await stream.async_read_some(buffer.prepare(kReadChunk),
                                                            asio::redirect_error(asio::use_awaitable, ec));
             if (ec) break;
@@ -172,8 +178,10 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core, std::sha
 
         // The whole header must come within the read timeout: a client
         // trickling bytes is dropped, however slowly it trickles.
-        if (first) stream.expires_at(std::min(first_deadline, Clock::now() + options.read_timeout));
-        else stream.expires_after(options.read_timeout);
+        if (first)
+            stream.expires_at(std::min(first_deadline, Clock::now() + options.read_timeout));
+        else
+            stream.expires_after(options.read_timeout);
         first = false;
         auto const header_size = co_await read_header(stream, buffer, options.header_limit, ec);
         http::request_parser<http::empty_body> parser;
