@@ -131,10 +131,18 @@ void Logger::flush_periodically() const
 std::string printable(std::string_view text, std::size_t max)
 {
     std::string out;
-    out.reserve(std::min(text.size(), max));
-    for (char c : text.substr(0, max)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
-    if (text.size() > max) out += "...";
+    append_printable(out, text, max);
     return out;
+}
+
+void append_printable(std::string& out, std::string_view text, std::size_t max)
+{
+    auto const kept = text.substr(0, max);
+    auto const start = out.size();
+    out.append(kept);
+    for (auto i = start; i < out.size(); ++i)
+        if (out[i] < 0x20 || out[i] >= 0x7f) out[i] = '?';
+    if (text.size() > max) out += "...";
 }
 
 } // namespace detail

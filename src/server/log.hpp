@@ -48,5 +48,7 @@ private:
 /// Client bytes made safe for a log line: control and non-ASCII bytes
 /// become '?', cut to `max` characters.
 std::string printable(std::string_view text, std::size_t max = 200);
+/// printable(), appended to `out`.
+void append_printable(std::string& out, std::string_view text, std::size_t max = 200);
 
 } // namespace sahelmap::server::detail

@@ -25,6 +25,18 @@ constexpr std::size_t kReadChunk = 4096;
 /// An answer this large (a map, a print, a download) counts in a burst.
 constexpr std::size_t kLargeBody = std::size_t{1} << 20;
 
+/// Whether `target` may carry a key parameter for redact_keys() to hide:
+/// "key" in any case anywhere after the '?'.
+bool mentions_key(std::string_view target) noexcept
+{
+    auto const question = target.find('?');
+    if (question == std::string_view::npos) return false;
+    for (auto i = question + 1; i + 3 <= target.size(); ++i) {
+        if ((target[i] | 0x20) == 'k' && (target[i + 1] | 0x20) == 'e' && (target[i + 2] | 0x20) == 'y') return true;
+    }
+    return false;
+}
+
 /// Removes the session's slot when the coroutine ends, however it ends.
 class SlotGuard {
 public:
@@ -119,14 +131,24 @@ void log_request(ServerCore const& core, std::string const& peer, Request const&
     bool const refusal = response.result_int() == 503;
     bool const fault = response.result_int() >= 500 && !refusal;
     if (!core.log.enabled(fault ? LogLevel::error : refusal ? LogLevel::warn : LogLevel::info)) return;
-    std::string line = peer;
+    // One line buffer per thread, reused: a request line allocates nothing.
+    thread_local std::string line;
+    line.assign(peer);
     line += ' ';
     // A request that did not parse shows as "- -".
     auto const method = to_std(request.method_string());
     auto const target = to_std(request.target());
-    line += method.empty() ? "-" : printable(method, 16);
+    if (method.empty())
+        line += '-';
+    else
+        append_printable(line, method, 16);
     line += ' ';
-    line += target.empty() ? "-" : printable(redact_keys(target)); // a key= value never reaches the log
+    if (target.empty())
+        line += '-';
+    else if (mentions_key(target))
+        append_printable(line, redact_keys(target)); // a key= value never reaches the log
+    else
+        append_printable(line, target);
     char tail[96];
     std::snprintf(tail, sizeof tail, " %u %zu B %.1f ms", response.result_int(), bytes, seconds * 1e3);
     line += tail;
