@@ -86,6 +86,9 @@ std::optional<Handled> handle_ogc_tiles(Request const& request, RouteContext con
 // handlers_vector.cpp: `rest` is the path after "/tiles/vector/": {z}/{x}/{y}.mvt
 Handled handle_vector_tile(Request const& request, RouteContext const& context, std::string_view rest,
                            std::string_view query);
+/// The finished 200 answer for a vector tile's bytes (from tile_response()).
+Response vector_tile_response(Request const& request, TileJob const& job, SharedBytes const& bytes,
+                              RouteContext const& context);
 
 // handlers_maplibre.cpp: `rest` is the path after "/fonts/" ({fontstack}/{start}-{end}.pbf);
 // `name` the path after "/sprites/" ({style}[@2x].json or .png)

@@ -69,7 +69,8 @@ Handled handle_tile(Request const& request, RouteContext const& context, std::st
         res.set(http::field::cache_control, cache_control(context));
         return res;
     }
-    return TileJob{snapshot, std::move(style), tile, scale, time, epoch, std::move(etag), change_from, from_epoch};
+    return TileJob{snapshot,        std::move(style), tile,       scale, time, epoch,
+                   std::move(etag), change_from,      from_epoch, {},    false};
 }
 
 } // namespace sahelmap::server::detail
@@ -78,6 +79,7 @@ namespace sahelmap::server {
 
 Response tile_response(Request const& request, TileJob const& job, SharedBytes const& png, RouteContext const& context)
 {
+    if (job.encode) return detail::vector_tile_response(request, job, png, context);
     auto res = make_response(http::status::ok, "image/png", png);
     res.set(http::field::etag, job.etag);
     res.set(http::field::cache_control, detail::cache_control(context));

@@ -1,9 +1,11 @@
 // Vector tiles: validate the address, answer 304 without encoding when the
-// client has the tile, else encode on the render pool. Encoding a tile
-// takes well under a millisecond once a zoom's geometry is reduced, but the
-// first tile of a zoom reduces the whole layer (tens of ms) and the first
-// tile of a date computes that date's influence scores, so the work goes
-// to the pool and never holds an I/O thread.
+// client has the tile, else hand a TileJob to the render queue, which
+// serves it from the tile cache the raster tiles use or encodes it on the
+// render pool. Encoding a tile takes well under a millisecond once a
+// zoom's geometry is reduced, but the first tile of a zoom reduces the
+// whole layer (tens of ms) and the first tile of a date computes that
+// date's influence scores, so the work never holds an I/O thread.
+#include "access.hpp"
 #include "handlers.hpp"
 
 #include "sahelmap/core/error.hpp"
@@ -22,6 +24,19 @@ std::string vector_etag(Snapshot const& snapshot, TileId const& tile, int epoch,
     h.value(snapshot.fingerprint).text("vector").value(tile.z()).value(tile.x()).value(tile.y()).value(epoch);
     h.value(options.ended).value(!options.fields.empty()).value(options.label_points);
     return make_etag(h.digest(), gzipped);
+}
+
+/// The cache key's `style` for a vector tile with these options: what
+/// changes its bytes besides the tile, the epoch and the access view (the
+/// newline keeps it apart from every raster style id).
+std::string vector_variant(vector::MvtOptions const& options, bool gzipped)
+{
+    std::string variant = "\nvector";
+    if (options.ended) variant += " ended";
+    if (!options.fields.empty()) variant += " fields";
+    if (options.label_points) variant += " labels";
+    if (gzipped) variant += " gzip";
+    return variant;
 }
 
 } // namespace
@@ -51,26 +66,44 @@ Handled handle_vector_tile(Request const& request, RouteContext const& context, 
     }
     bool const gzipped = accepts_gzip(to_std(request[http::field::accept_encoding]));
     auto etag = vector_etag(*snapshot, tile, epoch, options, gzipped);
-    auto cache_control = "public, max-age=" + std::to_string(context.options->max_age);
 
-    auto headers = [etag, cache_control](Response& res) {
-        res.set(http::field::etag, etag);
-        res.set(http::field::cache_control, cache_control);
-        res.set(http::field::vary, "Accept-Encoding");
-    };
     if (etag_matches(to_std(request[http::field::if_none_match]), etag)) {
         Response res{http::status::not_modified, 11};
-        headers(res);
+        res.set(http::field::etag, etag);
+        res.set(http::field::cache_control, "public, max-age=" + std::to_string(context.options->max_age));
+        res.set(http::field::vary, "Accept-Encoding");
         return res;
     }
-    return WorkJob(JobKind::cheap, [snapshot = std::move(snapshot), tile, time, options, gzipped, headers] {
-        auto bytes = vector::encode_tile(snapshot->service->data(), tile, time, options);
+    auto variant = vector_variant(options, gzipped);
+    auto encode = [snapshot, tile, time, options = std::move(options), gzipped] {
         // A tile without features is a valid tile without layers (no bytes).
-        auto res = make_response(http::status::ok, kMvt, gzipped ? gzip(bytes) : std::move(bytes));
-        if (gzipped) res.set(http::field::content_encoding, "gzip");
-        headers(res);
-        return res;
-    });
+        auto bytes = vector::encode_tile(snapshot->service->data(), tile, time, options);
+        return gzipped ? gzip(bytes) : bytes;
+    };
+    return TileJob{std::move(snapshot),
+                   std::move(variant),
+                   tile,
+                   1,
+                   time,
+                   epoch,
+                   std::move(etag),
+                   std::nullopt,
+                   -1,
+                   std::move(encode),
+                   gzipped};
+}
+
+Response vector_tile_response(Request const& request, TileJob const& job, SharedBytes const& bytes,
+                              RouteContext const& context)
+{
+    auto res = make_response(http::status::ok, kMvt, bytes);
+    if (job.gzipped) res.set(http::field::content_encoding, "gzip");
+    res.set(http::field::etag, job.etag);
+    res.set(http::field::cache_control, "public, max-age=" + std::to_string(context.options->max_age));
+    res.set(http::field::vary, "Accept-Encoding");
+    mark_key_dependent(res, *job.snapshot, job.snapshot->keyed || !context.access_key.empty());
+    finish(res, request);
+    return res;
 }
 
 } // namespace sahelmap::server::detail

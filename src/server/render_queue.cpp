@@ -118,8 +118,9 @@ void RenderQueue::render(TileJob const& job, TileKey const& key)
     try {
         auto const& service = *job.snapshot->service;
         bytes = std::make_shared<std::string const>(
-            job.change_from ? service.change_tile_png(job.tile, job.scale, {*job.change_from, job.time})
-                            : service.tile_png(job.style, job.tile, job.scale, job.time));
+            job.encode        ? job.encode()
+            : job.change_from ? service.change_tile_png(job.tile, job.scale, {*job.change_from, job.time})
+                              : service.tile_png(job.style, job.tile, job.scale, job.time));
     } catch (...) {
         error = std::current_exception();
     }

@@ -25,6 +25,18 @@ constexpr std::size_t kReadChunk = 4096;
 /// An answer this large (a map, a print, a download) counts in a burst.
 constexpr std::size_t kLargeBody = std::size_t{1} << 20;
 
+/// Whether `target` may carry a key parameter for redact_keys() to hide:
+/// "key" in any case anywhere after the '?'.
+bool mentions_key(std::string_view target) noexcept
+{
+    auto const question = target.find('?');
+    if (question == std::string_view::npos) return false;
+    for (auto i = question + 1; i + 3 <= target.size(); ++i) {
+        if ((target[i] | 0x20) == 'k' && (target[i + 1] | 0x20) == 'e' && (target[i + 2] | 0x20) == 'y') return true;
+    }
+    return false;
+}
+
 /// Removes the session's slot when the coroutine ends, however it ends.
 class SlotGuard {
 public:
@@ -119,19 +131,33 @@ void log_request(ServerCore const& core, std::string const& peer, Request const&
     bool const refusal = response.result_int() == 503;
     bool const fault = response.result_int() >= 500 && !refusal;
     if (!core.log.enabled(fault ? LogLevel::error : refusal ? LogLevel::warn : LogLevel::info)) return;
-    std::string line = peer;
+    // One line buffer per thread, reused: a request line allocates nothing.
+    thread_local std::string line;
+    line.assign(peer);
     line += ' ';
     // A request that did not parse shows as "- -".
     auto const method = to_std(request.method_string());
     auto const target = to_std(request.target());
-    line += method.empty() ? "-" : printable(method, 16);
+    if (method.empty())
+        line += '-';
+    else
+        append_printable(line, method, 16);
     line += ' ';
-    line += target.empty() ? "-" : printable(redact_keys(target)); // a key= value never reaches the log
+    if (target.empty())
+        line += '-';
+    else if (mentions_key(target))
+        append_printable(line, redact_keys(target)); // a key= value never reaches the log
+    else
+        append_printable(line, target);
     char tail[96];
     std::snprintf(tail, sizeof tail, " %u %zu B %.1f ms", response.result_int(), bytes, seconds * 1e3);
     line += tail;
     if (response.result_int() >= 500 && response.body()) line += " " + printable(*response.body(), 400);
-    core.log.write(fault ? LogLevel::error : refusal ? LogLevel::warn : LogLevel::info, line);
+    // Faults and refusals at once; the bulk of plain request lines buffered.
+    if (fault || refusal)
+        core.log.write(fault ? LogLevel::error : LogLevel::warn, line);
+    else
+        core.log.write_buffered(LogLevel::info, line);
 }
 
 } // namespace
@@ -161,8 +187,10 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core, std::sha
         slot->idle_since.store(Clock::now().time_since_epoch().count());
         if (core.stopping.load()) break;
         if (buffer.size() == 0) {
-            if (first) stream.expires_at(first_deadline);
-            else stream.expires_after(options.idle_timeout);
+            if (first)
+                stream.expires_at(first_deadline);
+            else
+                stream.expires_after(options.idle_timeout);
             auto const n = co_await stream.async_read_some(buffer.prepare(kReadChunk),
                                                            asio::redirect_error(asio::use_awaitable, ec));
             if (ec) break;
@@ -172,8 +200,10 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core, std::sha
 
         // The whole header must come within the read timeout: a client
         // trickling bytes is dropped, however slowly it trickles.
-        if (first) stream.expires_at(std::min(first_deadline, Clock::now() + options.read_timeout));
-        else stream.expires_after(options.read_timeout);
+        if (first)
+            stream.expires_at(std::min(first_deadline, Clock::now() + options.read_timeout));
+        else
+            stream.expires_after(options.read_timeout);
         first = false;
         auto const header_size = co_await read_header(stream, buffer, options.header_limit, ec);
         http::request_parser<http::empty_body> parser;

@@ -9,6 +9,8 @@ target_sources(sahelmap_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/test_framing.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_public_links.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_access.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/test_vector_cache.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/test_log.cpp
 
   ${CMAKE_CURRENT_LIST_DIR}/test_admission.cpp)
 # The tests speak HTTP through Beast and parse JSON answers.

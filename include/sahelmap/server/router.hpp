@@ -69,6 +69,11 @@ struct TileJob {
     /// A change map's tile (style "change"): its earlier date and that date's epoch; `time` is the later one.
     std::optional<Date> change_from;
     int from_epoch = -1;
+    /// A vector tile: makes its bytes on the render pool in place of a
+    /// raster render (they share the cache, its single flight and ETags);
+    /// empty for raster tiles. `style` then names the tile's variant.
+    std::function<std::string()> encode;
+    bool gzipped = false; ///< a vector tile's bytes are gzip-encoded
 
     TileKey key() const
     {
