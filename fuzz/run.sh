@@ -52,8 +52,8 @@ for t in "${targets[@]}"; do
   "$bin" "$work" "$root/fuzz/corpus/$t" -max_total_time="$seconds" -runs="$runs" -max_len="$(max_len "$t")" \
     -timeout=10 -rss_limit_mb=2560 -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1
   rc=$?
-  execs=$(awk -F: '/stat::number_of_executed_units/ { gsub(/ /, "", $2); print $2 }' "$log" | tail -1)
-  rate=$(awk -F: '/stat::average_exec_per_sec/ { gsub(/ /, "", $2); print $2 }' "$log" | tail -1)
+  execs=$(awk '/stat::number_of_executed_units/ { print $NF }' "$log" | tail -1)
+  rate=$(awk '/stat::average_exec_per_sec/ { print $NF }' "$log" | tail -1)
   cov_start=$(grep -m1 -o 'INITED cov: [0-9]*' "$log" | awk '{ print $3 }')
   cov_end=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | awk '{ print $2 }')
   found=$(find "$artifacts" -type f | wc -l)

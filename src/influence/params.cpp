@@ -242,6 +242,9 @@ Params Params::parse(std::string_view text, std::string const& name)
         doc = json::parse(text);
     } catch (json::parse_error const& e) {
         throw DataError("influence params " + name + " is not valid JSON (at byte " + std::to_string(e.byte) + ")");
+    } catch (json::exception const&) {
+        // A number too large for a double is not a parse_error (as fuzz_config found for the config).
+        throw DataError("influence params " + name + " is not valid JSON (a number is too large)");
     }
     if (!doc.is_object()) throw DataError("influence params " + name + " must be a JSON object");
     Reader const r(name);

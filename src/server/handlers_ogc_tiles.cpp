@@ -13,7 +13,6 @@ namespace sahelmap::server::detail {
 
 namespace {
 
-constexpr std::string_view kTms = "/WebMercatorQuad";
 constexpr int kVectorMaxZoom = 14; // as /tiles/vector.json
 
 bool starts_with(std::string_view s, std::string_view prefix) noexcept

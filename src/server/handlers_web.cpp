@@ -5,11 +5,21 @@
 #include "handlers.hpp"
 
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/server/options.hpp"
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+
+namespace sahelmap::server {
+
+std::filesystem::path default_web_root()
+{
+    return SAHELMAP_WEB_ROOT;
+}
+
+} // namespace sahelmap::server
 
 namespace sahelmap::server::detail {
 

@@ -22,11 +22,6 @@
 
 namespace sahelmap::server {
 
-std::filesystem::path default_web_root()
-{
-    return SAHELMAP_WEB_ROOT;
-}
-
 namespace detail {
 
 ServerCore::ServerCore(ServerOptions opts, std::shared_ptr<Snapshot const> first)

@@ -56,7 +56,7 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
 endif()
 
 # Where / and /static/ files come from unless --web-root says otherwise.
-set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/server.cpp PROPERTIES
+set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/handlers_web.cpp PROPERTIES
   COMPILE_DEFINITIONS "SAHELMAP_WEB_ROOT=\"${PROJECT_SOURCE_DIR}/web\"")
 
 # Beast and Asio are header-only here; Boost.System is linked for its error

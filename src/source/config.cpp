@@ -182,6 +182,9 @@ Config Config::load(std::filesystem::path const& file)
         doc = nlohmann::json::parse(text);
     } catch (nlohmann::json::parse_error const& e) {
         throw DataError("config " + name + " is not valid JSON (at byte " + std::to_string(e.byte) + ")");
+    } catch (nlohmann::json::exception const&) {
+        // Found by fuzz_config: a number too large for a double is not a parse_error.
+        throw DataError("config " + name + " is not valid JSON (a number is too large)");
     }
     if (!doc.is_object()) throw DataError("config " + name + " must be a JSON object");
     check_keys(doc, "the top level", {"layers", "styles", "influence", "access", "reload"}, name);
