@@ -38,6 +38,15 @@ options:
   --heavy-per-client N   WMS maps, prints and downloads one IP address may
                          have queued or running; beyond, 429 with Retry-After;
                          0 = no limit, behind a proxy        (default: 4)
+  --render-megapixels N  pixels WMS maps and prints may draw at once, in
+                         millions; a job waits while more would be, one
+                         alone always runs; 0 = no bound     (default: 32)
+  --answer-memory-mb N   MiB of large answers (maps, prints, downloads) held
+                         for clients taking them; beyond, the slowest
+                         readers are cut and heavy work gets 503 with
+                         Retry-After; 0 = no bound           (default: 128)
+  --send-buffer-kb N     each connection's kernel send buffer (SO_SNDBUF);
+                         0 = the kernel's autotuning         (default: 0)
   --cache-mb N           tile cache size in MiB; 0 = none    (default: 256)
   --max-age SECONDS      Cache-Control max-age of tiles      (default: 3600)
   --log-level LEVEL      error, warn, info or debug          (default: info)
@@ -160,6 +169,9 @@ int cmd_serve(std::vector<std::string> const& argv, std::ostream& out)
                {"heavy-threads"},
                {"heavy-queue"},
                {"heavy-per-client"},
+               {"render-megapixels"},
+               {"answer-memory-mb"},
+               {"send-buffer-kb"},
                {"drain-delay"},
                // Testing only: delays every render so tests can hold a request in flight.
                {"render-delay-ms"},
@@ -214,6 +226,12 @@ int cmd_serve(std::vector<std::string> const& argv, std::ostream& out)
         opts.heavy_queue = static_cast<std::size_t>(parse_whole(*v, "heavy-queue", 0, 1 << 20));
     if (auto v = args.get("heavy-per-client"))
         opts.heavy_per_client = static_cast<std::size_t>(parse_whole(*v, "heavy-per-client", 0, 1 << 20));
+    if (auto v = args.get("render-megapixels"))
+        opts.render_pixels = static_cast<std::size_t>(parse_whole(*v, "render-megapixels", 0, 1 << 16)) << 20;
+    if (auto v = args.get("answer-memory-mb"))
+        opts.answer_memory = static_cast<std::size_t>(parse_whole(*v, "answer-memory-mb", 0, 1 << 20)) << 20;
+    if (auto v = args.get("send-buffer-kb"))
+        opts.send_buffer = static_cast<std::size_t>(parse_whole(*v, "send-buffer-kb", 0, 1 << 16)) << 10;
     if (auto v = args.get("drain-delay")) opts.drain_delay = parse_seconds(*v, "drain-delay");
     if (auto v = args.get("work-delay-ms"))
         opts.work_delay = std::chrono::milliseconds(parse_whole(*v, "work-delay-ms", 0, 60000));

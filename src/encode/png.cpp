@@ -85,8 +85,11 @@ std::string zlib_compress(std::vector<std::uint8_t> const& data, int level)
     thread_local std::vector<std::uint8_t> level_buffer;
     level_buffer.resize(std::max(level_buffer.size(), kLevelBuffer[level]));
     // Enough for stored blocks (5 bytes per 64 KiB) and headers; doubled if
-    // a pathological input still overflows.
-    std::string out(data.size() + data.size() / 64 + 1024, '\0');
+    // a pathological input still overflows. Left uninitialised: a map
+    // compresses to a few per cent of this, and pages never written stay
+    // out of memory (zero-filling them cost a 300 dpi A2 print 100 MB).
+    std::size_t capacity = data.size() + data.size() / 64 + 1024;
+    std::unique_ptr<std::uint8_t[]> out(new std::uint8_t[capacity]);
     while (true) {
         isal_zstream stream;
         isal_deflate_stateless_init(&stream);
@@ -98,17 +101,58 @@ std::string zlib_compress(std::vector<std::uint8_t> const& data, int level)
         stream.flush = NO_FLUSH;
         stream.next_in = const_cast<std::uint8_t*>(data.data());
         stream.avail_in = static_cast<std::uint32_t>(data.size());
-        stream.next_out = reinterpret_cast<std::uint8_t*>(out.data());
-        stream.avail_out = static_cast<std::uint32_t>(out.size());
+        stream.next_out = out.get();
+        stream.avail_out = static_cast<std::uint32_t>(capacity);
         int const rc = isal_deflate_stateless(&stream);
-        if (rc == COMP_OK) {
-            out.resize(stream.total_out);
-            return out;
-        }
+        if (rc == COMP_OK) return std::string(reinterpret_cast<char const*>(out.get()), stream.total_out);
         if (rc != STATELESS_OVERFLOW)
             throw RenderError("PNG compression failed (igzip error " + std::to_string(rc) + ")");
-        out.assign(out.size() * 2, '\0');
+        capacity *= 2;
+        out.reset(new std::uint8_t[capacity]);
     }
+}
+
+/// Truecolour scanlines larger than this are filtered and compressed in
+/// bands, never all at once: a 300 dpi A2 print's would be 100 MB beside
+/// its pixels. Smaller images (every tile) compress in one call, fastest.
+constexpr std::size_t kBandedFrom = std::size_t{16} << 20;
+/// Bytes of scanlines filled and compressed at a time.
+constexpr std::size_t kBandBytes = std::size_t{1} << 20;
+
+/// One zlib stream of `rows` scanlines of `row_bytes` each, which
+/// `fill(first, count, out)` writes band by band into `out`.
+template <class Fill> std::string zlib_compress_banded(std::size_t rows, std::size_t row_bytes, int level, Fill fill)
+{
+    level = std::clamp(level, 0, 3);
+    static constexpr std::size_t kLevelBuffer[] = {0, ISAL_DEF_LVL1_DEFAULT, ISAL_DEF_LVL2_DEFAULT,
+                                                   ISAL_DEF_LVL3_DEFAULT};
+    std::vector<std::uint8_t> level_buffer(kLevelBuffer[level]);
+    std::size_t const band_rows = std::max<std::size_t>(1, kBandBytes / row_bytes);
+    std::vector<std::uint8_t> band(band_rows * row_bytes);
+    std::vector<std::uint8_t> chunk(std::size_t{256} << 10);
+    isal_zstream stream;
+    isal_deflate_init(&stream);
+    stream.level = static_cast<std::uint32_t>(level);
+    stream.level_buf = level > 0 ? level_buffer.data() : nullptr;
+    stream.level_buf_size = static_cast<std::uint32_t>(level_buffer.size());
+    stream.gzip_flag = IGZIP_ZLIB;
+    stream.flush = NO_FLUSH;
+    std::string out;
+    for (std::size_t first = 0; first < rows; first += band_rows) {
+        std::size_t const count = std::min(band_rows, rows - first);
+        fill(first, count, band.data());
+        stream.next_in = band.data();
+        stream.avail_in = static_cast<std::uint32_t>(count * row_bytes);
+        stream.end_of_stream = first + count == rows ? 1 : 0;
+        do {
+            stream.next_out = chunk.data();
+            stream.avail_out = static_cast<std::uint32_t>(chunk.size());
+            if (int const rc = isal_deflate(&stream); rc != COMP_OK)
+                throw RenderError("PNG compression failed (igzip error " + std::to_string(rc) + ")");
+            out.append(reinterpret_cast<char const*>(chunk.data()), chunk.size() - stream.avail_out);
+        } while (stream.avail_in > 0 || (stream.end_of_stream && stream.internal_state.state != ZSTATE_END));
+    }
+    return out;
 }
 
 void put_u32(std::string& out, std::uint32_t v)
@@ -131,13 +175,11 @@ void put_chunk(std::string& out, char const (&type)[5], std::string_view data)
 
 enum ColorType : std::uint8_t { indexed_color = 3, truecolor = 2, truecolor_alpha = 6 };
 
-/// The PNG file around already filtered scanlines (each row led by its
-/// filter byte), compressed as one zlib stream in one IDAT chunk.
+/// The PNG file around `idat`, the zlib stream of the filtered scanlines
+/// (each row led by its filter byte), in one IDAT chunk.
 std::string write_png(std::size_t width, std::size_t height, ColorType type, std::string_view palette,
-                      std::string_view alphas, std::vector<std::uint8_t> const& scanlines, int level)
+                      std::string_view alphas, std::string const& idat)
 {
-    auto const idat = zlib_compress(scanlines, level);
-
     std::string ihdr;
     put_u32(ihdr, static_cast<std::uint32_t>(width));
     put_u32(ihdr, static_cast<std::uint32_t>(height));
@@ -206,29 +248,38 @@ std::string encode_png(Image const& image, PngOptions const& options)
         // tRNS may stop after the last entry that is not opaque.
         auto const last_alpha = trns.find_last_not_of('\xff');
         trns.resize(last_alpha == std::string::npos ? 0 : last_alpha + 1);
-        return write_png(w, h, indexed_color, plte, trns, scanlines, options.compression_level);
+        return write_png(w, h, indexed_color, plte, trns, zlib_compress(scanlines, options.compression_level));
     }
 
     std::size_t const channels = opaque ? 3 : 4;
     std::size_t const row_bytes = 1 + w * channels;
-    scanlines.resize(h * row_bytes);
-    for (std::size_t y = 0; y < h; ++y) {
-        auto const* row = row_of(y);
-        auto* out = scanlines.data() + y * row_bytes;
-        *out++ = 0;
-        if (opaque) {
-            // Opaque pixels need no unpremultiplying.
-            for (std::size_t x = 0; x < w; ++x, out += 3) {
-                std::uint32_t const px = row[x];
-                out[0] = static_cast<std::uint8_t>(px >> 16);
-                out[1] = static_cast<std::uint8_t>(px >> 8);
-                out[2] = static_cast<std::uint8_t>(px);
+    // Writes rows first .. first + count - 1 as truecolour scanlines at `to`.
+    auto const fill = [&](std::size_t first, std::size_t count, std::uint8_t* to) {
+        for (std::size_t y = first; y < first + count; ++y) {
+            auto const* row = row_of(y);
+            auto* out = to + (y - first) * row_bytes;
+            *out++ = 0;
+            if (opaque) {
+                // Opaque pixels need no unpremultiplying.
+                for (std::size_t x = 0; x < w; ++x, out += 3) {
+                    std::uint32_t const px = row[x];
+                    out[0] = static_cast<std::uint8_t>(px >> 16);
+                    out[1] = static_cast<std::uint8_t>(px >> 8);
+                    out[2] = static_cast<std::uint8_t>(px);
+                }
+            } else {
+                for (std::size_t x = 0; x < w; ++x, out += 4) std::memcpy(out, unpremultiply(row[x]).data(), 4);
             }
-        } else {
-            for (std::size_t x = 0; x < w; ++x, out += 4) std::memcpy(out, unpremultiply(row[x]).data(), 4);
         }
+    };
+    auto const type = opaque ? truecolor : truecolor_alpha;
+    if (h * row_bytes > kBandedFrom) {
+        scanlines = {}; // the palette pass's indices go before the bands come
+        return write_png(w, h, type, {}, {}, zlib_compress_banded(h, row_bytes, options.compression_level, fill));
     }
-    return write_png(w, h, opaque ? truecolor : truecolor_alpha, {}, {}, scanlines, options.compression_level);
+    scanlines.resize(h * row_bytes);
+    fill(0, h, scanlines.data());
+    return write_png(w, h, type, {}, {}, zlib_compress(scanlines, options.compression_level));
 }
 
 Image decode_png(std::string const& bytes)

@@ -270,6 +270,8 @@ OgcPlan wms_request(std::shared_ptr<service::MapService const> service, std::str
             } catch (...) {
                 return {fail(std::current_exception()), {}, {}};
             }
+            auto const pixels =
+                static_cast<std::size_t>(params.map.width) * static_cast<std::size_t>(params.map.height);
             return {{},
                     [service, format, fail, map = std::move(params.map)]() {
                         try {
@@ -278,7 +280,8 @@ OgcPlan wms_request(std::shared_ptr<service::MapService const> service, std::str
                             return fail(std::current_exception());
                         }
                     },
-                    {}};
+                    {},
+                    pixels};
         }
         if (req == "GETFEATUREINFO" || req == "FEATUREINFO") {
             auto params = parse_map(*service, kvp, version, settings.max_size);

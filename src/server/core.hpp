@@ -53,6 +53,13 @@ public:
         /// ticks); 0 while a request is read, handled or answered.
         std::atomic<Clock::rep> idle_since{0};
         bool shed = false; ///< chosen to be closed (guarded by the registry's mutex)
+
+        // A large answer being sent (see begin_answer): its size (0: none),
+        // the bytes written so far and since when (steady clock ticks).
+        std::atomic<std::size_t> answer_bytes{0};
+        std::atomic<std::size_t> answer_sent{0};
+        std::atomic<Clock::rep> answer_since{0};
+        bool answer_cut = false; ///< chosen to be cut (guarded by the registry's mutex)
     };
 
     enum class Refusal { none, address_full, server_full };
@@ -76,6 +83,20 @@ public:
     /// first; returns how many were chosen.
     std::size_t shed_idle(std::size_t count);
 
+    /// The bytes of large answers held while their clients take them: a
+    /// session counts its answer from before its write until it ends.
+    /// begin_answer returns the total held with this one, which counts from
+    /// now as written (so it is not the slowest for `grace`).
+    std::size_t begin_answer(Slot& slot, std::size_t bytes);
+    void end_answer(Slot& slot);
+    /// Held bytes not already chosen to be cut.
+    std::size_t answer_bytes() const;
+    /// Cuts the slowest readers (fewest bytes a second since their answer
+    /// began, among the answers sending for `grace` or longer) until the
+    /// bytes they hold reach `wanted`; returns how many were cut. Their
+    /// connections close on their strands; the bytes count until they do.
+    std::size_t cut_slow_readers(std::size_t wanted, Clock::duration grace);
+
 private:
     /// Marks the longest-idle slot not yet shed and posts its cancel; false
     /// when none is idle. Called with m_mutex held.
@@ -84,7 +105,9 @@ private:
     mutable std::mutex m_mutex;
     std::unordered_set<std::shared_ptr<Slot>> m_slots;
     std::unordered_map<std::string, std::size_t> m_per_address;
-    std::size_t m_active = 0; ///< slots not shed
+    std::size_t m_active = 0;       ///< slots not shed
+    std::size_t m_answer_bytes = 0; ///< large answers held (guarded by m_mutex)
+    std::size_t m_cut_bytes = 0;    ///< of which chosen to be cut
 };
 
 /// The render threads and their admission: three FIFO lanes (JobKind).
@@ -92,7 +115,8 @@ private:
 /// and heavy work never take the last thread not running them, and heavy
 /// work at most `heavy_threads` threads, so a tile waits at most for other
 /// cheap work, never behind a map or a print. Heavy work beyond the queue
-/// bound or the per-client cap is refused when posted, never queued.
+/// bound or the per-client cap is refused when posted, never queued; heavy
+/// work that would draw more than `pixels` at once with what runs waits.
 class WorkLanes {
 public:
     struct Limits {
@@ -100,8 +124,10 @@ public:
         int heavy_threads = 1;      ///< at least 1
         std::size_t queue = 32;     ///< medium and heavy jobs waiting, each lane; 0: unbounded
         std::size_t per_client = 4; ///< heavy jobs queued or running per client; 0: unbounded
+        std::size_t pixels = 0;     ///< heavy jobs' pixels drawn at once; 0: unbounded
     };
-    /// The limits --render-threads, --heavy-threads, --heavy-queue and --heavy-per-client make.
+    /// The limits --render-threads, --heavy-threads, --heavy-queue,
+    /// --heavy-per-client and --render-megapixels make.
     static Limits limits(ServerOptions const& options);
 
     WorkLanes(Limits limits, Metrics& metrics);
@@ -111,10 +137,11 @@ public:
 
     /// What a task hands over once its lane has counted it done (may be empty).
     using Delivery = std::function<void()>;
-    /// Queues `task` in its kind's lane; `client` is the peer's address.
-    /// Throws Unavailable (queue full) or TooManyRequests (the client's cap)
-    /// for medium and heavy work beyond the bounds; `task` is then dropped.
-    void post(JobKind kind, std::string const& client, std::function<Delivery()> task);
+    /// Queues `task` in its kind's lane; `client` is the peer's address,
+    /// `pixels` what a heavy task draws at once. Throws Unavailable (queue
+    /// full) or TooManyRequests (the client's cap) for medium and heavy work
+    /// beyond the bounds; `task` is then dropped.
+    void post(JobKind kind, std::string const& client, std::function<Delivery()> task, std::size_t pixels = 0);
     /// Runs what is queued, then ends the threads (at shutdown).
     void join();
     Limits const& limits() const noexcept { return m_limits; }
@@ -122,7 +149,8 @@ public:
 private:
     struct Task {
         std::function<Delivery()> run;
-        std::string client; ///< heavy work only: whose per-client count to release
+        std::string client;     ///< heavy work only: whose per-client count to release
+        std::size_t pixels = 0; ///< heavy work only: drawn at once
     };
     void work();
     /// The lane a free thread may take from now, or -1. With m_mutex held.
@@ -135,6 +163,7 @@ private:
     std::condition_variable m_wake;
     std::array<std::deque<Task>, 3> m_queued;
     std::array<int, 3> m_running{};
+    std::size_t m_running_pixels = 0; ///< of the heavy work running
     std::unordered_map<std::string, std::size_t> m_per_client;
     bool m_stopping = false;
     std::vector<std::thread> m_threads;
@@ -196,7 +225,10 @@ struct ServerCore {
     RenderQueue renders;
     asio::io_context ioc;
 
-    RouteContext context() const { return {snapshot.load(), &options, &metrics, &cache, default_host, {}, &readiness, {}}; }
+    RouteContext context() const
+    {
+        return {snapshot.load(), &options, &metrics, &cache, default_host, {}, &readiness, {}};
+    }
 };
 
 /// Raises the soft limit on open files to the hard one (the default soft

@@ -57,7 +57,15 @@ Handled handle_print(Request const&, RouteContext const& context, std::string_vi
                          ", not " + std::to_string(req.dpi));
     context.snapshot->service->renderer(req.style); // 404 for an unknown style before queueing
 
-    return WorkJob(JobKind::heavy, [snapshot = context.snapshot, req]() {
+    // A PNG page is drawn whole in pixels (about 6 bytes each with its
+    // encoding, measured); PDF and SVG pages stay vector, the bound's "few".
+    auto const [width_pt, height_pt] = print::paper_size_pt(req.paper);
+    double const dots_per_pt = req.dpi / 72.0;
+    auto const page_pixels = req.format == print::Format::png ? static_cast<std::size_t>(width_pt * dots_per_pt) *
+                                                                    static_cast<std::size_t>(height_pt * dots_per_pt)
+                                                              : 0;
+
+    WorkJob work(JobKind::heavy, [snapshot = context.snapshot, req]() {
         auto bytes = print::render_print(*snapshot->service, req);
         auto res = make_response(http::status::ok, print::content_type(req.format), std::move(bytes));
         res.set(http::field::content_disposition, "inline; filename=\"sahelmap-" +
@@ -66,6 +74,8 @@ Handled handle_print(Request const&, RouteContext const& context, std::string_vi
         res.set(http::field::cache_control, "no-store");
         return res;
     });
+    work.pixels = page_pixels;
+    return work;
 }
 
 } // namespace sahelmap::server::detail

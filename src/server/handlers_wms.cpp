@@ -24,7 +24,9 @@ Handled handle_wms(Request const& request, RouteContext const& context, std::str
     ogc::ServiceSettings settings{base_url(request, context), context.options->wms_max_size};
     auto plan = ogc::wms_request(context.snapshot->service, query, settings);
     if (plan.now) return ogc_response(std::move(*plan.now));
-    return WorkJob(JobKind::heavy, [job = std::move(plan.job)] { return ogc_response(job()); });
+    WorkJob work(JobKind::heavy, [job = std::move(plan.job)] { return ogc_response(job()); });
+    work.pixels = plan.pixels;
+    return work;
 }
 
 } // namespace sahelmap::server::detail

@@ -98,17 +98,19 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, ServerCore& core)
             bool const per_address = admission.refusal == SessionRegistry::Refusal::address_full;
             core.metrics.connection_refused(per_address);
             auto& episode = per_address ? address_full : server_full;
-            std::string const why =
-                per_address ? "too many connections from " + address + " (at most " +
-                                  std::to_string(core.options.max_connections_per_address) + ")"
-                            : "the server has " + std::to_string(core.connection_limit) +
-                                  " connections open, none idle";
+            std::string const why = per_address ? "too many connections from " + address + " (at most " +
+                                                      std::to_string(core.options.max_connections_per_address) + ")"
+                                                : "the server has " + std::to_string(core.connection_limit) +
+                                                      " connections open, none idle";
             if (episode.occurs(Clock::now()))
-                core.log.write(LogLevel::warn, "refusing connections: " + why + "; further refusals in this episode are not logged");
+                core.log.write(LogLevel::warn,
+                               "refusing connections: " + why + "; further refusals in this episode are not logged");
             refuse(socket, why);
             continue;
         }
         socket.set_option(tcp::no_delay(true), ec);
+        if (core.options.send_buffer > 0)
+            socket.set_option(asio::socket_base::send_buffer_size(static_cast<int>(core.options.send_buffer)), ec);
         auto executor = socket.get_executor();
         asio::co_spawn(executor, run_session(std::move(socket), core, std::move(admission.slot)),
                        [&core](std::exception_ptr error) {

@@ -213,12 +213,22 @@ std::string Metrics::text(std::size_t cache_bytes) const
         append_line(out, "sahelmap_work_running", kLaneLabels[i],
                     static_cast<double>(m_lane_running[i].load(kRelaxed)));
     out += "# HELP sahelmap_work_refused_total Heavy jobs refused, by reason (full: the heavy queue bound, 503; "
-           "client: the per-client cap, 429).\n"
+           "client: the per-client cap, 429; memory: large answers held the memory bound, 503).\n"
            "# TYPE sahelmap_work_refused_total counter\n";
     append_line(out, "sahelmap_work_refused_total", "reason=\"full\"",
                 static_cast<double>(m_work_refused_full.load(kRelaxed)));
     append_line(out, "sahelmap_work_refused_total", "reason=\"client\"",
                 static_cast<double>(m_work_refused_client.load(kRelaxed)));
+    append_line(out, "sahelmap_work_refused_total", "reason=\"memory\"",
+                static_cast<double>(m_work_refused_memory.load(kRelaxed)));
+    out += "# HELP sahelmap_answer_bytes Bytes of large answers (maps, prints, downloads) held while clients take "
+           "them.\n"
+           "# TYPE sahelmap_answer_bytes gauge\n";
+    append_line(out, "sahelmap_answer_bytes", {}, static_cast<double>(m_answer_bytes.load(kRelaxed)));
+    out += "# HELP sahelmap_answers_shed_total Large answers cut because their readers were the slowest when "
+           "answers held the memory bound.\n"
+           "# TYPE sahelmap_answers_shed_total counter\n";
+    append_line(out, "sahelmap_answers_shed_total", {}, static_cast<double>(m_answers_cut.load(kRelaxed)));
     out += "# HELP sahelmap_reloads_total Successful reloads of config, data and styles.\n"
            "# TYPE sahelmap_reloads_total counter\n";
     append_line(out, "sahelmap_reloads_total", {}, static_cast<double>(m_reloads.load(kRelaxed)));

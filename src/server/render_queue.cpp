@@ -77,7 +77,7 @@ asio::awaitable<Response> RenderQueue::run(WorkJob job, std::string const& clien
                 };
             };
             try {
-                m_pool.post(job.kind, client, std::move(task));
+                m_pool.post(job.kind, client, std::move(task), job.pixels);
             } catch (...) {
                 // Refused at admission: the answer is the refusal, on the session's strand.
                 asio::post(work, [shared, error = std::current_exception()]() mutable { (*shared)(error, nullptr); });

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstdio>
 #include <malloc.h>
 
 namespace sahelmap::server::detail {
@@ -24,6 +25,12 @@ constexpr std::size_t kReadAhead = 8 * 1024;
 constexpr std::size_t kReadChunk = 4096;
 /// An answer this large (a map, a print, a download) counts in a burst.
 constexpr std::size_t kLargeBody = std::size_t{1} << 20;
+/// An answer this large counts against --answer-memory-mb while it is sent
+/// (tiles and documents are smaller, and many share the cache's bytes).
+constexpr std::size_t kHeldAnswer = std::size_t{256} << 10;
+/// What a client refused for the answer memory bound is told to wait:
+/// about as long as a slow reader has before it may be cut.
+constexpr int kMemoryRetryAfterSeconds = 5;
 
 /// Whether `target` may carry a key parameter for redact_keys() to hide:
 /// "key" in any case anywhere after the '?'.
@@ -52,6 +59,73 @@ private:
     SessionRegistry& m_registry;
     std::shared_ptr<SessionRegistry::Slot> m_slot;
 };
+
+/// Counts a large answer as held (SessionRegistry::begin_answer) from its
+/// write until it is sent or the session ends, however it ends.
+class HeldAnswer {
+public:
+    HeldAnswer(ServerCore& core, SessionRegistry::Slot& slot, std::size_t bytes)
+        : m_core(core), m_slot(slot), m_total(core.sessions.begin_answer(slot, bytes))
+    {
+        m_core.metrics.answer_bytes(m_total);
+    }
+    ~HeldAnswer()
+    {
+        m_core.sessions.end_answer(m_slot);
+        m_core.metrics.answer_bytes(m_core.sessions.answer_bytes());
+    }
+    HeldAnswer(HeldAnswer const&) = delete;
+    HeldAnswer& operator=(HeldAnswer const&) = delete;
+    std::size_t total() const noexcept { return m_total; }
+
+private:
+    ServerCore& m_core;
+    SessionRegistry::Slot& m_slot;
+    std::size_t m_total;
+};
+
+/// "1.4 MiB", "256 KiB": bytes for a person.
+std::string describe_bytes(std::size_t bytes)
+{
+    char text[32];
+    if (bytes >= (std::size_t{1} << 20))
+        std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+    else
+        std::snprintf(text, sizeof text, "%zu KiB", bytes >> 10);
+    return text;
+}
+
+/// Heavy work renders an answer that is held while it is sent: past the
+/// answer memory bound, the slowest readers are cut to make room, and
+/// while they hold too much still the work is refused before it renders.
+void admit_heavy_work(ServerCore& core)
+{
+    auto const limit = core.options.answer_memory;
+    if (limit == 0) return;
+    auto const held = core.sessions.answer_bytes();
+    if (held < limit) return;
+    core.metrics.answers_cut(core.sessions.cut_slow_readers(held - limit + 1, core.options.slow_reader_grace));
+    auto const left = core.sessions.answer_bytes();
+    if (left < limit) return;
+    core.metrics.work_refused_memory();
+    throw Unavailable("answers being sent to other clients hold " + describe_bytes(left) + ", at most " +
+                          describe_bytes(limit) + " (--answer-memory-mb): retry later",
+                      kMemoryRetryAfterSeconds);
+}
+
+/// Writes `response` in parts, recording the bytes sent on the slot so the
+/// slowest readers can be told apart.
+asio::awaitable<void> write_counted(beast::tcp_stream& stream, Response& response, SessionRegistry::Slot& slot,
+                                    beast::error_code& ec)
+{
+    http::response_serializer<SharedBody> serializer(response);
+    std::size_t sent = 0;
+    while (!serializer.is_done()) {
+        sent += co_await http::async_write_some(stream, serializer, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) co_return;
+        slot.answer_sent.store(sent, std::memory_order_relaxed);
+    }
+}
 
 /// The client stopped talking or went away: nothing to answer.
 bool is_disconnect(beast::error_code const& ec) noexcept
@@ -254,6 +328,7 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core, std::sha
                 }
             } else if (auto* work = std::get_if<WorkJob>(&routed.result)) {
                 try {
+                    if (work->kind == JobKind::heavy) admit_heavy_work(core);
                     response = co_await core.renders.run(std::move(*work), slot->address);
                 } catch (...) {
                     response = error_response(std::current_exception());
@@ -279,7 +354,15 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core, std::sha
         bool const large = body_bytes >= kLargeBody;
         if (large) core.large_bodies.fetch_add(1);
         stream.expires_after(options.write_timeout);
-        co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
+        if (body_bytes >= kHeldAnswer) {
+            HeldAnswer held(core, *slot, body_bytes);
+            if (options.answer_memory > 0 && held.total() > options.answer_memory)
+                core.metrics.answers_cut(
+                    core.sessions.cut_slow_readers(held.total() - options.answer_memory, options.slow_reader_grace));
+            co_await write_counted(stream, response, *slot, ec);
+        } else {
+            co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
+        }
         double const seconds = std::chrono::duration<double>(Clock::now() - started).count();
         core.metrics.request(route, response.result_int(), seconds);
         log_request(core, peer, request, response, body_bytes, seconds);

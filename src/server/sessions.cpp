@@ -6,7 +6,9 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <vector>
 
 namespace sahelmap::server::detail {
 
@@ -106,6 +108,69 @@ bool SessionRegistry::shed_one()
     return true;
 }
 
+std::size_t SessionRegistry::begin_answer(Slot& slot, std::size_t bytes)
+{
+    std::lock_guard lock(m_mutex);
+    slot.answer_sent.store(0);
+    slot.answer_since.store(Clock::now().time_since_epoch().count());
+    slot.answer_bytes.store(bytes);
+    slot.answer_cut = false;
+    m_answer_bytes += bytes;
+    return m_answer_bytes - m_cut_bytes;
+}
+
+void SessionRegistry::end_answer(Slot& slot)
+{
+    std::lock_guard lock(m_mutex);
+    auto const bytes = slot.answer_bytes.exchange(0);
+    m_answer_bytes -= bytes;
+    if (slot.answer_cut) m_cut_bytes -= bytes;
+    slot.answer_cut = false;
+}
+
+std::size_t SessionRegistry::answer_bytes() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_answer_bytes - m_cut_bytes;
+}
+
+std::size_t SessionRegistry::cut_slow_readers(std::size_t wanted, Clock::duration grace)
+{
+    auto const now = Clock::now().time_since_epoch().count();
+    auto const grace_ticks = std::chrono::duration_cast<Clock::duration>(grace).count();
+    struct Candidate {
+        double bytes_per_tick;
+        std::shared_ptr<Slot> slot;
+    };
+    std::lock_guard lock(m_mutex);
+    std::vector<Candidate> candidates;
+    for (auto const& slot : m_slots) {
+        auto const since = slot->answer_since.load();
+        if (slot->answer_cut || slot->answer_bytes.load() == 0 || now - since < grace_ticks) continue;
+        auto const elapsed = static_cast<double>(std::max<Clock::rep>(now - since, 1));
+        candidates.push_back({static_cast<double>(slot->answer_sent.load()) / elapsed, slot});
+    }
+    std::sort(candidates.begin(), candidates.end(),
+              [](Candidate const& a, Candidate const& b) { return a.bytes_per_tick < b.bytes_per_tick; });
+    std::size_t freed = 0;
+    std::size_t cut = 0;
+    for (auto const& c : candidates) {
+        if (freed >= wanted) break;
+        auto const bytes = c.slot->answer_bytes.load();
+        c.slot->answer_cut = true;
+        m_cut_bytes += bytes;
+        freed += bytes;
+        ++cut;
+        asio::post(c.slot->executor, [slot = c.slot] {
+            // On the connection's strand: if the answer has gone meanwhile,
+            // the connection is left alone.
+            beast::error_code ignored;
+            if (slot->stream && slot->answer_bytes.load() != 0) slot->stream->socket().close(ignored);
+        });
+    }
+    return cut;
+}
+
 /// The soft limit on open files raised to the hard one: the default soft
 /// limit (1024 on Debian) is what ran out first under many connections.
 /// Returns the soft limit now in force.
@@ -119,8 +184,8 @@ std::size_t raise_open_file_limit(Logger const& log)
         auto const before = limit.rlim_cur;
         limit.rlim_cur = wanted;
         if (::setrlimit(RLIMIT_NOFILE, &limit) == 0)
-            log.write(LogLevel::info, "open file limit raised from " + std::to_string(before) + " to " +
-                                          std::to_string(wanted));
+            log.write(LogLevel::info,
+                      "open file limit raised from " + std::to_string(before) + " to " + std::to_string(wanted));
         else
             limit.rlim_cur = before;
     }

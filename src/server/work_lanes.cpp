@@ -32,6 +32,7 @@ WorkLanes::Limits WorkLanes::limits(ServerOptions const& options)
     l.threads = std::max(render, l.heavy_threads + 1);
     l.queue = options.heavy_queue;
     l.per_client = options.heavy_per_client;
+    l.pixels = options.render_pixels;
     return l;
 }
 
@@ -46,7 +47,7 @@ WorkLanes::~WorkLanes()
     join();
 }
 
-void WorkLanes::post(JobKind kind, std::string const& client, std::function<Delivery()> task)
+void WorkLanes::post(JobKind kind, std::string const& client, std::function<Delivery()> task, std::size_t pixels)
 {
     auto const lane = static_cast<std::size_t>(kind);
     {
@@ -74,7 +75,7 @@ void WorkLanes::post(JobKind kind, std::string const& client, std::function<Deli
             ++mine;
             owner = client;
         }
-        m_queued[lane].push_back({std::move(task), std::move(owner)});
+        m_queued[lane].push_back({std::move(task), std::move(owner), lane == kHeavy ? pixels : 0});
         publish(lane);
     }
     m_wake.notify_one();
@@ -100,8 +101,13 @@ int WorkLanes::pick() const
     // Medium and heavy work leave one thread to cheap work, whatever runs on it.
     if (m_running[kMedium] + m_running[kHeavy] + 1 >= m_limits.threads) return -1;
     if (!m_queued[kMedium].empty()) return static_cast<int>(kMedium);
-    if (!m_queued[kHeavy].empty() && m_running[kHeavy] < m_limits.heavy_threads) return static_cast<int>(kHeavy);
-    return -1;
+    if (m_queued[kHeavy].empty() || m_running[kHeavy] >= m_limits.heavy_threads) return -1;
+    // The pixel bound: a large map waits for the ones drawing to finish
+    // (in order: the queue's head is never overtaken), but one alone runs.
+    if (m_limits.pixels > 0 && m_running[kHeavy] > 0 &&
+        m_running_pixels + m_queued[kHeavy].front().pixels > m_limits.pixels)
+        return -1;
+    return static_cast<int>(kHeavy);
 }
 
 void WorkLanes::publish(std::size_t lane) const
@@ -124,6 +130,7 @@ void WorkLanes::work()
         Task task = std::move(m_queued[l].front());
         m_queued[l].pop_front();
         ++m_running[l];
+        m_running_pixels += task.pixels;
         publish(l);
         lock.unlock();
         // Tasks report their own errors to their waiters; nothing escapes.
@@ -131,6 +138,7 @@ void WorkLanes::work()
         task.run = nullptr; // its captures go before the lock is taken
         lock.lock();
         --m_running[l];
+        m_running_pixels -= task.pixels;
         if (l == kHeavy) {
             auto it = m_per_client.find(task.client);
             if (it != m_per_client.end() && --it->second == 0) m_per_client.erase(it);

@@ -59,9 +59,11 @@ HttpResult http_get(std::uint16_t port, std::string const& target, Headers const
     return client.get(target, headers);
 }
 
-RawSocket::RawSocket(std::uint16_t port, char const* source)
+RawSocket::RawSocket(std::uint16_t port, char const* source, int receive_buffer)
 {
     m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (m_fd >= 0 && receive_buffer > 0)
+        ::setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
     if (m_fd >= 0 && source) {
         sockaddr_in local{};
         local.sin_family = AF_INET;
@@ -98,7 +100,8 @@ std::string RawSocket::read_all(std::chrono::milliseconds timeout)
     std::string out;
     auto const deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
-        auto const left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        auto const left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) break;
         pollfd p{m_fd, POLLIN, 0};
         if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
@@ -114,7 +117,8 @@ bool RawSocket::closed_within(std::chrono::milliseconds timeout)
 {
     auto const deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
-        auto const left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        auto const left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return false;
         pollfd p{m_fd, POLLIN, 0};
         if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
@@ -144,7 +148,10 @@ InProcessServer::InProcessServer(server::ServerOptions options)
     m_thread = std::thread([this] { m_server->run(); });
 }
 
-InProcessServer::~InProcessServer() { stop(); }
+InProcessServer::~InProcessServer()
+{
+    stop();
+}
 
 void InProcessServer::stop()
 {
@@ -204,7 +211,10 @@ ServeProcess::~ServeProcess()
     }
 }
 
-void ServeProcess::signal(int sig) { ::kill(m_pid, sig); }
+void ServeProcess::signal(int sig)
+{
+    ::kill(m_pid, sig);
+}
 
 int ServeProcess::wait(std::chrono::milliseconds timeout)
 {

@@ -56,7 +56,9 @@ class RawSocket {
 public:
     /// `source`: the local address to connect from (any of 127.0.0.0/8 is
     /// loopback on Linux), so tests can be several clients by address.
-    explicit RawSocket(std::uint16_t port, char const* source = nullptr);
+    /// `receive_buffer` > 0: SO_RCVBUF set before the connect, so a client
+    /// that does not read holds the server's write (a slow reader).
+    explicit RawSocket(std::uint16_t port, char const* source = nullptr, int receive_buffer = 0);
     ~RawSocket();
     RawSocket(RawSocket const&) = delete;
     RawSocket& operator=(RawSocket const&) = delete;

@@ -232,3 +232,143 @@ TEST_CASE("admission: a client at its cap that waits for each answer is never re
         CHECK(client.get(kWmsMap + "&TIME=2025-02-" + std::to_string(10 + i % 19)).status == 200);
     }
 }
+
+// The memory bound (issue 17 item 2): large answers are counted while they
+// are sent, the slowest readers are cut when they hold the bound, heavy
+// work is refused (503) while young answers hold it, and heavy work that
+// would draw more pixels at once than the bound waits for what is drawing.
+
+namespace {
+
+/// A print large enough (PNG, well over 256 KiB) to count as held, and to
+/// stay in flight when its reader does not read.
+std::string const kLargePrint = "/print?area=aes&paper=A4&dpi=300&format=png";
+
+/// The Content-Length of a raw answer, or npos.
+std::size_t content_length(std::string const& reply)
+{
+    auto const at = reply.find("\r\nContent-Length: ");
+    if (at == std::string::npos) return std::string::npos;
+    return std::stoul(reply.substr(at + 18));
+}
+
+/// Polls /metrics until the large answers held are at most `bytes`.
+bool wait_for_held_at_most(std::uint16_t port, double bytes)
+{
+    for (int i = 0; i < 400; ++i) {
+        if (sample(http_get(port, "/metrics").body, "sahelmap_answer_bytes") <= bytes) return true;
+        std::this_thread::sleep_for(25ms);
+    }
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("memory: past the answer bound the slowest reader is cut and heavy work is served again",
+          "[server][admission][memory]")
+{
+    auto options = InProcessServer::test_options();
+    options.heavy_per_client = 0;
+    options.answer_memory = std::size_t{256} << 10; // one large answer fills it
+    options.slow_reader_grace = 300ms;
+    options.write_timeout = 60s;    // the cut, not the write timeout, ends the slow reader
+    options.send_buffer = 64 << 10; // the kernel would otherwise take the whole answer
+    InProcessServer server(options);
+    auto const port = server.port();
+
+    // A reader that takes nothing: its answer stays held.
+    RawSocket slow(port, "127.0.0.3", 4096);
+    REQUIRE(slow.send(raw_get(kLargePrint)));
+    REQUIRE(wait_for_metric(port, "sahelmap_answer_bytes", 256 << 10, 60s));
+
+    // Heavy work is refused until the slow answer has had its grace, then
+    // admitted by cutting it.
+    HttpResult map;
+    int refused = 0;
+    for (int i = 0; i < 100; ++i) {
+        map = http_get(port, kWmsMap);
+        if (map.status != 503) break;
+        ++refused;
+        CHECK(map.header("retry-after") == "5");
+        std::this_thread::sleep_for(50ms);
+    }
+    CHECK(map.status == 200);
+    CHECK(map.body.rfind("\x89PNG", 0) == 0);
+
+    // The slow reader was cut: what reaches it is short of its answer.
+    auto const reply = slow.read_all(10s);
+    REQUIRE(reply.rfind("HTTP/1.1 200", 0) == 0);
+    auto const length = content_length(reply);
+    REQUIRE(length != std::string::npos);
+    CHECK(length > (256u << 10));
+    CHECK(reply.size() - (reply.find("\r\n\r\n") + 4) < length);
+
+    auto const metrics = http_get(port, "/metrics").body;
+    CHECK(sample(metrics, "sahelmap_answers_shed_total") == 1);
+    CHECK(sample(metrics, "sahelmap_work_refused_total{reason=\"memory\"}") == refused);
+    CHECK(wait_for_held_at_most(port, 0));
+}
+
+TEST_CASE("memory: heavy work is refused with 503 while young answers hold the bound", "[server][admission][memory]")
+{
+    auto options = InProcessServer::test_options();
+    options.heavy_per_client = 0;
+    options.answer_memory = std::size_t{256} << 10;
+    options.slow_reader_grace = 60s; // never the slowest within the test
+    options.write_timeout = 60s;
+    options.send_buffer = 64 << 10;
+    InProcessServer server(options);
+    auto const port = server.port();
+
+    auto slow = std::make_unique<RawSocket>(port, "127.0.0.3", 4096);
+    REQUIRE(slow->send(raw_get(kLargePrint)));
+    REQUIRE(wait_for_metric(port, "sahelmap_answer_bytes", 256 << 10, 60s));
+
+    auto const refused = http_get(port, kWmsMap);
+    CHECK(refused.status == 503);
+    CHECK(refused.header("retry-after") == "5");
+    CHECK(refused.body.find("answers being sent to other clients hold") != std::string::npos);
+    CHECK(refused.body.find("--answer-memory-mb") != std::string::npos);
+    // Tiles are not heavy work: still served.
+    CHECK(http_get(port, "/tiles/default/4/8/7.png").status == 200);
+
+    // The reader gone, its answer no longer counts, and maps are served.
+    slow.reset();
+    REQUIRE(wait_for_held_at_most(port, 0));
+    CHECK(http_get(port, kWmsMap).status == 200);
+    auto const metrics = http_get(port, "/metrics").body;
+    CHECK(sample(metrics, "sahelmap_work_refused_total{reason=\"memory\"}") == 1);
+    CHECK(sample(metrics, "sahelmap_answers_shed_total") == 0);
+}
+
+TEST_CASE("memory: a map past the render pixel bound waits for the one drawing", "[server][admission][memory]")
+{
+    auto options = InProcessServer::test_options();
+    options.render_threads = 3;
+    options.heavy_threads = 2; // two maps could draw at once
+    options.heavy_per_client = 0;
+    options.work_delay = 1500ms;
+    bool const bounded = GENERATE(true, false);
+    // kWmsMap draws 256 × 128 pixels: one and a half of it bounds to one.
+    options.render_pixels = bounded ? 256 * 128 * 3 / 2 : 0;
+    InProcessServer server(options);
+    auto const port = server.port();
+
+    HeavyClients heavy(port);
+    heavy.start(kWmsMap + "&TIME=2025-01-01");
+    heavy.start(kWmsMap + "&TIME=2025-02-01");
+    INFO("bounded: " << bounded);
+    if (bounded) {
+        // One draws, one waits, for longer than a thread takes to pick up work.
+        REQUIRE(wait_for_heavy(port, 1, 1));
+        for (int i = 0; i < 6; ++i) {
+            auto const m = http_get(port, "/metrics").body;
+            CHECK(sample(m, "sahelmap_work_running{lane=\"heavy\"}") == 1);
+            CHECK(sample(m, "sahelmap_work_queued{lane=\"heavy\"}") == 1);
+            std::this_thread::sleep_for(50ms);
+        }
+    } else {
+        REQUIRE(wait_for_heavy(port, 0, 2)); // the control: both draw at once
+    }
+    for (auto const& r : heavy.join()) CHECK(r->status == 200);
+}

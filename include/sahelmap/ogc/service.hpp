@@ -5,6 +5,7 @@
 #include "sahelmap/core/tile.hpp"
 #include "sahelmap/service/map_service.hpp"
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -31,6 +32,9 @@ struct OgcPlan {
         Date time;
     };
     std::optional<Tile> tile;
+    /// The pixels the job draws at once (a GetMap's width × height), so the
+    /// caller can bound how many are drawn together; 0 for small jobs.
+    std::size_t pixels = 0;
 };
 
 struct ServiceSettings {

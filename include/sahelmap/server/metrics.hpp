@@ -80,6 +80,11 @@ public:
     {
         (per_client ? m_work_refused_client : m_work_refused_full).fetch_add(1, std::memory_order_relaxed);
     }
+    /// Heavy work refused because large answers held the memory bound.
+    void work_refused_memory() noexcept { m_work_refused_memory.fetch_add(1, std::memory_order_relaxed); }
+    /// Large answers held now (bytes), and slow readers cut for the bound.
+    void answer_bytes(std::size_t bytes) noexcept { m_answer_bytes.store(bytes, std::memory_order_relaxed); }
+    void answers_cut(std::size_t n) noexcept { m_answers_cut.fetch_add(n, std::memory_order_relaxed); }
 
     /// A reload of config, data and styles finished (SIGHUP, --watch or a
     /// data version change).
@@ -112,6 +117,9 @@ private:
     std::array<std::atomic<std::uint64_t>, kLanes> m_lane_running{};
     std::atomic<std::uint64_t> m_work_refused_full{0};
     std::atomic<std::uint64_t> m_work_refused_client{0};
+    std::atomic<std::uint64_t> m_work_refused_memory{0};
+    std::atomic<std::uint64_t> m_answer_bytes{0};
+    std::atomic<std::uint64_t> m_answers_cut{0};
     std::atomic<std::uint64_t> m_reloads{0};
     std::atomic<std::uint64_t> m_reload_failures{0};
     std::atomic<std::uint64_t> m_version_check_failures{0};

@@ -93,6 +93,22 @@ struct ServerOptions {
     /// Heavy jobs one IP address may have queued or running at once; one
     /// more is refused with 429 and Retry-After. 0: no such limit.
     std::size_t heavy_per_client = 4;
+    /// Pixels heavy work draws at once (a WMS map's width × height, a
+    /// print's page at its dpi): a job waits while the ones running would
+    /// go past this with it; one job alone always runs. 0: no bound.
+    std::size_t render_pixels = std::size_t{32} << 20;
+    /// Bytes of large answers (256 KiB or more: maps, prints, downloads)
+    /// held while their clients take them. Past it the slowest readers are
+    /// cut, and while that is not enough heavy work is refused with 503 and
+    /// Retry-After. 0: no bound.
+    std::size_t answer_memory = std::size_t{128} << 20;
+    /// SO_SNDBUF of each connection (nginx's `listen ... sndbuf=`), bytes;
+    /// 0: the kernel's autotuning, which on Linux takes up to 4 MiB of an
+    /// answer per connection into kernel memory, beyond these bounds.
+    std::size_t send_buffer = 0;
+    /// A large answer is cut for the bound only once it has been sending
+    /// this long: a reader that fast has its answer by then.
+    std::chrono::milliseconds slow_reader_grace{2000};
 
     /// SIGINT/SIGTERM stop gracefully, SIGHUP reloads. Off for servers
     /// embedded in another program (tests), whose signals are not ours.

@@ -12,6 +12,7 @@
 #include "sahelmap/server/tile_cache.hpp"
 
 #include <atomic>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -103,6 +104,9 @@ struct WorkJob {
 
     std::function<Response()> run;
     JobKind kind;
+    /// Heavy work only: the pixels it draws at once (a map's width × height,
+    /// a print's page at its dpi), for the render pixel bound; 0: few.
+    std::size_t pixels = 0;
 };
 
 /// What a handler answers: a response now, a tile for the render queue, or

@@ -20,7 +20,7 @@ struct TileKey {
     std::uint32_t x = 0;
     std::uint32_t y = 0;
     int scale = 1;
-    int epoch = 0; ///< MapData::epoch_of(date)
+    int epoch = 0;       ///< MapData::epoch_of(date)
     int from_epoch = -1; ///< a change map's tile: the epoch of its earlier date
 
     friend bool operator==(TileKey const&, TileKey const&) = default;
