@@ -5,7 +5,7 @@
 #
 #   bench/soak.sh MINUTES [RATE] [path/to/sahelmap]     (RATE requests/s, default 190)
 #
-# Prints the samples (minute, VmRSS MiB) and at the end the growth between
+# Prints the samples (minute, VmRSS MiB, the heap's bytes in use and free) and at the end the growth between
 # the sample at minute 2 (caches filling) and the last one, with the load's
 # answers by status and its errors. Loopback only; bounded by MINUTES.
 set -euo pipefail
@@ -22,10 +22,14 @@ echo "soak: $bin, ${minutes} min at ${rate} req/s, pid $server_pid, port $server
 /usr/bin/python3 "$here/soak_client.py" "$server_port" "$rate" "$((minutes * 60))" >"$work/load.json" &
 load_pid=$!
 samples=()
+# The heap's figures from /metrics tell retention (in use grows) from
+# fragmentation (free grows) when RSS grows.
+heap_mib() { curl -s --max-time 5 "http://127.0.0.1:$server_port/metrics" | awk -v name="$1" '$1 == name { printf "%.1f", $2 / 1048576 }'; }
 for ((i = 0; i <= minutes * 2; i++)); do
   rss=$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$server_pid/status")
   samples+=("$rss")
-  printf '  %5.1f min  RSS %s MiB\n' "$(awk -v i="$i" 'BEGIN { print i / 2 }')" "$rss"
+  printf '  %5.1f min  RSS %s MiB  heap in use %s MiB, free %s MiB\n' "$(awk -v i="$i" 'BEGIN { print i / 2 }')" "$rss" \
+    "$(heap_mib sahelmap_heap_in_use_bytes)" "$(heap_mib sahelmap_heap_free_bytes)"
   [[ $i -lt $((minutes * 2)) ]] && sleep 30
 done
 wait "$load_pid"

@@ -11,4 +11,10 @@ void keep_freed_memory()
     mallopt(M_TOP_PAD, 64 << 20);
 }
 
+HeapUse heap_use()
+{
+    struct mallinfo2 const info = ::mallinfo2();
+    return {info.uordblks + info.hblkhd, info.fordblks};
+}
+
 } // namespace sahelmap

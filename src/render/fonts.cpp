@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <map>
 #include <mutex>
 #include <set>
@@ -124,12 +125,20 @@ std::shared_ptr<TextShape const> TextShaper::shape(std::string const& text, std:
             break;
         }
 
+    // Pango sees whole pixel sizes only, and the outlines are scaled to the
+    // size asked: each size Pango meets leaves fonts, fontsets and
+    // fontconfig patterns in its thread's font map, and WMS maps and prints
+    // at arbitrary scales ask for ever new fractional sizes (the soak's
+    // memory grew by them without end). Unhinted, with glyph positions not
+    // rounded, a layout scales exactly but for Pango's 1/1024 px units.
+    double const base = std::max(1.0, std::round(size_px));
+    double const k = size_px / base;
     auto shape = std::make_shared<TextShape>();
     shape->text = text;
     shape->font = font;
-    shape->size = size_px;
-    shape->max_width = max_width_px;
-    shape->letter_spacing = letter_spacing_px;
+    shape->size = base;
+    shape->max_width = max_width_px / k;
+    shape->letter_spacing = letter_spacing_px / k;
 
     // An unbounded recording surface: on a small image surface Pango skips
     // glyphs that fall outside its clip and the outline comes out cut.
@@ -145,12 +154,35 @@ std::shared_ptr<TextShape const> TextShaper::shape(std::string const& text, std:
     cairo_move_to(cr.get(), -static_cast<double>(logical.x) / PANGO_SCALE, 0);
     pango_cairo_layout_path(cr.get(), layout.get());
     shape->path.reset(cairo_copy_path(cr.get()));
+    if (k != 1) {
+        cairo_path_t* path = shape->path.get();
+        for (int i = 0; i < path->num_data; i += path->data[i].header.length)
+            for (int p = 1; p < path->data[i].header.length; ++p) {
+                path->data[i + p].point.x *= k;
+                path->data[i + p].point.y *= k;
+            }
+        shape->width *= k;
+        shape->height *= k;
+        shape->baseline *= k;
+    }
+    shape->size = size_px;
+    shape->max_width = max_width_px;
+    shape->letter_spacing = letter_spacing_px;
+    shape->bytes = sizeof(TextShape) + sizeof(cairo_path_t) +
+                   static_cast<std::size_t>(std::max(shape->path->num_data, 0)) * sizeof(cairo_path_data_t) +
+                   shape->text.capacity() + shape->font.capacity();
 
     // Two threads may shape the same text at once; the first one stored is
     // the one every later label gets.
+    std::size_t const bytes = shape->bytes + key.capacity();
     std::lock_guard lock(m_mutex);
-    if (m_shapes.size() >= kMaxShapes) m_shapes.clear();
-    return m_shapes.try_emplace(std::move(key), std::move(shape)).first->second;
+    if (m_bytes + bytes > kMaxBytes) {
+        m_shapes.clear();
+        m_bytes = 0;
+    }
+    auto [it, inserted] = m_shapes.try_emplace(std::move(key), std::move(shape));
+    if (inserted) m_bytes += bytes;
+    return it->second;
 }
 
 void show_text_as_glyphs(cairo_t* cr, TextShape const& shape)

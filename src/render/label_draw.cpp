@@ -84,6 +84,23 @@ std::shared_ptr<Sprite const> Placement::sprite(std::size_t layer, std::size_t s
     return m_sprites.emplace(key, std::move(sprite)).first->second;
 }
 
+std::size_t Placement::bytes() const
+{
+    std::size_t total = sizeof(Placement);
+    for (auto const& layer : layers) {
+        total += layer.capacity() * sizeof(PlacedSymbol);
+        for (auto const& s : layer) total += s.icon.capacity() + (s.text ? s.text->bytes : 0);
+    }
+    // The spatial index: about a box and an id per symbol.
+    for (auto const& layer : layers) total += layer.size() * (sizeof(BBox) + sizeof(std::uint32_t));
+    std::lock_guard lock(m_sprite_mutex);
+    for (auto const& [key, sprite] : m_sprites)
+        total += sizeof(Sprite) + 64 +
+                 static_cast<std::size_t>(cairo_image_surface_get_stride(sprite->surface.get())) *
+                     static_cast<std::size_t>(cairo_image_surface_get_height(sprite->surface.get()));
+    return total;
+}
+
 void draw_symbols(cairo_t* cr, Placement const& placement, std::size_t layer_index, Frame const& view_frame,
                   double view_width, double view_height, double view_scale, bool text_as_glyphs)
 {

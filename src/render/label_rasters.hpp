@@ -21,7 +21,8 @@ public:
     void clear();
 
 private:
-    /// Bounded in bytes; when full the cache starts afresh.
+    /// Bounded in bytes (pixels and the text shapes the keys hold); when
+    /// full the cache starts afresh.
     static constexpr std::size_t kMaxBytes = std::size_t{48} << 20;
 
     struct Key {

@@ -62,6 +62,10 @@ public:
     /// copies pixels instead of filling glyph outlines and halos again.
     std::shared_ptr<Sprite const> sprite(std::size_t layer, std::size_t symbol, int scale) const;
 
+    /// Memory it holds: its symbols, their text shapes (counted here even
+    /// when shared with another placement) and the sprites made so far.
+    std::size_t bytes() const;
+
 private:
     mutable std::mutex m_sprite_mutex;
     mutable std::unordered_map<std::uint64_t, std::shared_ptr<Sprite const>> m_sprites;

@@ -3,6 +3,7 @@
 
 #include "draw.hpp"
 #include "labels.hpp"
+#include "placement_cache.hpp"
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/geo/tile_math.hpp"
 #include "sahelmap/render/fonts.hpp"
@@ -49,7 +50,8 @@ std::vector<std::uint32_t> visible_features(LayerPass const& pass, style::StyleL
 Renderer::Renderer(std::shared_ptr<MapData const> data, std::shared_ptr<style::Style const> style,
                    std::shared_ptr<RenderResources const> resources)
     : m_data(std::move(data)), m_style(std::move(style)),
-      m_resources(resources ? std::move(resources) : std::make_shared<RenderResources const>())
+      m_resources(resources ? std::move(resources) : std::make_shared<RenderResources const>()),
+      m_placement_owner(m_resources->placements().new_owner())
 {
     check_fonts(m_style->fonts(), m_style->id());
     auto const& layers = m_style->layers();
@@ -93,7 +95,10 @@ std::optional<std::size_t> Renderer::balanced_cut() const
     return best;
 }
 
-Renderer::~Renderer() = default;
+Renderer::~Renderer()
+{
+    m_resources->placements().forget(m_placement_owner);
+}
 
 View Renderer::tile_view(TileId const& tile, int scale, Date time)
 {
@@ -118,30 +123,17 @@ std::shared_ptr<detail::Placement const> Renderer::placement_for(View const& vie
                                      m_resources->text_shaper(), inside, m_resources->label_rasters());
     }
     int const z = *view.label_zoom;
-    auto const key = std::make_pair(z, m_data->epoch_of(view.time));
-    {
-        std::lock_guard lock(m_placement_mutex);
-        if (auto it = m_placements.find(key); it != m_placements.end()) {
-            it->second.last_use = ++m_placement_clock;
-            return it->second.placement;
-        }
-    }
-    // Placed outside the lock so other zooms and dates are not held up; two
-    // threads may both place the same key once, and the first one stored wins.
+    detail::PlacementCache::Key const key{m_placement_owner, z, m_data->epoch_of(view.time)};
+    auto& cache = m_resources->placements();
+    if (auto cached = cache.find(key)) return cached;
+    // Placed outside the cache's lock so other zooms and dates are not held
+    // up; two threads may both place the same key once, and the first one
+    // stored wins.
     double const res = geo::meters_per_pixel(z);
     detail::Frame const world{-geo::kMercatorHalfExtent, geo::kMercatorHalfExtent, res};
     auto placed = detail::place_symbols(*m_data, *m_style, world, m_data->extent().buffered(256 * res), z, view.time,
                                         m_resources->text_shaper());
-    std::lock_guard lock(m_placement_mutex);
-    auto [it, inserted] = m_placements.try_emplace(key, CachedPlacement{std::move(placed), 0});
-    it->second.last_use = ++m_placement_clock;
-    if (inserted && m_placements.size() > kMaxPlacements) {
-        auto oldest = std::min_element(m_placements.begin(), m_placements.end(), [](auto const& a, auto const& b) {
-            return a.second.last_use < b.second.last_use;
-        });
-        m_placements.erase(oldest);
-    }
-    return it->second.placement;
+    return cache.store(key, std::move(placed));
 }
 
 void Renderer::draw(cairo_t* cr, View const& view, LayerRange range) const

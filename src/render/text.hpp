@@ -5,6 +5,7 @@
 
 #include <cairo.h>
 
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -23,6 +24,8 @@ struct TextShape {
     double size = 0;
     double max_width = 0;
     double letter_spacing = 0;
+    /// Memory it holds (outlines, strings, itself), for the caches' bounds.
+    std::size_t bytes = 0;
 };
 
 /// Shapes text and remembers the result, so a label met by many tiles and
@@ -38,11 +41,13 @@ public:
                                            double size_px, double max_width_px, double letter_spacing_px);
 
 private:
-    /// Bounded: print maps at arbitrary scales make ever new sizes. Shapes in
-    /// use stay alive through their shared_ptr; only the index is reset.
-    static constexpr std::size_t kMaxShapes = 20000;
+    /// Bounded in bytes: WMS maps and prints at arbitrary scales make ever
+    /// new sizes. Shapes in use stay alive through their shared_ptr; only
+    /// the index is reset.
+    static constexpr std::size_t kMaxBytes = std::size_t{16} << 20;
     std::mutex m_mutex;
     std::map<std::string, std::shared_ptr<TextShape const>> m_shapes;
+    std::size_t m_bytes = 0;
 };
 
 /// Draws the shape as real text (not outlines) so PDF and SVG keep it

@@ -1,7 +1,12 @@
 #include "sahelmap/server/metrics.hpp"
 
+#include "sahelmap/core/allocator.hpp"
+
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 
 namespace sahelmap::server {
 
@@ -29,6 +34,15 @@ void append_line(std::string& out, std::string_view name, std::string_view label
     out += ' ';
     append_number(out, value);
     out += '\n';
+}
+
+/// The process's resident set in bytes (/proc/self/statm), 0 where unknown.
+double resident_bytes()
+{
+    std::ifstream statm("/proc/self/statm");
+    double pages_total = 0, pages_resident = 0;
+    if (!(statm >> pages_total >> pages_resident)) return 0;
+    return pages_resident * static_cast<double>(::sysconf(_SC_PAGESIZE));
 }
 
 /// A Prometheus label value: backslash, quote and newline escaped.
@@ -229,6 +243,16 @@ std::string Metrics::text(std::size_t cache_bytes) const
            "answers held the memory bound.\n"
            "# TYPE sahelmap_answers_shed_total counter\n";
     append_line(out, "sahelmap_answers_shed_total", {}, static_cast<double>(m_answers_cut.load(kRelaxed)));
+    auto const heap = heap_use();
+    out += "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
+           "# TYPE process_resident_memory_bytes gauge\n";
+    append_line(out, "process_resident_memory_bytes", {}, resident_bytes());
+    out += "# HELP sahelmap_heap_in_use_bytes Bytes the allocator has handed out and not had back.\n"
+           "# TYPE sahelmap_heap_in_use_bytes gauge\n";
+    append_line(out, "sahelmap_heap_in_use_bytes", {}, static_cast<double>(heap.in_use));
+    out += "# HELP sahelmap_heap_free_bytes Freed bytes the allocator keeps for reuse (resident unless trimmed).\n"
+           "# TYPE sahelmap_heap_free_bytes gauge\n";
+    append_line(out, "sahelmap_heap_free_bytes", {}, static_cast<double>(heap.free));
     out += "# HELP sahelmap_reloads_total Successful reloads of config, data and styles.\n"
            "# TYPE sahelmap_reloads_total counter\n";
     append_line(out, "sahelmap_reloads_total", {}, static_cast<double>(m_reloads.load(kRelaxed)));

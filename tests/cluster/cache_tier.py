@@ -71,7 +71,9 @@ class Load:
         # node, the restarted one too, keeps getting work).
         self.hot = tile_paths(range(5, 8))
         self.hot += [p + "?time=2025-06-01" for p in self.hot[:20]]
-        self.cold = tile_paths(range(9, 11))
+        # z9-11: some 33 000 tiles, more than the nodes draw in 30 s, so misses
+        # last past node 2's restart (z9-10 alone ran out before it).
+        self.cold = tile_paths(range(9, 12))
         self.ok = 0
         self.failures = []
         self.cache_status = {}
@@ -203,13 +205,16 @@ http {{
             raise Failure(f"{len(load.failures)} client requests failed, e.g. {load.failures[:5]}")
         if load.ok < 100:
             raise Failure(f"only {load.ok} answers in {LOAD_SECONDS} s: the load did not load")
-        served_after_restart = metric(ports[1], "sahelmap_http_requests_total", 'route="tiles",status="200"') or 0
+        # Tiles drawn or revalidated: both are nginx sending node 2 work.
+        served_after_restart = sum(
+            metric(ports[1], "sahelmap_http_requests_total", f'route="tiles",status="{status}"') or 0
+            for status in (200, 304))
         if served_after_restart <= 0:
             raise Failure("node 2 got no tile request after its restart: nginx did not take it back")
         revalidated = sum(metric(p, "sahelmap_http_requests_total", 'route="tiles",status="304"') or 0 for p in ports)
         if revalidated <= 0:
             raise Failure("no node answered a revalidation with 304 during the load")
-        print(f"node2 served {served_after_restart:.0f} tiles after its restart; "
+        print(f"node2 answered {served_after_restart:.0f} tile requests after its restart; "
               f"the nodes answered {revalidated:.0f} revalidations with 304")
 
         # A data change, SIGHUP on every node: nginx has the new tile within max-age.

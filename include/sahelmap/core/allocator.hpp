@@ -1,5 +1,7 @@
 #pragma once
-/// Process-wide memory allocator settings.
+/// Process-wide memory allocator settings and figures.
+
+#include <cstddef>
 
 namespace sahelmap {
 
@@ -12,5 +14,16 @@ namespace sahelmap {
 /// without, 16 ms with). Called once by the command line and the benchmarks,
 /// before any thread starts.
 void keep_freed_memory();
+
+/// What the allocator holds, summed over its arenas: the bytes the program
+/// uses and the bytes it freed that the allocator keeps for reuse. Tells a
+/// growing RSS that is retention (in use grows) from one that is the heap's
+/// fragmentation (free grows). Locks every arena while it counts: for a
+/// metrics scrape, not for a request path.
+struct HeapUse {
+    std::size_t in_use = 0; ///< allocated and not freed, mapped chunks included
+    std::size_t free = 0;   ///< freed, kept by the allocator
+};
+HeapUse heap_use();
 
 } // namespace sahelmap

@@ -12,7 +12,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -105,18 +104,9 @@ private:
     std::unique_ptr<std::atomic<float>[]> m_layer_ms;
     mutable std::atomic<std::uint64_t> m_draws{0};
     mutable std::atomic<std::size_t> m_last_cut{0}; ///< 0: none yet
-    /// At most this many (zoom, epoch) placements are kept, least recently used
-    /// dropped first: each holds its label sprites, and a server asked for every
-    /// date at every zoom must not grow without bound.
-    static constexpr std::size_t kMaxPlacements = 48;
-    struct CachedPlacement {
-        std::shared_ptr<detail::Placement const> placement;
-        std::uint64_t last_use = 0;
-    };
-    mutable std::mutex m_placement_mutex;
-    /// (zoom, epoch) → placement over the whole data area.
-    mutable std::map<std::pair<int, int>, CachedPlacement> m_placements;
-    mutable std::uint64_t m_placement_clock = 0;
+    /// This renderer's number in its resources' placement cache, which keeps
+    /// the (zoom, epoch) placements of every renderer sharing them.
+    std::uint64_t m_placement_owner = 0;
 };
 
 } // namespace sahelmap::render

@@ -14,6 +14,7 @@ namespace sahelmap::render {
 namespace detail {
 class TextShaper;
 class LabelRasters;
+class PlacementCache;
 } // namespace detail
 
 class RenderResources {
@@ -28,6 +29,9 @@ public:
     detail::TextShaper& text_shaper() const noexcept { return *m_text_shaper; }
     std::shared_ptr<detail::LabelRasters> const& label_rasters() const noexcept { return m_label_rasters; }
     SpareThreads& spare_threads() const noexcept { return *m_spare_threads; }
+    /// Tile zooms' whole-area label placements of every renderer made with
+    /// these resources, bounded in bytes together.
+    detail::PlacementCache& placements() const noexcept { return *m_placements; }
 
     /// Empties the label raster cache, e.g. to compare with freshly drawn labels.
     void clear_label_rasters() const;
@@ -35,6 +39,7 @@ public:
 private:
     std::unique_ptr<detail::TextShaper> m_text_shaper;
     std::shared_ptr<detail::LabelRasters> m_label_rasters;
+    std::unique_ptr<detail::PlacementCache> m_placements;
     std::unique_ptr<SpareThreads> m_spare_threads;
 };
 
