@@ -7,7 +7,8 @@
 #
 # Prints the samples (minute, VmRSS MiB, the heap's bytes in use and free) and at the end the growth between
 # the sample at minute 2 (caches filling) and the last one, with the load's
-# answers by status and its errors. Loopback only; bounded by MINUTES.
+# answers by status and its errors, and the growth over the second half
+# (after the caches fill). Loopback only; bounded by MINUTES.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/../deploy/common.sh"
@@ -33,8 +34,13 @@ for ((i = 0; i <= minutes * 2; i++)); do
   [[ $i -lt $((minutes * 2)) ]] && sleep 30
 done
 wait "$load_pid"
-at2="${samples[4]}"; last="${samples[-1]}"
+at2="${samples[4]}"; last="${samples[-1]}"; mid="${samples[$minutes]}"
 hwm=$(awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$server_pid/status")
 growth=$(awk -v a="$at2" -v b="$last" 'BEGIN { printf "%.1f", (b - a) / a * 100 }')
 echo "load: $(cat "$work/load.json")"
+# The caches (tiles 32 MiB here, label placements, rasters and text shapes)
+# fill over minutes at this rate: the second half shows whether RSS has
+# found its plateau.
+growth_half=$(awk -v a="$mid" -v b="$last" 'BEGIN { printf "%.1f", (b - a) / a * 100 }')
 echo "RSS at 2 min ${at2} MiB, at ${minutes} min ${last} MiB (growth ${growth} %), VmHWM ${hwm} MiB"
+echo "RSS at $(awk -v m="$minutes" 'BEGIN { print m / 2 }') min ${mid} MiB: growth over the second half ${growth_half} %"

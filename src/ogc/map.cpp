@@ -1,18 +1,16 @@
 #include "sahelmap/ogc/map.hpp"
 #include "sahelmap/render/cairo_ptr.hpp"
+#include "sahelmap/render/image_canvas.hpp"
 
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/influence/layer.hpp"
 #include "sahelmap/ogc/crs.hpp"
 
 #include <cairo.h>
-#include <pango/pangocairo.h>
 
 #include <algorithm>
 #include <cmath>
-#include <future>
 #include <map>
-#include <mutex>
 
 namespace sahelmap::ogc {
 
@@ -41,23 +39,9 @@ std::string title_of(std::string const& name)
 
 /// An image of a request's size and the Cairo surface over it, painted with
 /// BGCOLOR unless the map is transparent.
-struct MapCanvas {
-    Image image;
-    render::SurfacePtr surface;
-};
-
-MapCanvas map_canvas(MapRequest const& request)
+render::ImageCanvas map_canvas(MapRequest const& request)
 {
-    MapCanvas c;
-    auto& img = c.image;
-    img.width = request.width;
-    img.height = request.height;
-    img.stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, img.width);
-    img.pixels.assign(static_cast<std::size_t>(img.stride) * static_cast<std::size_t>(img.height), 0);
-    c.surface.reset(
-        cairo_image_surface_create_for_data(img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width, img.height, img.stride));
-    if (cairo_surface_status(c.surface.get()) != CAIRO_STATUS_SUCCESS)
-        throw RenderError("cannot create an image of " + std::to_string(img.width) + "x" + std::to_string(img.height));
+    auto c = render::image_canvas(request.width, request.height);
     if (!request.transparent) {
         render::CairoPtr cr(cairo_create(c.surface.get()));
         cairo_set_source_rgb(cr.get(), ((request.bgcolor >> 16) & 0xFF) / 255.0,
@@ -66,10 +50,6 @@ MapCanvas map_canvas(MapRequest const& request)
     }
     return c;
 }
-
-/// Maps at least this large may draw on two threads; below, a second
-/// surface and its compositing cost about what a cut would save.
-constexpr int kParallelPixels = 512 * 512;
 
 /// Logical size for a side of `exact` pixels: the integer when it is one
 /// (up to rounding), else the next one up.
@@ -147,7 +127,6 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
     view.time = request.time;
 
     auto canvas = map_canvas(request);
-    auto const& img = canvas.image;
     auto const& surface = canvas.surface;
     {
         render::CairoPtr cr(cairo_create(surface.get()));
@@ -162,59 +141,17 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
             return item.layer.is_data ? service->reduced_renderer(item.style, request.crs, item.layer.name, false)
                                       : service->reduced_renderer(item.style, request.crs, {}, style_background);
         };
-        auto const draw = [&](cairo_t* target, render::Renderer const* renderer, render::LayerRange range) {
-            if (!renderer) return;
-            cairo_save(target);
-            renderer->draw(target, view, range);
-            cairo_restore(target);
-        };
-
-        // One layer (a whole map, the common request): the style's layers
-        // cut in two parts that take about as long, drawn at once, the upper
-        // part on a spare thread when one is free, then the upper part over
-        // the lower (OVER is associative: the same picture).
-        std::shared_ptr<render::Renderer const> renderer;
-        std::optional<std::size_t> cut;
-        if (request.two_threads && request.layers.size() == 1 && img.width * img.height >= kParallelPixels) {
-            renderer = renderer_for(request.layers.front());
-            if (renderer) cut = renderer->balanced_cut();
-        }
-        // The upper part's surface is made on the spare thread too; this
-        // thread reads it only once the future says the part is drawn.
-        Image top;
-        render::SurfacePtr top_surface;
-        std::optional<std::future<void>> upper;
-        if (cut)
-            upper = renderer->resources()->spare_threads().try_run([&] {
-                top.width = img.width;
-                top.height = img.height;
-                top.stride = img.stride;
-                top.pixels.assign(img.pixels.size(), 0);
-                top_surface.reset(cairo_image_surface_create_for_data(top.pixels.data(), CAIRO_FORMAT_ARGB32, top.width,
-                                                                      top.height, top.stride));
-                render::CairoPtr top_cr(cairo_create(top_surface.get()));
-                if (scaled) cairo_scale(top_cr.get(), sx, sy);
-                draw(top_cr.get(), renderer.get(), {*cut});
-                if (cairo_status(top_cr.get()) != CAIRO_STATUS_SUCCESS)
-                    throw RenderError(std::string("drawing failed: ") +
-                                      cairo_status_to_string(cairo_status(top_cr.get())));
-            });
-        if (upper) {
-            std::exception_ptr lower_error;
-            try {
-                draw(cr.get(), renderer.get(), {0, *cut});
-            } catch (...) {
-                lower_error = std::current_exception();
-            }
-            upper->get(); // waits; rethrows the upper part's failure
-            if (lower_error) std::rethrow_exception(lower_error);
-            cairo_surface_mark_dirty(top_surface.get());
-            cairo_identity_matrix(cr.get());
-            cairo_set_source_surface(cr.get(), top_surface.get(), 0, 0);
-            cairo_paint(cr.get());
-        } else {
-            // No spare thread free (a busy server): the whole map here.
-            for (auto const& item : request.layers) draw(cr.get(), renderer_for(item).get(), {});
+        // One layer (a whole map, the common request) may draw in two parts
+        // at once; several are drawn one over the other.
+        for (auto const& item : request.layers) {
+            auto const renderer = renderer_for(item);
+            if (!renderer) continue;
+            cairo_save(cr.get());
+            if (request.two_threads && request.layers.size() == 1)
+                renderer->draw_in_parts(cr.get(), view);
+            else
+                renderer->draw(cr.get(), view);
+            cairo_restore(cr.get());
         }
         if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS)
             throw RenderError(std::string("drawing failed: ") + cairo_status_to_string(cairo_status(cr.get())));
@@ -225,37 +162,11 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
 
 Image exception_image(MapRequest const& request, std::string const& message)
 {
-    auto canvas = map_canvas(request);
-    auto const& img = canvas.image;
-    render::CairoPtr cr(cairo_create(canvas.surface.get()));
-    if (!message.empty()) {
-        // Dark red on a pale band, wrapped to the width: legible on any map
-        // background, and on a see-through image over any base layer.
-        struct LayoutDeleter {
-            void operator()(PangoLayout* l) const noexcept { g_object_unref(l); }
-        };
-        struct FontDeleter {
-            void operator()(PangoFontDescription* f) const noexcept { pango_font_description_free(f); }
-        };
-        std::unique_ptr<PangoLayout, LayoutDeleter> layout(pango_cairo_create_layout(cr.get()));
-        std::unique_ptr<PangoFontDescription, FontDeleter> font(pango_font_description_from_string("Noto Sans 11px"));
-        pango_layout_set_font_description(layout.get(), font.get());
-        double const margin = 6;
-        pango_layout_set_width(layout.get(), static_cast<int>(std::max(1.0, img.width - 2 * margin) * PANGO_SCALE));
-        pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
-        pango_layout_set_text(layout.get(), message.c_str(), -1);
-        int text_w = 0, text_h = 0;
-        pango_layout_get_pixel_size(layout.get(), &text_w, &text_h);
-        cairo_set_source_rgba(cr.get(), 1, 1, 1, 0.85);
-        cairo_rectangle(cr.get(), 0, 0, img.width, std::min<double>(img.height, text_h + 2 * margin));
-        cairo_fill(cr.get());
-        cairo_set_source_rgb(cr.get(), 0.55, 0.05, 0.05);
-        cairo_move_to(cr.get(), margin, margin);
-        pango_cairo_show_layout(cr.get(), layout.get());
-    }
-    cr.reset();
-    cairo_surface_flush(canvas.surface.get());
-    return std::move(canvas.image);
+    std::optional<Color> background;
+    if (!request.transparent)
+        background = Color{((request.bgcolor >> 16) & 0xFF) / 255.0f, ((request.bgcolor >> 8) & 0xFF) / 255.0f,
+                           (request.bgcolor & 0xFF) / 255.0f, 1};
+    return render::message_image(request.width, request.height, background, message);
 }
 
 } // namespace sahelmap::ogc

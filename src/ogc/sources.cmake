@@ -1,6 +1,6 @@
 # OGC services (issue #5): WMS 1.3.0/1.1.1 and WMTS 1.0.0, independent of the HTTP server.
-sahelmap_stage(ogc PUBLIC_STAGES core render service PRIVATE_STAGES encode geo influence print)
-target_link_libraries(sahelmap_ogc PRIVATE PkgConfig::CAIRO PkgConfig::PANGO nlohmann_json::nlohmann_json)
+sahelmap_stage(ogc PUBLIC_STAGES core render service PRIVATE_STAGES encode geo influence)
+target_link_libraries(sahelmap_ogc PRIVATE PkgConfig::CAIRO nlohmann_json::nlohmann_json)
 target_sources(sahelmap_ogc PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/common.cpp
   ${CMAKE_CURRENT_LIST_DIR}/crs.cpp

@@ -4,7 +4,7 @@
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/encode/png.hpp"
 #include "sahelmap/ogc/feature_info.hpp"
-#include "sahelmap/print/legend.hpp"
+#include "sahelmap/service/legend.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -97,7 +97,7 @@ OgcResponse legend(service::MapService const& service, Kvp const& kvp)
     std::optional<std::string> data_layer;
     if (layer->is_data) data_layer = layer->name;
     try {
-        return {200, "image/png", encode::encode_png(print::legend_image(style_obj, data_layer, scale))};
+        return {200, "image/png", encode::encode_png(service::legend_image(style_obj, data_layer, scale))};
     } catch (NotFound const& e) {
         throw ServiceException("LayerNotDefined", e.what(), "LAYER");
     }

@@ -6,7 +6,8 @@
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/geo/geodesic.hpp"
 #include "sahelmap/geo/projection.hpp"
-#include "text.hpp"
+#include "sahelmap/render/page_text.hpp"
+#include "sahelmap/service/legend.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -140,23 +141,25 @@ Rect box_union(Rect const& a, Rect const& b)
 }
 
 /// The box of `text` drawn with `st` at (x, y) (x by st.align).
-Rect text_box(cairo_t* measure, std::string const& text, double x, double y, TextStyle const& st)
+Rect text_box(cairo_t* measure, std::string const& text, double x, double y, render::TextStyle const& st)
 {
-    auto const sz = measure_text(measure, text, st);
-    double const left = st.align == Align::left ? x : st.align == Align::centre ? x - sz.width / 2 : x - sz.width;
+    auto const sz = render::measure_text(measure, text, st);
+    double const left = st.align == render::Align::left     ? x
+                        : st.align == render::Align::centre ? x - sz.width / 2
+                                                            : x - sz.width;
     return {left, y, sz.width, sz.height};
 }
 
 } // namespace
 
-TextStyle scale_caption_style()
+render::TextStyle scale_caption_style()
 {
-    return {6.8, true, false, 0.2, 0.2, 0.2, Align::left, 0};
+    return {6.8, true, false, 0.2, 0.2, 0.2, render::Align::left, 0};
 }
 
-TextStyle scale_label_style()
+render::TextStyle scale_label_style()
 {
-    return {6.5, false, false, 0.15, 0.15, 0.15, Align::centre, 0};
+    return {6.5, false, false, 0.15, 0.15, 0.15, render::Align::centre, 0};
 }
 
 std::string scale_km_text(double km)
@@ -185,13 +188,13 @@ ScaleNorth scale_north_geometry(PrintPlan const& p, Rect const& at, cairo_t* mea
     bar = box_union(bar, text_box(measure, "0", x, y, label));
     bar = box_union(bar, text_box(measure, scale_km_text(p.scale_bar_km / 2), x + p.scale_bar_pt / 2, y, label));
     bar = box_union(bar, text_box(measure, scale_km_text(p.scale_bar_km), x + p.scale_bar_pt, y, label));
-    label.align = Align::left;
+    label.align = render::Align::left;
     bar = box_union(bar, text_box(measure, "km", x + p.scale_bar_pt + 6, y + 7, label));
     g.bar = box_union(bar, text_box(measure, scale_ratio_text(p), x, y + 17, label));
 
     // The arrow and its "N" turned to true north, then the caption below.
     double const t = p.north_deg * M_PI / 180, c = std::cos(t), s = std::sin(t);
-    auto const n = measure_text(measure, "N", {9, true, false, 0, 0, 0, Align::centre, 0});
+    auto const n = render::measure_text(measure, "N", {9, true, false, 0, 0, 0, render::Align::centre, 0});
     std::pair<double, double> const pts[] = {{0, -16},
                                              {6, 10},
                                              {-6, 10},
@@ -209,7 +212,7 @@ ScaleNorth scale_north_geometry(PrintPlan const& p, Rect const& at, cairo_t* mea
         y1 = std::max(y1, ry);
     }
     g.arrow = box_union({x0, y0, x1 - x0, y1 - y0}, text_box(measure, "true north", g.arrow_x, g.arrow_y + 14,
-                                                             {5.8, false, true, 0, 0, 0, Align::centre, 0}));
+                                                             {5.8, false, true, 0, 0, 0, render::Align::centre, 0}));
     return g;
 }
 
@@ -255,8 +258,8 @@ Layout make_layout(service::MapService const& service, PrintRequest const& r, ca
     p.device_w = static_cast<int>(std::ceil(pw * px_per_pt - 1e-6));
     p.device_h = static_cast<int>(std::ceil(ph * px_per_pt - 1e-6));
 
-    L.renderer = p.change_from ? service.change_renderer({*p.change_from, p.time}, p.crs)
-                               : service.renderer_in(r.style, p.crs);
+    L.renderer =
+        p.change_from ? service.change_renderer({*p.change_from, p.time}, p.crs) : service.renderer_in(r.style, p.crs);
     geo::Transform const fwd("EPSG:4326", p.crs);
     BBox const area = fwd.apply(p.area_lonlat);
     if (area.empty() || !std::isfinite(area.width()) || !std::isfinite(area.height()) || area.width() <= 0)
@@ -292,24 +295,24 @@ Layout make_layout(service::MapService const& service, PrintRequest const& r, ca
                         " at " + std::to_string(r.dpi) + " dpi.");
         return notes;
     };
-    TextStyle const note_style{6.3, false, false, 0.3, 0.3, 0.3, Align::left, pw - 2 * kMargin};
+    render::TextStyle const note_style{6.3, false, false, 0.3, 0.3, 0.3, render::Align::left, pw - 2 * kMargin};
     double notes_h = 4;
-    for (auto const& n : notes_for(0.5, 12345678)) notes_h += measure_text(measure, n, note_style).height;
+    for (auto const& n : notes_for(0.5, 12345678)) notes_h += render::measure_text(measure, n, note_style).height;
     p.notes_box = {kMargin, ph - kMargin - notes_h, pw - 2 * kMargin, notes_h};
 
     double zoom = 5;
     bool const landscape = pw >= ph;
     for (int iteration = 0; iteration < 3; ++iteration) {
-        L.rows = legend_rows(L.renderer->style(), std::nullopt, zoom);
+        L.rows = service::legend_rows(L.renderer->style(), std::nullopt, zoom);
         L.items.clear();
         int group = 0;
         L.items.push_back({ItemKind::inset, 0, kColumnW * 0.72 + kInsetCaptionH + 8, false, group, {}});
         for (std::size_t i = 0; i < L.rows.size(); ++i) {
             auto const kind = L.rows[i].kind;
-            if (kind == RowKind::heading) ++group;
-            bool const keep =
-                kind == RowKind::heading || kind == RowKind::subheading || kind == RowKind::classes_header;
-            L.items.push_back({ItemKind::legend_row, i, row_height(L.rows[i]), keep, group, {}});
+            if (kind == render::LegendRowKind::heading) ++group;
+            bool const keep = kind == render::LegendRowKind::heading || kind == render::LegendRowKind::subheading ||
+                              kind == render::LegendRowKind::classes_header;
+            L.items.push_back({ItemKind::legend_row, i, render::legend_row_height(L.rows[i]), keep, group, {}});
         }
         L.items.push_back({ItemKind::scale_north, 0, kScaleNorthH, false, group + 1, {}});
         double const top = p.title_box.bottom() + 4;
@@ -428,9 +431,9 @@ Layout make_layout(service::MapService const& service, PrintRequest const& r, ca
     }
     double notes_drawn = 4;
     for (std::size_t i = 0; i < p.notes.size(); ++i) {
-        TextStyle st = note_style;
+        render::TextStyle st = note_style;
         st.bold = i == 0 && !p.reporting_notice.empty(); // as draw_page sets the notice apart
-        notes_drawn += measure_text(measure, p.notes[i], st).height;
+        notes_drawn += render::measure_text(measure, p.notes[i], st).height;
     }
     p.items.push_back({"notes", {p.notes_box.x, p.notes_box.y, p.notes_box.w, notes_drawn}});
     return L;

@@ -1,9 +1,9 @@
 #pragma once
 // The page layout shared by plan_print() and the drawing code.
-#include "legend_rows.hpp"
 #include "sahelmap/print/print.hpp"
+#include "sahelmap/render/legend.hpp"
+#include "sahelmap/render/page_text.hpp"
 #include "sahelmap/render/renderer.hpp"
-#include "text.hpp"
 
 #include <cairo.h>
 
@@ -29,7 +29,7 @@ struct PanelItem {
 struct Layout {
     PrintPlan plan;
     std::shared_ptr<render::Renderer const> renderer;
-    std::vector<LegendRow> rows;
+    std::vector<render::LegendRow> rows;
     std::vector<PanelItem> items;
     double column_width = 0;
     BBox inset_extent; ///< the locator's extent in the map CRS
@@ -51,8 +51,8 @@ inline Rect scale_north_area(PanelItem const& it)
     return {it.at.x, it.at.y + 6, it.at.w, it.at.h - 6};
 }
 /// The scale bar's caption, labels and ratio, as draw_scale_north writes them.
-TextStyle scale_caption_style();
-TextStyle scale_label_style();
+render::TextStyle scale_caption_style();
+render::TextStyle scale_label_style();
 std::string scale_ratio_text(PrintPlan const& p);
 std::string scale_km_text(double km);
 

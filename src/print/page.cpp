@@ -6,8 +6,9 @@
 #include "sahelmap/encode/png.hpp"
 #include "sahelmap/geo/projection.hpp"
 #include "sahelmap/render/cairo_ptr.hpp"
+#include "sahelmap/render/image_canvas.hpp"
+#include "sahelmap/render/page_text.hpp"
 #include "sources_page.hpp"
-#include "text.hpp"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -124,33 +125,33 @@ void draw_graticule(cairo_t* cr, PrintPlan const& p)
     cairo_rectangle(cr, f.x, f.y, f.w, f.h);
     cairo_stroke(cr);
     cairo_set_line_width(cr, 0.5);
-    TextStyle st{6.5, false, false, 0.2, 0.2, 0.2, Align::centre, 0};
+    render::TextStyle st{6.5, false, false, 0.2, 0.2, 0.2, render::Align::centre, 0};
     for (auto const& l : labels) {
         double const tick = 3;
         switch (l.side) {
         case 0:
             cairo_move_to(cr, l.x, l.y);
             cairo_line_to(cr, l.x, l.y - tick);
-            st.align = Align::centre;
-            draw_text(cr, l.text, l.x, l.y - tick - 9, st);
+            st.align = render::Align::centre;
+            render::draw_text(cr, l.text, l.x, l.y - tick - 9, st);
             break;
         case 1:
             cairo_move_to(cr, l.x, l.y);
             cairo_line_to(cr, l.x, l.y + tick);
-            st.align = Align::centre;
-            draw_text(cr, l.text, l.x, l.y + tick + 0.5, st);
+            st.align = render::Align::centre;
+            render::draw_text(cr, l.text, l.x, l.y + tick + 0.5, st);
             break;
         case 2:
             cairo_move_to(cr, l.x, l.y);
             cairo_line_to(cr, l.x - tick, l.y);
-            st.align = Align::right;
-            draw_text(cr, l.text, l.x - tick - 1.5, l.y - 4.5, st);
+            st.align = render::Align::right;
+            render::draw_text(cr, l.text, l.x - tick - 1.5, l.y - 4.5, st);
             break;
         default:
             cairo_move_to(cr, l.x, l.y);
             cairo_line_to(cr, l.x + tick, l.y);
-            st.align = Align::left;
-            draw_text(cr, l.text, l.x + tick + 1.5, l.y - 4.5, st);
+            st.align = render::Align::left;
+            render::draw_text(cr, l.text, l.x + tick + 1.5, l.y - 4.5, st);
             break;
         }
         cairo_stroke(cr);
@@ -166,7 +167,8 @@ void draw_inset(cairo_t* cr, Layout const& L, service::MapService const& service
     auto const style = style::Style::parse("locator", kLocatorStyle, names);
     render::Renderer const locator(service.data_in(p.crs), style);
 
-    draw_text(cr, "Locator: West Africa", r.x, r.y - 11, {6.8, true, false, 0.2, 0.2, 0.2, Align::left, 0});
+    render::draw_text(cr, "Locator: West Africa", r.x, r.y - 11,
+                      {6.8, true, false, 0.2, 0.2, 0.2, render::Align::left, 0});
     cairo_save(cr);
     cairo_rectangle(cr, r.x, r.y, r.w, r.h);
     cairo_clip(cr);
@@ -206,10 +208,10 @@ void draw_scale_north(cairo_t* cr, PrintPlan const& p, Rect const& at)
     // Where things go is the layout's (scale_north_geometry), so the plan's
     // boxes are the drawing's.
     auto const g = scale_north_geometry(p, at, cr);
-    TextStyle small = scale_label_style();
+    render::TextStyle small = scale_label_style();
     // Scale bar: four alternating segments, labelled 0, half and the full length.
     double const x = g.bar_x, y = g.bar_y, h = 4.5;
-    draw_text(cr, "Scale at the map centre", at.x, at.y + 1, scale_caption_style());
+    render::draw_text(cr, "Scale at the map centre", at.x, at.y + 1, scale_caption_style());
     for (int k = 0; k < 4; ++k) {
         cairo_rectangle(cr, x + p.scale_bar_pt * k / 4, y + 9, p.scale_bar_pt / 4, h);
         if (k % 2 == 0)
@@ -221,12 +223,12 @@ void draw_scale_north(cairo_t* cr, PrintPlan const& p, Rect const& at)
         cairo_set_line_width(cr, 0.5);
         cairo_stroke(cr);
     }
-    draw_text(cr, "0", x, y, small);
-    draw_text(cr, scale_km_text(p.scale_bar_km / 2), x + p.scale_bar_pt / 2, y, small);
-    draw_text(cr, scale_km_text(p.scale_bar_km), x + p.scale_bar_pt, y, small);
-    small.align = Align::left;
-    draw_text(cr, "km", x + p.scale_bar_pt + 6, y + 7, small);
-    draw_text(cr, scale_ratio_text(p), x, y + 17, small);
+    render::draw_text(cr, "0", x, y, small);
+    render::draw_text(cr, scale_km_text(p.scale_bar_km / 2), x + p.scale_bar_pt / 2, y, small);
+    render::draw_text(cr, scale_km_text(p.scale_bar_km), x + p.scale_bar_pt, y, small);
+    small.align = render::Align::left;
+    render::draw_text(cr, "km", x + p.scale_bar_pt + 6, y + 7, small);
+    render::draw_text(cr, scale_ratio_text(p), x, y + 17, small);
 
     // North arrow, turned to true north at the centre.
     double const cx = g.arrow_x, cy = g.arrow_y;
@@ -248,9 +250,9 @@ void draw_scale_north(cairo_t* cr, PrintPlan const& p, Rect const& at)
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
     cairo_set_line_width(cr, 0.6);
     cairo_stroke(cr);
-    draw_text(cr, "N", 0, -28, {9, true, false, 0.1, 0.1, 0.1, Align::centre, 0});
+    render::draw_text(cr, "N", 0, -28, {9, true, false, 0.1, 0.1, 0.1, render::Align::centre, 0});
     cairo_restore(cr);
-    draw_text(cr, "true north", cx, cy + 14, {5.8, false, true, 0.35, 0.35, 0.35, Align::centre, 0});
+    render::draw_text(cr, "true north", cx, cy + 14, {5.8, false, true, 0.35, 0.35, 0.35, render::Align::centre, 0});
 }
 
 } // namespace
@@ -293,12 +295,13 @@ void draw_page(cairo_t* cr, Layout const& L, service::MapService const& service,
 
     // Title block.
     // A long title gets smaller down to 11 pt, then is cut with an ellipsis: it keeps to one line.
-    TextStyle title{17, true, false, 0.08, 0.08, 0.1, Align::left, 0};
-    while (title.size > 11 && measure_text(cr, p.title, title).width > p.title_box.w) title.size -= 1;
+    render::TextStyle title{17, true, false, 0.08, 0.08, 0.1, render::Align::left, 0};
+    while (title.size > 11 && render::measure_text(cr, p.title, title).width > p.title_box.w) title.size -= 1;
     title.max_width = p.title_box.w;
     title.ellipsize = true;
-    draw_text(cr, p.title, p.title_box.x, p.title_box.y + (17 - title.size) * 0.6, title);
-    draw_text(cr, p.subtitle, p.title_box.x, p.title_box.y + 24, {10, false, false, 0.3, 0.3, 0.3, Align::left, 0});
+    render::draw_text(cr, p.title, p.title_box.x, p.title_box.y + (17 - title.size) * 0.6, title);
+    render::draw_text(cr, p.subtitle, p.title_box.x, p.title_box.y + 24,
+                      {10, false, false, 0.3, 0.3, 0.3, render::Align::left, 0});
     cairo_move_to(cr, p.title_box.x, p.title_box.bottom() - 4);
     cairo_line_to(cr, p.title_box.right(), p.title_box.bottom() - 4);
     cairo_set_source_rgb(cr, 0.55, 0.2, 0.15);
@@ -331,7 +334,7 @@ void draw_page(cairo_t* cr, Layout const& L, service::MapService const& service,
             draw_inset(cr, L, service, p.time);
             break;
         case ItemKind::legend_row:
-            draw_row(cr, style, L.rows[it.row], it.at.x, it.at.y, it.at.w, p.zoom);
+            render::draw_legend_row(cr, style, L.rows[it.row], it.at.x, it.at.y, it.at.w, p.zoom);
             break;
         case ItemKind::scale_north:
             draw_scale_north(cr, p, scale_north_area(it));
@@ -349,9 +352,10 @@ void draw_page(cairo_t* cr, Layout const& L, service::MapService const& service,
     for (std::size_t i = 0; i < p.notes.size(); ++i) {
         // The reporting notice (first when there is one) stands out from the small print.
         bool const notice = i == 0 && !p.reporting_notice.empty();
-        TextStyle const st = notice ? TextStyle{6.3, true, false, 0.55, 0.12, 0.1, Align::left, p.notes_box.w}
-                                    : TextStyle{6.3, false, false, 0.3, 0.3, 0.3, Align::left, p.notes_box.w};
-        y += draw_text(cr, p.notes[i], p.notes_box.x, y, st).height;
+        render::TextStyle const st =
+            notice ? render::TextStyle{6.3, true, false, 0.55, 0.12, 0.1, render::Align::left, p.notes_box.w}
+                   : render::TextStyle{6.3, false, false, 0.3, 0.3, 0.3, render::Align::left, p.notes_box.w};
+        y += render::draw_text(cr, p.notes[i], p.notes_box.x, y, st).height;
     }
     if (r.format == Format::pdf) draw_feature_pages(cr, p, listed);
 }
@@ -377,7 +381,7 @@ std::string render_print(service::MapService const& service, PrintRequest const&
     auto const& p = L.plan;
     std::string out;
     SurfacePtr surface;
-    Image img;
+    render::ImageCanvas canvas; // PNG: the pixels drawn into
     switch (request.format) {
     case Format::pdf:
         surface.reset(cairo_pdf_surface_create_for_stream(append, &out, p.page_w, p.page_h));
@@ -389,12 +393,8 @@ std::string render_print(service::MapService const& service, PrintRequest const&
         cairo_svg_surface_set_document_unit(surface.get(), CAIRO_SVG_UNIT_PT);
         break;
     case Format::png:
-        img.width = p.device_w;
-        img.height = p.device_h;
-        img.stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, img.width);
-        img.pixels.assign(static_cast<std::size_t>(img.stride) * static_cast<std::size_t>(img.height), 0);
-        surface.reset(cairo_image_surface_create_for_data(img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width, img.height,
-                                                          img.stride));
+        canvas = render::image_canvas(p.device_w, p.device_h);
+        surface = std::move(canvas.surface);
         break;
     }
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
@@ -412,7 +412,7 @@ std::string render_print(service::MapService const& service, PrintRequest const&
     if (request.format == Format::png) {
         cairo_surface_flush(surface.get());
         surface.reset();
-        out = encode::encode_png(img);
+        out = encode::encode_png(canvas.image);
     } else {
         cairo_surface_finish(surface.get());
         if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)

@@ -1,10 +1,8 @@
-# print: printable map layouts (issue #6) and the legends shared with WMS.
+# print: printable map layouts (issue #6); legends and page text are drawn by render.
 sahelmap_stage(print PUBLIC_STAGES core service style PRIVATE_STAGES encode geo render)
 target_link_libraries(sahelmap_print PRIVATE PkgConfig::CAIRO PkgConfig::PANGO nlohmann_json::nlohmann_json)
 target_sources(sahelmap_print PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/area.cpp
   ${CMAKE_CURRENT_LIST_DIR}/layout.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/legend.cpp
   ${CMAKE_CURRENT_LIST_DIR}/page.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/sources_page.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/text.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/sources_page.cpp)

@@ -3,7 +3,7 @@
 #include "sources_page.hpp"
 
 #include "../render/draw.hpp" // feature_passes: the renderer's own test of what a layer draws
-#include "text.hpp"
+#include "sahelmap/render/page_text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -105,7 +105,7 @@ struct Box {
     bool meets(Box const& o) const noexcept { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
 };
 
-TextStyle const kNumberStyle{5.6, true, false, 0.1, 0.1, 0.1, Align::left, 0};
+render::TextStyle const kNumberStyle{5.6, true, false, 0.1, 0.1, 0.1, render::Align::left, 0};
 
 } // namespace
 
@@ -197,7 +197,7 @@ std::vector<ReferenceNumber> place_reference_numbers(cairo_t* measure, PrintPlan
     };
     for (auto const& [key, text] : labels) {
         auto const at = where[key];
-        auto const size = measure_text(measure, text, kNumberStyle);
+        auto const size = render::measure_text(measure, text, kNumberStyle);
         double const w = size.width + 2.4, h = size.height + 0.6;
         // North-east first, then the other corners and sides of the symbol,
         // then the same a little farther out; the first that covers nothing
@@ -247,7 +247,7 @@ void draw_reference_numbers(cairo_t* cr, PrintPlan const& plan, std::vector<Refe
         cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
         cairo_set_line_width(cr, 0.3);
         cairo_stroke(cr);
-        draw_text(cr, n.text, n.box.minx + 1.2, n.box.miny + 0.3, kNumberStyle);
+        render::draw_text(cr, n.text, n.box.minx + 1.2, n.box.miny + 0.3, kNumberStyle);
     }
     cairo_restore(cr);
 }
@@ -257,13 +257,13 @@ void draw_feature_pages(cairo_t* cr, PrintPlan const& plan, std::vector<ListedFe
     double const pw = plan.page_w, ph = plan.page_h;
     int const columns = pw >= 700 ? 3 : 2;
     double const column_w = (pw - 2 * kMargin - (columns - 1) * kColumnGap) / columns;
-    TextStyle const title{13, true, false, 0.08, 0.08, 0.1, Align::left, pw - 2 * kMargin};
-    TextStyle const intro{7.2, false, false, 0.3, 0.3, 0.3, Align::left, pw - 2 * kMargin};
-    TextStyle const name{7.4, true, false, 0.1, 0.1, 0.1, Align::left, column_w - 16};
-    TextStyle const number{7.4, true, false, 0.55, 0.12, 0.1, Align::left, 0};
-    TextStyle const detail{6.6, false, false, 0.2, 0.2, 0.2, Align::left, column_w - 16};
-    TextStyle const source{6.1, false, false, 0.25, 0.25, 0.25, Align::left, column_w - 22};
-    TextStyle const link{6.1, false, false, 0.12, 0.3, 0.56, Align::left, column_w - 22};
+    render::TextStyle const title{13, true, false, 0.08, 0.08, 0.1, render::Align::left, pw - 2 * kMargin};
+    render::TextStyle const intro{7.2, false, false, 0.3, 0.3, 0.3, render::Align::left, pw - 2 * kMargin};
+    render::TextStyle const name{7.4, true, false, 0.1, 0.1, 0.1, render::Align::left, column_w - 16};
+    render::TextStyle const number{7.4, true, false, 0.55, 0.12, 0.1, render::Align::left, 0};
+    render::TextStyle const detail{6.6, false, false, 0.2, 0.2, 0.2, render::Align::left, column_w - 16};
+    render::TextStyle const source{6.1, false, false, 0.25, 0.25, 0.25, render::Align::left, column_w - 22};
+    render::TextStyle const link{6.1, false, false, 0.12, 0.3, 0.56, render::Align::left, column_w - 22};
 
     int page = 0;
     double top = 0, y = 0;
@@ -276,14 +276,14 @@ void draw_feature_pages(cairo_t* cr, PrintPlan const& plan, std::vector<ListedFe
         double ty = kMargin;
         std::string const heading =
             "Features on this map" + std::string(page > 1 ? " (continued)" : "") + ": " + plan.title;
-        ty += draw_text(cr, heading, kMargin, ty, title).height + 2;
+        ty += render::draw_text(cr, heading, kMargin, ty, title).height + 2;
         std::string text = "Situation on " + long_date(plan.time) +
                            ". Numbers match those beside the sites on the map; C-numbers are the corridors (lines). "
                            "Confidence: high = two or more independent credible reports agree; medium = a single "
                            "credible report, or continuity inferred from one; low = an unsupported claim, partisan "
                            "material or an inferred place or route.";
         if (!plan.reporting_notice.empty()) text += " No reporting after the cut-off: " + plan.reporting_notice + ".";
-        ty += draw_text(cr, text, kMargin, ty, intro).height + 6;
+        ty += render::draw_text(cr, text, kMargin, ty, intro).height + 6;
         cairo_move_to(cr, kMargin, ty);
         cairo_line_to(cr, pw - kMargin, ty);
         cairo_set_source_rgb(cr, 0.55, 0.2, 0.15);
@@ -294,7 +294,7 @@ void draw_feature_pages(cairo_t* cr, PrintPlan const& plan, std::vector<ListedFe
     };
     new_page();
     if (features.empty()) {
-        draw_text(cr, "The map draws no site or corridor.", kMargin, y, detail);
+        render::draw_text(cr, "The map draws no site or corridor.", kMargin, y, detail);
         return;
     }
 
@@ -309,12 +309,12 @@ void draw_feature_pages(cairo_t* cr, PrintPlan const& plan, std::vector<ListedFe
         std::vector<std::pair<std::string, std::string>> items;
         for (auto const& s : f.sources) items.push_back(outlet_and_url(s));
         std::string const heading = f.layer == "sites" ? "Sites" : "Corridors";
-        double height = measure_text(cr, f.name, name).height + measure_text(cr, what, detail).height +
-                        measure_text(cr, when, detail).height + kEntryGap;
+        double height = render::measure_text(cr, f.name, name).height + render::measure_text(cr, what, detail).height +
+                        render::measure_text(cr, when, detail).height + kEntryGap;
         for (auto const& [outlet, url] : items)
-            height += measure_text(cr, outlet.empty() ? url : outlet, source).height +
-                      (url.empty() || outlet.empty() ? 0 : measure_text(cr, url, link).height);
-        if (items.empty()) height += measure_text(cr, "no source given", source).height;
+            height += render::measure_text(cr, outlet.empty() ? url : outlet, source).height +
+                      (url.empty() || outlet.empty() ? 0 : render::measure_text(cr, url, link).height);
+        if (items.empty()) height += render::measure_text(cr, "no source given", source).height;
         bool const new_section = heading != section;
         double const heading_h = new_section ? 14 : 0;
         if (y + heading_h + height > ph - kMargin) {
@@ -323,16 +323,16 @@ void draw_feature_pages(cairo_t* cr, PrintPlan const& plan, std::vector<ListedFe
         }
         double const x = kMargin + column * (column_w + kColumnGap);
         if (new_section) {
-            draw_text(cr, heading, x, y, {8.2, true, false, 0.35, 0.1, 0.08, Align::left, 0});
+            render::draw_text(cr, heading, x, y, {8.2, true, false, 0.35, 0.1, 0.08, render::Align::left, 0});
             y += heading_h;
             section = heading;
         }
-        draw_text(cr, label_of(f), x, y, number);
-        y += draw_text(cr, f.name, x + 16, y, name).height;
-        y += draw_text(cr, what, x + 16, y, detail).height;
-        y += draw_text(cr, when, x + 16, y, detail).height;
+        render::draw_text(cr, label_of(f), x, y, number);
+        y += render::draw_text(cr, f.name, x + 16, y, name).height;
+        y += render::draw_text(cr, what, x + 16, y, detail).height;
+        y += render::draw_text(cr, when, x + 16, y, detail).height;
         for (auto const& [outlet, url] : items) {
-            if (!outlet.empty()) y += draw_text(cr, outlet, x + 22, y, source).height;
+            if (!outlet.empty()) y += render::draw_text(cr, outlet, x + 22, y, source).height;
             if (!url.empty()) {
                 // In a PDF the URL is a link; the attribute quotes it with ''.
                 std::string escaped;
@@ -342,11 +342,11 @@ void draw_feature_pages(cairo_t* cr, PrintPlan const& plan, std::vector<ListedFe
                 }
                 std::string const attributes = "uri='" + escaped + "'";
                 cairo_tag_begin(cr, CAIRO_TAG_LINK, attributes.c_str());
-                y += draw_text(cr, url, x + 22, y, link).height;
+                y += render::draw_text(cr, url, x + 22, y, link).height;
                 cairo_tag_end(cr, CAIRO_TAG_LINK);
             }
         }
-        if (items.empty()) y += draw_text(cr, "no source given", x + 22, y, source).height;
+        if (items.empty()) y += render::draw_text(cr, "no source given", x + 22, y, source).height;
         y += kEntryGap;
     }
 }

@@ -11,8 +11,8 @@ namespace sahelmap::render::detail {
 struct LayerPass {
     cairo_t* cr = nullptr;
     Frame frame;
-    BBox view;  ///< the view in map units
-    BBox clip;  ///< view plus a margin, for clipping geometry
+    BBox view; ///< the view in map units
+    BBox clip; ///< view plus a margin, for clipping geometry
     double zoom = 0;
     Date time;
     int level = 0;
@@ -28,8 +28,10 @@ std::vector<std::uint32_t> visible_features(LayerPass const& pass, style::StyleL
 bool feature_passes(style::StyleLayer const& sl, FeatureLayer const& attrs, std::size_t i, double zoom, Date time);
 
 void draw_background(LayerPass const& pass, style::BackgroundLayer const& bg);
-void draw_fill(LayerPass const& pass, style::StyleLayer const& sl, style::FillLayer const& fill, ProjectedLayer const& layer);
-void draw_line(LayerPass const& pass, style::StyleLayer const& sl, style::LineLayer const& line, ProjectedLayer const& layer);
+void draw_fill(LayerPass const& pass, style::StyleLayer const& sl, style::FillLayer const& fill,
+               ProjectedLayer const& layer);
+void draw_line(LayerPass const& pass, style::StyleLayer const& sl, style::LineLayer const& line,
+               ProjectedLayer const& layer);
 void draw_circle(LayerPass const& pass, style::StyleLayer const& sl, style::CircleLayer const& circle,
                  ProjectedLayer const& layer);
 

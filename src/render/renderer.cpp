@@ -7,10 +7,13 @@
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/geo/tile_math.hpp"
 #include "sahelmap/render/fonts.hpp"
+#include "sahelmap/render/image_canvas.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <exception>
+#include <future>
 #include <vector>
 
 namespace sahelmap::render {
@@ -221,28 +224,66 @@ std::vector<Renderer::SymbolBox> Renderer::symbol_boxes(View const& view) const
     return out;
 }
 
+void Renderer::draw_in_parts(cairo_t* cr, View const& view) const
+{
+    // Below this, a second surface and its compositing cost about what a
+    // cut would save.
+    constexpr int kParallelPixels = 512 * 512;
+    cairo_surface_t* target = cairo_get_target(cr);
+    int const w = cairo_image_surface_get_width(target), h = cairo_image_surface_get_height(target);
+    auto const cut = w * h >= kParallelPixels ? balanced_cut() : std::nullopt;
+    if (!cut) {
+        draw(cr, view);
+        return;
+    }
+    cairo_matrix_t transform;
+    cairo_get_matrix(cr, &transform);
+    // The upper part's surface is made on the spare thread too; this
+    // thread reads it only once the future says the part is drawn.
+    ImageCanvas top;
+    auto upper = m_resources->spare_threads().try_run([&] {
+        top = image_canvas(w, h);
+        CairoPtr top_cr(cairo_create(top.surface.get()));
+        cairo_set_matrix(top_cr.get(), &transform);
+        draw(top_cr.get(), view, {*cut});
+        if (cairo_status(top_cr.get()) != CAIRO_STATUS_SUCCESS)
+            throw RenderError(std::string("drawing failed: ") + cairo_status_to_string(cairo_status(top_cr.get())));
+    });
+    if (!upper) { // no spare thread free (a busy server): the whole map here
+        draw(cr, view);
+        return;
+    }
+    std::exception_ptr lower_error;
+    try {
+        cairo_save(cr);
+        draw(cr, view, {0, *cut});
+        cairo_restore(cr);
+    } catch (...) {
+        lower_error = std::current_exception();
+    }
+    upper->get(); // waits; rethrows the upper part's failure
+    if (lower_error) std::rethrow_exception(lower_error);
+    cairo_surface_mark_dirty(top.surface.get());
+    cairo_save(cr);
+    cairo_identity_matrix(cr);
+    cairo_set_source_surface(cr, top.surface.get(), 0, 0);
+    cairo_paint(cr);
+    cairo_restore(cr);
+}
+
 Image Renderer::render(View const& view) const
 {
-    Image img;
-    img.width = static_cast<int>(std::lround(view.width * view.scale));
-    img.height = static_cast<int>(std::lround(view.height * view.scale));
-    img.stride = cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, img.width);
-    img.pixels.assign(static_cast<std::size_t>(img.stride) * static_cast<std::size_t>(img.height), 0);
-    SurfacePtr surface(
-        cairo_image_surface_create_for_data(img.pixels.data(), CAIRO_FORMAT_ARGB32, img.width, img.height, img.stride));
-    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
-        throw RenderError(std::string("cannot create an image of ") + std::to_string(img.width) + "x" +
-                          std::to_string(img.height) + ": " +
-                          cairo_status_to_string(cairo_surface_status(surface.get())));
+    auto canvas = image_canvas(static_cast<int>(std::lround(view.width * view.scale)),
+                               static_cast<int>(std::lround(view.height * view.scale)));
     {
-        CairoPtr cr(cairo_create(surface.get()));
+        CairoPtr cr(cairo_create(canvas.surface.get()));
         cairo_scale(cr.get(), view.scale, view.scale);
         draw(cr.get(), view);
         if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS)
             throw RenderError(std::string("drawing failed: ") + cairo_status_to_string(cairo_status(cr.get())));
     }
-    cairo_surface_flush(surface.get());
-    return img;
+    cairo_surface_flush(canvas.surface.get());
+    return std::move(canvas.image);
 }
 
 } // namespace sahelmap::render

@@ -5,7 +5,7 @@
 
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/encode/png.hpp"
-#include "sahelmap/print/legend.hpp"
+#include "sahelmap/service/legend.hpp"
 
 namespace sahelmap::server::detail {
 
@@ -27,7 +27,7 @@ Handled handle_legend(Request const& request, RouteContext const& context, std::
     // Drawing belongs on the render pool; the request's validators go with it.
     return WorkJob(JobKind::cheap, [snapshot = context.snapshot, style = std::move(style), scale, request,
                                     max_age = context.options->max_age] {
-        auto png = encode::encode_png(print::legend_image(*style, std::nullopt, scale));
+        auto png = encode::encode_png(service::legend_image(*style, std::nullopt, scale));
         return cacheable(request, "image/png", std::move(png), max_age, false);
     });
 }

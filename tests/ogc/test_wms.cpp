@@ -4,7 +4,7 @@
 #include "exceptions.hpp"
 #include "sahelmap/encode/png.hpp"
 #include "sahelmap/geo/projection.hpp"
-#include "sahelmap/print/legend.hpp"
+#include "sahelmap/service/legend.hpp"
 #include "server/client.hpp"
 #include "support/files.hpp"
 #include "support/fixture.hpp"
@@ -538,7 +538,7 @@ TEST_CASE("wms: GetLegendGraphic answers the legend PNG", "[ogc][wms][legend]")
         http_get(port, "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetLegendGraphic&FORMAT=image/png&LAYER=sites");
     REQUIRE(r.status == 200);
     auto const& svc = default_service();
-    auto const want = print::legend_image(svc.renderer("default").style(), std::string("sites"), 1);
+    auto const want = service::legend_image(svc.renderer("default").style(), std::string("sites"), 1);
     auto const got = encode::decode_png(r.body);
     REQUIRE(got.width == want.width);
     REQUIRE(got.height == want.height);

@@ -3,9 +3,9 @@
 // page), the change tiles and the legend over real HTTP.
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/encode/png.hpp"
-#include "sahelmap/print/legend.hpp"
 #include "sahelmap/print/print.hpp"
 #include "sahelmap/service/change.hpp"
+#include "sahelmap/service/legend.hpp"
 #include "server/client.hpp"
 #include "support/files.hpp"
 #include "support/fixture.hpp"
@@ -202,7 +202,7 @@ TEST_CASE("change: change tiles and legends over HTTP", "[change][server]")
         auto const& style = id == "change" ? *svc.change_style() : svc.renderer(id).style();
         // Pixels, not PNG bytes: igzip's output may depend on what the
         // rendering thread compressed before.
-        auto const drawn = print::legend_image(style, std::nullopt, 1);
+        auto const drawn = service::legend_image(style, std::nullopt, 1);
         auto const served = encode::decode_png(legend.body);
         CHECK(served.width == drawn.width);
         CHECK(served.height == drawn.height);

@@ -4,8 +4,8 @@
 #include "sahelmap/encode/png.hpp"
 #include "sahelmap/geo/geodesic.hpp"
 #include "sahelmap/geo/projection.hpp"
-#include "sahelmap/print/legend.hpp"
 #include "sahelmap/print/print.hpp"
+#include "sahelmap/service/legend.hpp"
 #include "support/files.hpp"
 #include "support/fixture.hpp"
 #include "support/golden.hpp"
@@ -192,18 +192,18 @@ TEST_CASE("print: legends come from the style, whole or per data layer", "[print
 {
     auto const& svc = default_service();
     auto const& style = svc.renderer("default").style();
-    auto const whole = print::legend_image(style, std::nullopt, 1);
+    auto const whole = service::legend_image(style, std::nullopt, 1);
     CHECK(whole.height > 300);
     CHECK(pixels_unlike_corner(whole) > 1000);
     for (auto const* layer : {"sites", "regions", "influence", "corridors", "borders"}) {
         INFO(layer);
-        auto const img = print::legend_image(style, std::string(layer), 2);
+        auto const img = service::legend_image(style, std::string(layer), 2);
         CHECK(img.height > 20);
         CHECK(img.height < whole.height * 2);
         CHECK(pixels_unlike_corner(img) > 50);
     }
-    CHECK_THROWS_AS(print::legend_image(style, std::string("nonexistent"), 1), NotFound);
-    auto const heat = print::legend_image(svc.renderer("influence").style(), std::string("influence"), 1);
+    CHECK_THROWS_AS(service::legend_image(style, std::string("nonexistent"), 1), NotFound);
+    auto const heat = service::legend_image(svc.renderer("influence").style(), std::string("influence"), 1);
     CHECK(pixels_unlike_corner(heat) > 200);
 }
 
@@ -214,9 +214,9 @@ TEST_CASE("print: legend pictures match their references", "[print][golden]")
     // 2x, the influence ramp).
     auto const& svc = default_service();
     auto const& style = svc.renderer("default").style();
-    require_golden(print::legend_image(style, std::nullopt, 1), "legend_default");
-    require_golden(print::legend_image(style, std::string("sites"), 2), "legend_default_sites_2x");
-    require_golden(print::legend_image(svc.renderer("influence").style(), std::string("influence"), 1),
+    require_golden(service::legend_image(style, std::nullopt, 1), "legend_default");
+    require_golden(service::legend_image(style, std::string("sites"), 2), "legend_default_sites_2x");
+    require_golden(service::legend_image(svc.renderer("influence").style(), std::string("influence"), 1),
                    "legend_influence");
 }
 

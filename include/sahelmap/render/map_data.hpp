@@ -8,9 +8,9 @@
 
 #include <array>
 #include <functional>
-#include <span>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -26,13 +26,13 @@ using AttributeProvider = std::function<std::shared_ptr<FeatureLayer const>(Date
 /// Values of a continuous field (an influence bloc's presence, 0…1) at lon/lat
 /// points on a date; `out` has one value per point. Throws NotFound for an
 /// unknown field.
-using FieldSampler = std::function<void(std::string const& field, Date t, std::span<LonLat const> points,
-                                        std::span<float> out)>;
+using FieldSampler =
+    std::function<void(std::string const& field, Date t, std::span<LonLat const> points, std::span<float> out)>;
 
 /// A layer computed from the others, handed to MapData::build.
 struct DynamicLayer {
-    FeatureLayer layer;            ///< geometry and schema; values of any date
-    AttributeProvider attributes;  ///< the values at a date
+    FeatureLayer layer;           ///< geometry and schema; values of any date
+    AttributeProvider attributes; ///< the values at a date
 };
 
 /// One data layer in the map's CRS.
@@ -85,8 +85,8 @@ public:
     /// Mercator, level L is zoom L; other CRSs use the same ladder starting
     /// from the data's extent spread over 256 px.
     static std::shared_ptr<MapData const> build(std::shared_ptr<FeatureStore const> store,
-                                                std::string crs = "EPSG:3857",
-                                                std::vector<DynamicLayer> dynamic = {}, FieldSampler fields = {});
+                                                std::string crs = "EPSG:3857", std::vector<DynamicLayer> dynamic = {},
+                                                FieldSampler fields = {});
 
     std::string const& crs() const noexcept { return m_crs; }
     /// Samples a continuous field (heatmap layers); empty when there is none.

@@ -62,6 +62,13 @@ public:
     /// Draws onto a context whose user space is the view's logical pixels
     /// (scale applied by the caller or by render()).
     void draw(cairo_t* cr, View const& view, LayerRange layers = {}) const;
+    /// Draws the whole view like draw(), onto a context over an image
+    /// surface, in two parts at once when that pays (a large map, a cut
+    /// from balanced_cut(), a spare thread free): the upper layers on the
+    /// spare thread into a second surface with the same transform, then
+    /// composited over the lower ones (OVER is associative: the same
+    /// picture). Else draws it whole on this thread.
+    void draw_in_parts(cairo_t* cr, View const& view) const;
     /// Where draw() puts an icon or label in a view.
     struct SymbolBox {
         BBox box;          ///< the view's logical pixels, icon and text together

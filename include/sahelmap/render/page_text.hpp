@@ -1,12 +1,12 @@
 #pragma once
-// Page text for the print layout: Pango layouts in points (1 user unit =
-// 1 pt), unhinted so a page measures the same at every dpi; drawn with
-// pango_cairo_show_layout so PDF and SVG keep real, searchable text.
+/// Page text (print layouts, legends): Pango layouts in points (1 user unit
+/// = 1 pt), unhinted so a page measures the same at every dpi; drawn with
+/// pango_cairo_show_layout so PDF and SVG keep real, searchable text.
 #include <cairo.h>
 
 #include <string>
 
-namespace sahelmap::print::detail {
+namespace sahelmap::render {
 
 enum class Align { left, centre, right };
 
@@ -31,4 +31,4 @@ TextSize measure_text(cairo_t* cr, std::string const& text, TextStyle const& sty
 /// edge by `style.align`. Returns the size drawn.
 TextSize draw_text(cairo_t* cr, std::string const& text, double x, double y, TextStyle const& style);
 
-} // namespace sahelmap::print::detail
+} // namespace sahelmap::render

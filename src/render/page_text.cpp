@@ -1,10 +1,10 @@
-#include "text.hpp"
+#include "sahelmap/render/page_text.hpp"
 
 #include <pango/pangocairo.h>
 
 #include <memory>
 
-namespace sahelmap::print::detail {
+namespace sahelmap::render {
 
 namespace {
 
@@ -83,4 +83,4 @@ TextSize draw_text(cairo_t* cr, std::string const& text, double x, double y, Tex
     return size;
 }
 
-} // namespace sahelmap::print::detail
+} // namespace sahelmap::render
