@@ -1,6 +1,7 @@
 #include "sahelmap/render/fonts.hpp"
 #include "sahelmap/render/cairo_ptr.hpp"
 
+#include "pango_layout.hpp"
 #include "sahelmap/core/error.hpp"
 #include "text.hpp"
 
@@ -65,29 +66,27 @@ void check_fonts(std::vector<std::string> const& fonts, std::string const& style
 
 namespace detail {
 
-namespace {
-
-struct ObjectDeleter {
-    void operator()(void* o) const noexcept { g_object_unref(o); }
-};
-
-/// Hinting off so outlines scale exactly and look the same in every tile.
-void set_unhinted(PangoContext* ctx)
+LayoutPtr unhinted_layout(cairo_t* cr, bool exact_positions)
 {
+    LayoutPtr layout(pango_cairo_create_layout(cr));
+    PangoContext* ctx = pango_layout_get_context(layout.get());
     cairo_font_options_t* opts = cairo_font_options_create();
     cairo_font_options_set_hint_style(opts, CAIRO_HINT_STYLE_NONE);
     cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_antialias(opts, CAIRO_ANTIALIAS_GRAY);
+    if (exact_positions) cairo_font_options_set_antialias(opts, CAIRO_ANTIALIAS_GRAY);
     pango_cairo_context_set_font_options(ctx, opts);
     cairo_font_options_destroy(opts);
-    pango_context_set_round_glyph_positions(ctx, FALSE);
+    if (exact_positions) pango_context_set_round_glyph_positions(ctx, FALSE);
+    pango_layout_context_changed(layout.get());
+    return layout;
 }
 
-PangoLayout* make_layout(cairo_t* cr, TextShape const& s)
+namespace {
+
+LayoutPtr make_layout(cairo_t* cr, TextShape const& s)
 {
-    PangoLayout* layout = pango_cairo_create_layout(cr);
-    set_unhinted(pango_layout_get_context(layout));
-    pango_layout_context_changed(layout);
+    LayoutPtr owned = unhinted_layout(cr, true);
+    PangoLayout* layout = owned.get();
     PangoFontDescription* desc = pango_font_description_from_string(s.font.c_str());
     pango_font_description_set_absolute_size(desc, s.size * PANGO_SCALE);
     pango_layout_set_font_description(layout, desc);
@@ -104,7 +103,7 @@ PangoLayout* make_layout(cairo_t* cr, TextShape const& s)
         pango_attr_list_unref(attrs);
     }
     pango_layout_set_text(layout, s.text.c_str(), -1);
-    return layout;
+    return owned;
 }
 
 } // namespace
@@ -144,7 +143,7 @@ std::shared_ptr<TextShape const> TextShaper::shape(std::string const& text, std:
     // glyphs that fall outside its clip and the outline comes out cut.
     SurfacePtr surface(cairo_recording_surface_create(CAIRO_CONTENT_ALPHA, nullptr));
     CairoPtr cr(cairo_create(surface.get()));
-    std::unique_ptr<PangoLayout, ObjectDeleter> layout(make_layout(cr.get(), *shape));
+    LayoutPtr layout = make_layout(cr.get(), *shape);
     PangoRectangle logical;
     pango_layout_get_extents(layout.get(), nullptr, &logical);
     shape->width = static_cast<double>(logical.width) / PANGO_SCALE;
@@ -187,7 +186,7 @@ std::shared_ptr<TextShape const> TextShaper::shape(std::string const& text, std:
 
 void show_text_as_glyphs(cairo_t* cr, TextShape const& shape)
 {
-    std::unique_ptr<PangoLayout, ObjectDeleter> layout(make_layout(cr, shape));
+    LayoutPtr layout = make_layout(cr, shape);
     PangoRectangle logical;
     pango_layout_get_extents(layout.get(), nullptr, &logical);
     cairo_rel_move_to(cr, -static_cast<double>(logical.x) / PANGO_SCALE, 0);

@@ -1,30 +1,17 @@
 #include "sahelmap/render/page_text.hpp"
 
-#include <pango/pangocairo.h>
-
-#include <memory>
+#include "pango_layout.hpp"
 
 namespace sahelmap::render {
 
 namespace {
 
-struct LayoutDeleter {
-    void operator()(PangoLayout* l) const noexcept { g_object_unref(l); }
-};
-using LayoutPtr = std::unique_ptr<PangoLayout, LayoutDeleter>;
+using detail::LayoutPtr;
 
 LayoutPtr make_layout(cairo_t* cr, std::string const& text, TextStyle const& style)
 {
-    LayoutPtr layout(pango_cairo_create_layout(cr));
-    PangoContext* ctx = pango_layout_get_context(layout.get());
-    // 72 dpi: Pango's points are then user units, which are points on the page.
-    pango_cairo_context_set_resolution(ctx, 72);
-    cairo_font_options_t* opts = cairo_font_options_create();
-    cairo_font_options_set_hint_style(opts, CAIRO_HINT_STYLE_NONE);
-    cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
-    pango_cairo_context_set_font_options(ctx, opts);
-    cairo_font_options_destroy(opts);
-    pango_layout_context_changed(layout.get());
+    // Sizes in user units, which are points on the page.
+    LayoutPtr layout = detail::unhinted_layout(cr, false);
 
     PangoFontDescription* font = pango_font_description_new();
     pango_font_description_set_family(font, "Noto Sans");
