@@ -20,4 +20,13 @@ Failure failure_of(std::exception_ptr error)
     }
 }
 
+int http_status(Failure const& failure, bool resource_path)
+{
+    if (failure.code == "OperationNotSupported") return 501;
+    if (failure.code == "NoApplicableCode") return 500;
+    if (resource_path && failure.named && (failure.code == "TileOutOfRange" || failure.code == "InvalidParameterValue"))
+        return 404;
+    return 400;
+}
+
 } // namespace sahelmap::ogc::detail

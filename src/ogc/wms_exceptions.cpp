@@ -6,16 +6,11 @@
 
 namespace sahelmap::ogc::detail {
 
-/// The one place WMS exceptions become answers. Statuses: 400 for what the
-/// client sent, 501 for an operation we do not offer, 500 for our failures
-/// (WMS 1.x allows 200 too; a status lets HTTP tools see the failure).
+/// The one place WMS exceptions become answers, with the status of their
+/// code (http_status).
 OgcResponse exception_report(Version version, std::string code, std::string const& message, std::string locator)
 {
-    int status = 400;
-    if (code == "OperationNotSupported")
-        status = 501;
-    else if (code == "NoApplicableCode")
-        status = 500;
+    int const status = http_status({code, message, locator, true}, false);
     if (!version.v130) {
         if (code == "InvalidCRS") code = "InvalidSRS";
         if (locator == "CRS") locator = "SRS";

@@ -40,20 +40,13 @@ bool asks_default_time(std::string const& time)
     return u.empty() || u == "DEFAULT" || u == "{TIME}";
 }
 
-/// The one place WMTS exceptions become answers: 400 for a bad request,
-/// 404 for a RESTful resource that does not exist (unknown layer, style,
-/// matrix set, or a tile outside the matrix), 501 for an operation not
-/// offered, 500 for our failures.
-OgcResponse exception_report(std::string const& code, std::string const& message, std::string const& locator,
-                             bool restful)
+/// The one place WMTS exceptions become answers, with the status of their
+/// code (http_status; `restful`: a resource path, where a missing one is 404).
+OgcResponse exception_report(detail::Failure const& failure, bool restful)
 {
-    int status = 400;
-    if (code == "OperationNotSupported")
-        status = 501;
-    else if (code == "NoApplicableCode")
-        status = 500;
-    else if (restful && (code == "TileOutOfRange" || code == "InvalidParameterValue"))
-        status = 404;
+    int const status = detail::http_status(failure, restful);
+    auto const& code = failure.code;
+    auto const& locator = failure.locator;
     XmlWriter xml;
     xml.open("ows:ExceptionReport")
         .attr("xmlns:ows", "http://www.opengis.net/ows/1.1")
@@ -64,15 +57,13 @@ OgcResponse exception_report(std::string const& code, std::string const& message
         .attr("xml:lang", "en");
     xml.open("ows:Exception").attr("exceptionCode", code);
     if (!locator.empty()) xml.attr("locator", locator);
-    xml.leaf("ows:ExceptionText", message);
+    xml.leaf("ows:ExceptionText", failure.message);
     return {status, "text/xml", xml.finish()};
 }
 
 OgcResponse report(std::exception_ptr error, bool restful)
 {
-    auto const failure = detail::failure_of(error);
-    // A BadRequest is a bad value, never a missing resource: 400 in a RESTful path too.
-    return exception_report(failure.code, failure.message, failure.locator, restful && failure.named);
+    return exception_report(detail::failure_of(error), restful);
 }
 
 std::string format_double(double v)

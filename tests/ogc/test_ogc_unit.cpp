@@ -27,6 +27,8 @@ TEST_CASE("ogc: KVP names are case-insensitive and values percent-decoded", "[og
     CHECK(kvp.get("X") == "1"); // the first of a repeated name
     CHECK_FALSE(kvp.get("MISSING"));
     CHECK_THROWS_AS(kvp.required("EMPTY"), ServiceException);
+    // A typed error like every other: one escaping a service is a bad request.
+    CHECK_THROWS_AS(kvp.required("EMPTY"), BadRequest);
     try {
         kvp.required("CRS");
         FAIL("required() of a missing parameter did not throw");

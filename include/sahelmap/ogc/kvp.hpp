@@ -1,9 +1,10 @@
 #pragma once
 /// OGC key-value-pair requests (WMS, WMTS): case-insensitive names,
 /// percent-decoded values, and the exception every OGC answer can become.
+#include "sahelmap/core/error.hpp"
+
 #include <map>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -11,11 +12,13 @@ namespace sahelmap::ogc {
 
 /// What a client did wrong (or what failed), with the OGC exception code
 /// (`InvalidCRS`, `LayerNotDefined`, ...) and the parameter at fault as
-/// locator. Services turn it into their exception report.
-class ServiceException : public std::runtime_error {
+/// locator. Services turn it into their exception report, whose status
+/// comes from the code (ogc/failure.cpp); one escaping a service is a bad
+/// request.
+class ServiceException : public BadRequest {
 public:
     ServiceException(std::string code, std::string message, std::string locator = {})
-        : std::runtime_error(std::move(message)), m_code(std::move(code)), m_locator(std::move(locator))
+        : BadRequest(std::move(message)), m_code(std::move(code)), m_locator(std::move(locator))
     {
     }
     std::string const& code() const noexcept { return m_code; }
