@@ -10,66 +10,6 @@ namespace sahelmap::render::detail {
 
 namespace {
 
-enum Edge { left, right, bottom, top };
-
-bool inside(Projected p, Edge e, BBox const& b)
-{
-    switch (e) {
-    case left:
-        return p.x >= b.minx;
-    case right:
-        return p.x <= b.maxx;
-    case bottom:
-        return p.y >= b.miny;
-    default:
-        return p.y <= b.maxy;
-    }
-}
-
-Projected cross(Projected a, Projected b, Edge e, BBox const& c)
-{
-    double t = 0;
-    switch (e) {
-    case left:
-        t = (c.minx - a.x) / (b.x - a.x);
-        break;
-    case right:
-        t = (c.maxx - a.x) / (b.x - a.x);
-        break;
-    case bottom:
-        t = (c.miny - a.y) / (b.y - a.y);
-        break;
-    default:
-        t = (c.maxy - a.y) / (b.y - a.y);
-        break;
-    }
-    return {a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)};
-}
-
-/// Sutherland–Hodgman against each edge of the box. Concave rings may gain
-/// edges along the box border; the box lies outside the view so they never show.
-std::vector<Projected> clip_ring(std::vector<Projected> const& ring, BBox const& box)
-{
-    std::vector<Projected> cur = ring, next;
-    for (Edge e : {left, right, bottom, top}) {
-        next.clear();
-        if (cur.empty()) break;
-        Projected prev = cur.back();
-        for (auto const& p : cur) {
-            bool const pin = inside(p, e, box), qin = inside(prev, e, box);
-            if (pin) {
-                if (!qin) next.push_back(cross(prev, p, e, box));
-                next.push_back(p);
-            } else if (qin) {
-                next.push_back(cross(prev, p, e, box));
-            }
-            prev = p;
-        }
-        std::swap(cur, next);
-    }
-    return cur;
-}
-
 bool contained(BBox const& inner, BBox const& outer)
 {
     return inner.minx >= outer.minx && inner.maxx <= outer.maxx && inner.miny >= outer.miny && inner.maxy <= outer.maxy;
@@ -84,7 +24,10 @@ void add_polygons(cairo_t* cr, MultiPolygon<Projected> const& g, Frame const& f,
             BBox rb;
             for (auto const& p : ring) rb.expand(p.x, p.y);
             if (!rb.intersects(clip)) continue;
-            auto const& pts = contained(rb, clip) ? ring : clip_ring(ring, clip);
+            // Most rings lie inside the clip box: drawn from the data, not copied.
+            std::vector<Projected> clipped;
+            if (!contained(rb, clip)) clipped = geo::clip_ring(ring, clip);
+            auto const& pts = contained(rb, clip) ? ring : clipped;
             if (pts.size() < 3) continue;
             cairo_move_to(cr, f.px(pts[0].x), f.py(pts[0].y));
             for (std::size_t i = 1; i < pts.size(); ++i) cairo_line_to(cr, f.px(pts[i].x), f.py(pts[i].y));

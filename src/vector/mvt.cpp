@@ -5,6 +5,7 @@
 
 #include "clip.hpp"
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/geo/clip.hpp"
 #include "sahelmap/geo/projection.hpp"
 #include "sahelmap/geo/tile_math.hpp"
 
@@ -149,7 +150,7 @@ std::int32_t encode_geometry(Geometry<Projected> const& g, TileFrame const& fram
         bool exterior = true;
         for (auto const& ring : poly) {
             to_tile(ring);
-            auto r = rounded(whole_inside ? pts : detail::clip_ring(pts, box));
+            auto r = rounded(whole_inside ? pts : geo::clip_ring(pts, box));
             if (r.size() > 1 && r.front() == r.back()) r.pop_back();
             std::int64_t const a = r.size() >= 3 ? area2(r) : 0;
             if (a == 0) {

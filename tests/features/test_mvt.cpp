@@ -1,6 +1,7 @@
 // Vector tiles: the encoder's bytes read back with an independent decoder.
 #include "../../src/vector/clip.hpp"
 #include "features/mvt_decode.hpp"
+#include "sahelmap/geo/clip.hpp"
 #include "sahelmap/geo/projection.hpp"
 #include "sahelmap/geo/tile_math.hpp"
 #include "sahelmap/vector/mvt.hpp"
@@ -44,15 +45,15 @@ TEST_CASE("vector: clipping keeps what lies in the box", "[vector]")
 {
     BBox const box{0, 0, 10, 10};
     // A square half outside: clipped to the part inside, still one ring.
-    auto ring = vector::detail::clip_ring({{5, 5}, {15, 5}, {15, 8}, {5, 8}, {5, 5}}, box);
+    auto ring = geo::clip_ring<vector::detail::TilePoint>({{5, 5}, {15, 5}, {15, 8}, {5, 8}, {5, 5}}, box);
     REQUIRE(ring.size() == 4);
     std::set<std::pair<double, double>> pts;
     for (auto p : ring) pts.insert({p.x, p.y});
     CHECK(pts == std::set<std::pair<double, double>>{{5, 5}, {10, 5}, {10, 8}, {5, 8}});
     // A ring around the whole box becomes the box.
-    CHECK(vector::detail::clip_ring({{-5, -5}, {15, -5}, {15, 15}, {-5, 15}}, box).size() == 4);
+    CHECK(geo::clip_ring<vector::detail::TilePoint>({{-5, -5}, {15, -5}, {15, 15}, {-5, 15}}, box).size() == 4);
     // A ring wholly outside disappears.
-    CHECK(vector::detail::clip_ring({{20, 20}, {30, 20}, {30, 30}}, box).empty());
+    CHECK(geo::clip_ring<vector::detail::TilePoint>({{20, 20}, {30, 20}, {30, 30}}, box).empty());
 
     // A line crossing the box twice gives two parts, cut at the edges.
     auto parts = vector::detail::clip_line({{-5, 2}, {5, 2}, {5, 20}, {8, 20}, {8, 5}, {20, 5}}, box);
@@ -92,9 +93,8 @@ TEST_CASE("vector: a tile has one layer per data layer with its features and att
                 }
         }
     }
-    CHECK(names ==
-          std::set<std::string>{"countries", "borders", "regions", "provinces", "sites", "corridors", "places",
-                                "influence"});
+    CHECK(names == std::set<std::string>{"countries", "borders", "regions", "provinces", "sites", "corridors", "places",
+                                         "influence"});
 
     // The French base at Niamey, with every non-null attribute, at its projected place.
     auto const* sites = find_layer(layers, "sites");
@@ -172,7 +172,7 @@ TEST_CASE("vector: ended=1 tiles also carry what ended before their date and mar
         if (layer.name == "sites")
             for (auto const& f : layer.features)
                 marked[std::get<std::string>(f.properties.at("id"))] = f.properties.count("sahelmap_ended") > 0;
-    REQUIRE(marked.count("ner_niamey_bap_fr"));   // the French left Niamey in December 2023
+    REQUIRE(marked.count("ner_niamey_bap_fr")); // the French left Niamey in December 2023
     CHECK(marked.at("ner_niamey_bap_fr"));
     REQUIRE(marked.count("ner_niamey_ab101_ac")); // Africa Corps, present
     CHECK_FALSE(marked.at("ner_niamey_ab101_ac"));
@@ -180,7 +180,8 @@ TEST_CASE("vector: ended=1 tiles also carry what ended before their date and mar
     auto const early = decode_tile(vector::encode_tile(data, tile, *Date::parse("2023-01-01"), options));
     for (auto const& layer : early)
         if (layer.name == "sites")
-            for (auto const& f : layer.features) CHECK(std::get<std::string>(f.properties.at("id")) != "ner_niamey_ab101_ac");
+            for (auto const& f : layer.features)
+                CHECK(std::get<std::string>(f.properties.at("id")) != "ner_niamey_ab101_ac");
 }
 
 TEST_CASE("vector: a tile without data has no layers, and every zoom encodes", "[vector]")
