@@ -16,8 +16,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <set>
 #include <optional>
+#include <set>
 #include <unistd.h>
 
 namespace sahelmap::cli {
@@ -83,9 +83,9 @@ int cmd_tile(std::vector<std::string> const& argv, std::ostream& out)
     int const scale = parse_int(args.get_or("scale", "1"), "scale");
     if (scale != 1 && scale != 2) throw UsageError("--scale must be 1 or 2");
     auto const time_text = args.get("time");
-    if (time_text) service::parse_time(*time_text); // a bad date fails before the data is read
+    if (time_text) parse_date_parameter(*time_text); // a bad date fails before the data is read
     auto svc = load_service(args);
-    Date const time = time_text ? service::parse_time(*time_text) : svc->evidence_until();
+    Date const time = time_text ? parse_date_parameter(*time_text) : svc->evidence_until();
     write_output(*output, svc->tile_png(args.get_or("style", "default"), tile, scale, time), out);
     return 0;
 }

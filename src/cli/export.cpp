@@ -49,10 +49,10 @@ int cmd_export(std::vector<std::string> const& argv, std::ostream& out)
     o.out = *output;
     o.style = args.get_or("style", "default");
     auto const time_text = args.get("time");
-    if (time_text) service::parse_time(*time_text); // a bad date fails before the data is read
+    if (time_text) parse_date_parameter(*time_text); // a bad date fails before the data is read
     exports::check_writable(o.out);
     auto svc = load_service(args);
-    o.time = time_text ? service::parse_time(*time_text) : svc->evidence_until();
+    o.time = time_text ? parse_date_parameter(*time_text) : svc->evidence_until();
     auto const r = exports::write_geopackage(*svc, o);
     out << "export: wrote " << o.out.string() << ": " << r.layers.size() << " layers (";
     for (std::size_t i = 0; i < r.layers.size(); ++i) out << (i ? ", " : "") << r.layers[i];

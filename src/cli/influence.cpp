@@ -105,7 +105,8 @@ void print_sensitivity(influence::Sensitivity const& s, std::string const& param
     out << pad("region", name_w) << "  country  " << pad("dominant", 10) << "  changed  outcomes over the runs\n";
     for (auto const& r : s.regions) {
         std::string outcomes;
-        for (auto const& [name, n] : r.outcomes) outcomes += (outcomes.empty() ? "" : ", ") + name + " " + std::to_string(n);
+        for (auto const& [name, n] : r.outcomes)
+            outcomes += (outcomes.empty() ? "" : ", ") + name + " " + std::to_string(n);
         out << pad(r.name, name_w) << "  " << pad(r.iso3, 7) << "  " << pad(r.dominant, 10) << "  "
             << pad(fixed(100.0 * r.changed / std::max(1, s.runs), "%.0f") + " %", 7) << "  " << outcomes << "\n";
     }
@@ -128,9 +129,9 @@ int cmd_influence(std::vector<std::string> const& argv, std::ostream& out)
     bool const sensitivity = args.has("sensitivity");
     if (sensitivity && args.has("compare")) throw UsageError("--sensitivity takes no --compare");
     auto const time_text = args.get("time");
-    if (time_text) service::parse_time(*time_text); // a bad date fails before the data is read
+    if (time_text) parse_date_parameter(*time_text); // a bad date fails before the data is read
     std::optional<Date> compare;
-    if (auto c = args.get("compare")) compare = service::parse_time(*c);
+    if (auto c = args.get("compare")) compare = parse_date_parameter(*c);
 
     auto const config_file = args.get("config");
     auto const config = config_file ? source::Config::load(*config_file) : source::Config::defaults();
@@ -140,7 +141,7 @@ int cmd_influence(std::vector<std::string> const& argv, std::ostream& out)
                   : !config.influence_params.empty() ? influence::Params::load(config.influence_params)
                                                      : influence::Params::embedded();
     auto const store = source::load_store(config);
-    Date const time = time_text ? service::parse_time(*time_text) : service::default_time(*store);
+    Date const time = time_text ? parse_date_parameter(*time_text) : service::default_time(*store);
 
     if (sensitivity) {
         auto const result = influence::sensitivity(*store, params, time);

@@ -102,8 +102,8 @@ int cmd_render(std::vector<std::string> const& argv, std::ostream& out)
                          " is not a format it writes (name the file .pdf, .svg or .png, or give --format)");
     }
     if (auto v = args.get("title")) req.title = *v;
-    if (auto v = args.get("time")) req.time = service::parse_time(*v);
-    if (auto v = args.get("compare")) req.compare = service::parse_time(*v, "--compare");
+    if (auto v = args.get("time")) req.time = parse_date_parameter(*v);
+    if (auto v = args.get("compare")) req.compare = parse_date_parameter(*v, "--compare");
     if (req.dpi < print::kMinDpi || req.dpi > print::kMaxDpi)
         throw UsageError("--dpi must be between " + std::to_string(print::kMinDpi) + " and " +
                          std::to_string(print::kMaxDpi) + ", not " + std::to_string(req.dpi));

@@ -163,7 +163,7 @@ int cmd_seed(std::vector<std::string> const& argv, std::ostream& out)
     else
         throw UsageError("--format '" + format + "' is not png or mvt");
     auto const time_text = args.get("time");
-    if (time_text) service::parse_time(*time_text); // a bad date fails before the data is read
+    if (time_text) parse_date_parameter(*time_text); // a bad date fails before the data is read
     o.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     if (auto t = args.get("threads")) {
         o.threads = parse_int(*t, "--threads");
@@ -186,7 +186,7 @@ int cmd_seed(std::vector<std::string> const& argv, std::ostream& out)
     exports::check_writable(o.out);
 
     auto svc = load_service(args);
-    o.time = time_text ? service::parse_time(*time_text) : svc->evidence_until();
+    o.time = time_text ? parse_date_parameter(*time_text) : svc->evidence_until();
     exports::validate(*svc, o); // a bad style or box fails before any file is touched
 
     bool const tty = ::isatty(STDERR_FILENO) == 1;

@@ -18,59 +18,6 @@ std::string quoted(std::string_view s)
     return "'" + std::string(s.substr(0, 64)) + (s.size() > 64 ? "...'" : "'");
 }
 
-/// `text[at, at + 2)` as a number within [lo, hi]; throws naming `what`.
-int field(std::string_view text, std::size_t at, char const* what, int lo, int hi, std::string_view whole)
-{
-    int v = -1;
-    if (at + 2 <= text.size() && std::isdigit(static_cast<unsigned char>(text[at])) &&
-        std::isdigit(static_cast<unsigned char>(text[at + 1])))
-        v = (text[at] - '0') * 10 + (text[at + 1] - '0');
-    if (v < 0)
-        throw BadRequest("datetime " + quoted(whole) +
-                         " is not a date (YYYY-MM-DD) or an RFC 3339 date-time (YYYY-MM-DDThh:mm:ssZ)");
-    if (v < lo || v > hi)
-        throw BadRequest("datetime " + quoted(whole) + " has " + what + " " + std::to_string(v) + ", outside " +
-                         std::to_string(lo) + "-" + std::to_string(hi));
-    return v;
-}
-
-/// A date or an RFC 3339 date-time, every field checked; the day is what counts.
-Date parse_instant(std::string_view text)
-{
-    auto const malformed = [&] {
-        return BadRequest("datetime " + quoted(text) +
-                          " is not a date (YYYY-MM-DD) or an RFC 3339 date-time (YYYY-MM-DDThh:mm:ssZ)");
-    };
-    if (text.size() < 10 || text[4] != '-' || text[7] != '-' ||
-        text.substr(0, 4).find_first_not_of("0123456789") != std::string_view::npos)
-        throw malformed();
-    int const month = field(text, 5, "month", 1, 12, text);
-    int const day = field(text, 8, "day", 1, 31, text);
-    auto const date = Date::parse(text.substr(0, 10));
-    if (!date)
-        throw BadRequest("datetime " + quoted(text) + " has day " + std::to_string(day) + ", which month " +
-                         std::to_string(month) + " of that year does not have");
-    if (text.size() == 10) return *date;
-    // T hh:mm:ss [.fraction] (Z | ±hh:mm)
-    if (text.size() < 20 || (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':')
-        throw malformed();
-    field(text, 11, "hour", 0, 23, text);
-    field(text, 14, "minute", 0, 59, text);
-    field(text, 17, "second", 0, 60, text); // 60: a leap second
-    std::size_t at = 19;
-    if (text[at] == '.') {
-        auto const digits = text.find_first_not_of("0123456789", at + 1);
-        if (digits == at + 1 || digits == std::string_view::npos) throw malformed();
-        at = digits;
-    }
-    auto const zone = text.substr(at);
-    if (zone == "Z" || zone == "z") return *date;
-    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':') throw malformed();
-    field(zone, 1, "offset hour", 0, 23, text);
-    field(zone, 4, "offset minute", 0, 59, text);
-    return *date;
-}
-
 std::size_t parse_count(std::string_view name, std::string_view text)
 {
     std::size_t v = 0;
@@ -110,14 +57,14 @@ TimeFilter parse_datetime(std::string_view text)
     if (slash == std::string_view::npos) {
         if (text.empty() || text == "..")
             throw BadRequest("datetime " + quoted(text) + " is neither an instant nor an interval a/b");
-        f.start = f.end = parse_instant(text);
+        f.start = f.end = parse_date_parameter(text, "datetime");
         f.instant = true;
         return f;
     }
     auto const a = text.substr(0, slash), b = text.substr(slash + 1);
     if (b.find('/') != std::string_view::npos) throw BadRequest("datetime " + quoted(text) + " has more than one '/'");
-    if (!a.empty() && a != "..") f.start = parse_instant(a);
-    if (!b.empty() && b != "..") f.end = parse_instant(b);
+    if (!a.empty() && a != "..") f.start = parse_date_parameter(a, "datetime");
+    if (!b.empty() && b != "..") f.end = parse_date_parameter(b, "datetime");
     if (f.start && f.end && *f.end < *f.start) throw BadRequest("datetime " + quoted(text) + " ends before it starts");
     return f;
 }

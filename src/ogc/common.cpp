@@ -14,11 +14,11 @@ Date parse_time_value(std::string_view text, Date current)
     // The most recent situation there is evidence for, not today's date.
     if (u == "CURRENT" || u == "NOW") return current;
     // 2025-06-01T00:00:00Z: the map has no time of day, the day decides.
-    auto day = text.size() > 10 && (text[10] == 'T' || text[10] == 't') ? text.substr(0, 10) : text;
-    if (auto d = Date::parse(day)) return *d;
-    throw ServiceException("InvalidDimensionValue",
-                           "TIME '" + std::string(text.substr(0, 40)) + "' is not a date in the form YYYY-MM-DD",
-                           "TIME");
+    try {
+        return parse_date_parameter(text, "TIME");
+    } catch (BadRequest const& e) {
+        throw ServiceException("InvalidDimensionValue", e.what(), "TIME");
+    }
 }
 
 } // namespace sahelmap::ogc

@@ -54,9 +54,9 @@ Response handle_influence(Request const& request, RouteContext const& context, s
     auto const* model = service.influence();
     if (!model) throw NotFound("the data has no regions layer, so there are no influence scores");
     auto const time_text = query_param(query, "time");
-    Date const time = time_text ? service::parse_time(*time_text) : service.evidence_until();
+    Date const time = time_text ? parse_date_parameter(*time_text) : service.evidence_until();
     std::optional<Date> compare;
-    if (auto c = query_param(query, "compare")) compare = service::parse_time(*c);
+    if (auto c = query_param(query, "compare")) compare = parse_date_parameter(*c);
     std::string const format(query_param(query, "format").value_or("json"));
 
     auto const layer = influence::make_layer(*model, time, compare);

@@ -63,7 +63,7 @@ Handled handle_download(Request const&, RouteContext const& context, std::string
     options.style = "default";
     auto snapshot = context.snapshot;
     auto const time = query_param(query, "time");
-    options.time = time ? service::parse_time(*time) : snapshot->service->evidence_until();
+    options.time = time ? parse_date_parameter(*time) : snapshot->service->evidence_until();
     if (auto s = query_param(query, "style")) options.style = std::string(*s);
     (void)snapshot->service->renderer(options.style); // an unknown style is a 404 before any work
     return WorkJob(JobKind::heavy, [snapshot, options]() mutable {

@@ -49,7 +49,7 @@ Handled collection_tile(Request const& request, RouteContext const& context, std
         throw NotFound("vector tiles go up to tile matrix " + std::to_string(kVectorMaxZoom));
     auto const time_text = query_param(query, "time");
     auto snapshot = context.snapshot;
-    Date const time = time_text ? service::parse_time(*time_text) : snapshot->service->evidence_until();
+    Date const time = time_text ? parse_date_parameter(*time_text) : snapshot->service->evidence_until();
     return WorkJob(JobKind::cheap, [request, context, snapshot = std::move(snapshot), id, tile, time] {
         auto const bytes = vector::encode_tile(snapshot->service->data(), tile, time);
         return cacheable(request, "application/vnd.mapbox-vector-tile", features::mvt_layer(bytes, id),

@@ -36,8 +36,8 @@ Handled handle_print(Request const&, RouteContext const& context, std::string_vi
     if (auto v = q.get("dpi")) req.dpi = parse_dpi(*v);
     if (auto v = q.get("format")) req.format = print::parse_format(*v);
     if (auto v = q.get("title")) req.title = *v;
-    if (auto v = q.get("time")) req.time = service::parse_time(*v);
-    if (auto v = q.get("compare")) req.compare = service::parse_time(*v, "compare");
+    if (auto v = q.get("time")) req.time = parse_date_parameter(*v);
+    if (auto v = q.get("compare")) req.compare = parse_date_parameter(*v, "compare");
     if (!req.bbox && !req.area) throw BadRequest("print needs bbox=W,S,E,N or area=NAME");
     if (req.title && req.title->size() > 200) throw BadRequest("title is longer than 200 bytes");
 

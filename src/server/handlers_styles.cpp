@@ -28,7 +28,7 @@ double round6(double v)
 /// "?time=YYYY-MM-DD" when the query names a date, so URLs we hand out keep it.
 std::string time_suffix(std::string_view query)
 {
-    if (auto time = query_param(query, "time")) return "?time=" + service::parse_time(*time).to_string();
+    if (auto time = query_param(query, "time")) return "?time=" + parse_date_parameter(*time).to_string();
     return {};
 }
 
@@ -38,7 +38,7 @@ std::string time_suffix(std::string_view query)
 std::string attribution_at(service::MapService const& service, std::string attribution, std::string_view query)
 {
     auto const time = query_param(query, "time");
-    auto notice = time ? service.reporting_notice(service::parse_time(*time)) : std::string();
+    auto notice = time ? service.reporting_notice(parse_date_parameter(*time)) : std::string();
     if (notice.empty()) return attribution;
     notice[0] = 'N'; // a sentence of its own after the attribution's
     return attribution.empty() ? notice + "." : attribution + " " + notice + ".";

@@ -44,7 +44,7 @@ Handled handle_tile(Request const& request, RouteContext const& context, std::st
     TileId const tile = TileId::parse((*parts)[1], (*parts)[2], y);
     auto const time_text = query_param(query, "time");
     auto const& snapshot = context.snapshot;
-    Date time = time_text ? service::parse_time(*time_text) : snapshot->service->evidence_until();
+    Date time = time_text ? parse_date_parameter(*time_text) : snapshot->service->evidence_until();
 
     std::string style((*parts)[0]);
     // /tiles/change/...: the change map between `compare` and `time` (a reserved style id).
@@ -52,7 +52,7 @@ Handled handle_tile(Request const& request, RouteContext const& context, std::st
     if (style == "change") {
         auto const compare = query_param(query, "compare");
         if (!compare) throw BadRequest("change tiles need compare=YYYY-MM-DD, the date to compare time with");
-        auto const span = service::change_span(time, service::parse_time(*compare, "compare"));
+        auto const span = service::change_span(time, parse_date_parameter(*compare, "compare"));
         change_from = span.from;
         time = span.to;
     } else {

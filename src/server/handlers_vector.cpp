@@ -49,7 +49,7 @@ Handled handle_vector_tile(Request const& request, RouteContext const& context, 
     TileId const tile = TileId::parse((*parts)[0], (*parts)[1], (*parts)[2]);
     auto const time_text = query_param(query, "time");
     auto snapshot = context.snapshot;
-    Date const time = time_text ? service::parse_time(*time_text) : snapshot->service->evidence_until();
+    Date const time = time_text ? parse_date_parameter(*time_text) : snapshot->service->evidence_until();
     int const epoch = snapshot->service->data().epoch_of(time);
     vector::MvtOptions options;
     if (auto const e = query_param(query, "ended")) {

@@ -263,15 +263,6 @@ std::string MapService::reporting_notice(Date time) const
     return "no reporting after " + m_evidence_until.to_string();
 }
 
-Date parse_time(std::string_view text, std::string_view parameter)
-{
-    auto d = Date::parse(text);
-    if (!d)
-        throw BadRequest(std::string(parameter) + " '" + std::string(text.substr(0, 32)) +
-                         "' is not a valid date in the form YYYY-MM-DD");
-    return *d;
-}
-
 namespace {
 
 /// A value as a date: "YYYY-MM-DD", or a date-time whose day decides.

@@ -489,6 +489,7 @@ TEST_CASE("wms: bad parameters answer a ServiceExceptionReport with the standard
         {kMap + ok + "&TRANSPARENT=maybe", 400, "InvalidParameterValue"},
         {kMap + ok + "&BGCOLOR=red", 400, "InvalidParameterValue"},
         {kMap + ok + "&TIME=2025-02-30", 400, "InvalidDimensionValue"},
+        {kMap + ok + "&TIME=2025-06-01T25:00:00Z", 400, "InvalidDimensionValue"}, // every field checked
         {kMap + "&VERSION=9.9.9&LAYERS=default&CRS=EPSG:3857&BBOX=0,0,1,1&WIDTH=1&HEIGHT=1", 400,
          "InvalidParameterValue"},
         {"/wms?SERVICE=WMS&REQUEST=GetFeatureInfo&STYLES=&QUERY_LAYERS=default&INFO_FORMAT=application/pdf&I=1&J=1" +

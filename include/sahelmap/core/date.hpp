@@ -27,15 +27,19 @@ private:
     std::int32_t m_days = 0;
 };
 
+/// A date parameter as clients send it (`time`, WMS TIME, OGC API
+/// `datetime`, the CLI's --time): a date (YYYY-MM-DD) or an RFC 3339
+/// date-time (YYYY-MM-DDThh:mm:ss[.f](Z|±hh:mm)), every field checked; the
+/// day is what counts, since maps have no time of day. Throws BadRequest
+/// naming `parameter` and what is wrong (hour 25, 30 February, ...).
+Date parse_date_parameter(std::string_view text, std::string_view parameter = "time");
+
 /// When a feature is present: valid_from ≤ t < valid_to; a missing end is open.
 struct Validity {
     std::optional<Date> from;
     std::optional<Date> to;
 
-    constexpr bool contains(Date t) const noexcept
-    {
-        return (!from || *from <= t) && (!to || t < *to);
-    }
+    constexpr bool contains(Date t) const noexcept { return (!from || *from <= t) && (!to || t < *to); }
     constexpr bool always() const noexcept { return !from && !to; }
 };
 

@@ -124,10 +124,6 @@ private:
     mutable std::uint64_t m_change_clock = 0;
 };
 
-/// Parses a date parameter (YYYY-MM-DD); throws BadRequest naming the
-/// parameter (`time`, `compare`, ...) and its value.
-Date parse_time(std::string_view text, std::string_view parameter = "time");
-
 /// The latest date any feature of the store carries: its validity
 /// (valid_from, valid_to) and every date field (a field whose non-empty
 /// values are all dates, such as an event's `date`), in any layer. Nullopt
