@@ -4,6 +4,8 @@
 # `sahelmap serve` with a 32 MiB tile cache, its RSS sampled every 30 s.
 #
 #   bench/soak.sh MINUTES [RATE] [path/to/sahelmap]     (RATE requests/s, default 190)
+#   SOAK_CONNECTIONS=64 bench/soak.sh 1 5000 ...          (64 connections; past capacity,
+#                                                          every connection as fast as it is answered)
 #
 # Prints the samples (minute, VmRSS MiB, the heap's bytes in use and free) and at the end the growth between
 # the sample at minute 2 (caches filling) and the last one, with the load's
@@ -13,14 +15,17 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/../deploy/common.sh"
 cd "$SAHELMAP_ROOT"
-[[ $# -ge 1 && "$1" =~ ^[0-9]+$ && "$1" -ge 3 ]] || { echo "usage: bench/soak.sh MINUTES(>=3) [RATE] [sahelmap]" >&2; exit 2; }
+[[ $# -ge 1 && "$1" =~ ^[0-9]+$ && "$1" -ge 1 ]] || { echo "usage: bench/soak.sh MINUTES [RATE] [sahelmap]" >&2; exit 2; }
 minutes="$1"; rate="${2:-190}"
+connections="${SOAK_CONNECTIONS:-16}"
+[[ "$connections" =~ ^[0-9]+$ && "$connections" -ge 1 && "$connections" -le 200 ]] ||
+  { echo "bench/soak.sh: SOAK_CONNECTIONS must be 1-200" >&2; exit 2; }
 bench_binary_arg="${3:-}"
 source "$here/http/lib.sh"
 
 start_server --cache-mb 32
-echo "soak: $bin, ${minutes} min at ${rate} req/s, pid $server_pid, port $server_port"
-/usr/bin/python3 "$here/soak_client.py" "$server_port" "$rate" "$((minutes * 60))" >"$work/load.json" &
+echo "soak: $bin, ${minutes} min at ${rate} req/s on $connections connections, pid $server_pid, port $server_port"
+/usr/bin/python3 "$here/soak_client.py" "$server_port" "$rate" "$((minutes * 60))" "$connections" >"$work/load.json" &
 load_pid=$!
 samples=()
 # The heap's figures from /metrics tell retention (in use grows) from
@@ -34,13 +39,17 @@ for ((i = 0; i <= minutes * 2; i++)); do
   [[ $i -lt $((minutes * 2)) ]] && sleep 30
 done
 wait "$load_pid"
-at2="${samples[4]}"; last="${samples[-1]}"; mid="${samples[$minutes]}"
+last="${samples[-1]}"; mid="${samples[$minutes]}"
 hwm=$(awk '/^VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$server_pid/status")
-growth=$(awk -v a="$at2" -v b="$last" 'BEGIN { printf "%.1f", (b - a) / a * 100 }')
 echo "load: $(cat "$work/load.json")"
-# The caches (tiles 32 MiB here, label placements, rasters and text shapes)
-# fill over minutes at this rate: the second half shows whether RSS has
-# found its plateau.
-growth_half=$(awk -v a="$mid" -v b="$last" 'BEGIN { printf "%.1f", (b - a) / a * 100 }')
-echo "RSS at 2 min ${at2} MiB, at ${minutes} min ${last} MiB (growth ${growth} %), VmHWM ${hwm} MiB"
-echo "RSS at $(awk -v m="$minutes" 'BEGIN { print m / 2 }') min ${mid} MiB: growth over the second half ${growth_half} %"
+echo "RSS at ${minutes} min ${last} MiB, VmHWM ${hwm} MiB"
+if [[ $minutes -ge 3 ]]; then
+  at2="${samples[4]}"
+  growth=$(awk -v a="$at2" -v b="$last" 'BEGIN { printf "%.1f", (b - a) / a * 100 }')
+  # The caches (tiles 32 MiB here, label placements, rasters and text shapes)
+  # fill over minutes at this rate: the second half shows whether RSS has
+  # found its plateau.
+  growth_half=$(awk -v a="$mid" -v b="$last" 'BEGIN { printf "%.1f", (b - a) / a * 100 }')
+  echo "RSS at 2 min ${at2} MiB (growth to the end ${growth} %)"
+  echo "RSS at $(awk -v m="$minutes" 'BEGIN { print m / 2 }') min ${mid} MiB: growth over the second half ${growth_half} %"
+fi

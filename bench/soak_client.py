@@ -2,7 +2,7 @@
 """Fixed-rate mixed load for bench/soak.sh: cached and cold raster tiles,
 vector tiles, WMS GetMap at arbitrary scales and sizes, OGC API items.
 Sends RATE requests per second (spread by a schedule, not in bursts) on
-keep-alive connections to 127.0.0.1:PORT for SECONDS, and prints one JSON
+CONNECTIONS keep-alive connections (default 16) to 127.0.0.1:PORT for SECONDS, and prints one JSON
 line: requests sent, answers by status class, errors, and latency quantiles.
 Loopback only."""
 import http.client
@@ -13,7 +13,7 @@ import threading
 import time
 
 port, rate, seconds = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
-workers = 16
+workers = int(sys.argv[4]) if len(sys.argv) > 4 else 16  # keep-alive connections, one per thread
 rng = random.Random(20261203)
 lock = threading.Lock()
 stats = {"sent": 0, "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0, "errors": 0, "late": 0}
