@@ -5,6 +5,7 @@
 #include "sahelmap/features/query.hpp"
 #include "sahelmap/server/router.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,8 +66,18 @@ Response handle_tilejson(Request const& request, RouteContext const& context, st
                          std::string_view query);
 
 // handlers_tiles.cpp
+/// A raster tile as a request names it, decoded.
+struct RasterTile {
+    std::string style;
+    TileId tile;
+    int scale = 1;                   ///< 1, or 2 for @2x
+    std::optional<Date> time;        ///< nullopt: the evidence cut-off
+    std::optional<Date> change_from; ///< the change map's other date (style "change")
+};
 /// `rest` is the path after "/tiles/": {style}/{z}/{x}/{y}.png or {y}@2x.png.
 Handled handle_tile(Request const& request, RouteContext const& context, std::string_view rest, std::string_view query);
+/// The tile (a 304, or a job for the render pool): XYZ and WMTS tiles alike.
+Handled serve_raster_tile(Request const& request, RouteContext const& context, RasterTile tile);
 
 // handlers_wms.cpp: `query` is the whole KVP query string of /wms.
 /// Answers WMS exceptions itself (XML), never the router's JSON.

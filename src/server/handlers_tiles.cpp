@@ -31,8 +31,8 @@ Handled handle_tile(Request const& request, RouteContext const& context, std::st
 {
     auto const parts = path_segments(rest, 4, ".png");
     if (!parts) throw NotFound("tiles are at /tiles/{style}/{z}/{x}/{y}.png or {y}@2x.png");
-    auto y = (*parts)[3];
     int scale = 1;
+    auto y = (*parts)[3];
     if (auto const at = y.find('@'); at != std::string_view::npos) {
         auto const suffix = y.substr(at + 1);
         if (suffix == "2x")
@@ -42,26 +42,34 @@ Handled handle_tile(Request const& request, RouteContext const& context, std::st
         y = y.substr(0, at);
     }
     TileId const tile = TileId::parse((*parts)[1], (*parts)[2], y);
-    auto const time_text = query_param(query, "time");
-    auto const& snapshot = context.snapshot;
-    Date time = time_text ? parse_date_parameter(*time_text) : snapshot->service->evidence_until();
-
     std::string style((*parts)[0]);
+    std::optional<Date> time, change_from;
+    if (auto const time_text = query_param(query, "time")) time = parse_date_parameter(*time_text);
     // /tiles/change/...: the change map between `compare` and `time` (a reserved style id).
-    std::optional<Date> change_from;
     if (style == "change") {
         auto const compare = query_param(query, "compare");
         if (!compare) throw BadRequest("change tiles need compare=YYYY-MM-DD, the date to compare time with");
-        auto const span = service::change_span(time, parse_date_parameter(*compare, "compare"));
+        change_from = parse_date_parameter(*compare, "compare");
+    }
+    return serve_raster_tile(request, context, {std::move(style), tile, scale, time, change_from});
+}
+
+Handled serve_raster_tile(Request const& request, RouteContext const& context, RasterTile t)
+{
+    auto const& snapshot = context.snapshot;
+    Date time = t.time.value_or(snapshot->service->evidence_until());
+    std::optional<Date> change_from;
+    if (t.change_from) {
+        auto const span = service::change_span(time, *t.change_from);
         change_from = span.from;
         time = span.to;
     } else {
-        snapshot->service->renderer(style); // throws NotFound for an unknown style
+        snapshot->service->renderer(t.style); // throws NotFound for an unknown style
     }
     auto const& data = snapshot->service->data();
     int const epoch = data.epoch_of(time);
     int const from_epoch = change_from ? data.epoch_of(*change_from) : -1;
-    auto etag = tile_etag(*snapshot, style, tile, scale, epoch, from_epoch);
+    auto etag = tile_etag(*snapshot, t.style, t.tile, t.scale, epoch, from_epoch);
 
     if (etag_matches(to_std(request[http::field::if_none_match]), etag)) {
         Response res{http::status::not_modified, 11};
@@ -69,8 +77,8 @@ Handled handle_tile(Request const& request, RouteContext const& context, std::st
         res.set(http::field::cache_control, cache_control(context));
         return res;
     }
-    return TileJob{snapshot,        std::move(style), tile,       scale, time, epoch,
-                   std::move(etag), change_from,      from_epoch, {},    false};
+    return TileJob{snapshot,        std::move(t.style), t.tile,     t.scale, time, epoch,
+                   std::move(etag), change_from,        from_epoch, {},      false};
 }
 
 } // namespace sahelmap::server::detail

@@ -25,9 +25,7 @@ Handled handle_wmts(Request const& request, RouteContext const& context, std::st
     auto plan = ogc::wmts_request(context.snapshot->service, path, query, settings);
     if (plan.tile) {
         auto const& t = *plan.tile;
-        auto const rest = t.style + "/" + std::to_string(t.tile.z()) + "/" + std::to_string(t.tile.x()) + "/" +
-                          std::to_string(t.tile.y()) + ".png";
-        return handle_tile(request, context, rest, "time=" + t.time.to_string());
+        return serve_raster_tile(request, context, {t.style, t.tile, 1, t.time, std::nullopt});
     }
     return ogc_response(std::move(*plan.now));
 }
