@@ -134,12 +134,10 @@ Response handle_style(Request const& request, RouteContext const& context, std::
     if (source && *source != "maplibre")
         throw BadRequest("source '" + std::string(source->substr(0, 32)) + "' is not one of maplibre, raw");
     auto const tilejson = base_url(request, context) + "/tiles/vector.json" + time_suffix(query);
-    std::vector<std::string> polygon_layers;
-    for (auto const& info : vector::describe_layers(context.snapshot->service->data()))
-        if (info.geometry == "polygon") polygon_layers.push_back(info.id);
     return cacheable(request, kJson,
                      vector::maplibre_style(renderer.style().json(), tilejson, base_url(request, context),
-                                            std::string(style_id), polygon_layers),
+                                            std::string(style_id),
+                                            vector::polygon_layers(context.snapshot->service->data())),
                      context.options->max_age, true);
 }
 

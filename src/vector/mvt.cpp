@@ -415,6 +415,16 @@ std::string encode_tile(render::MapData const& data, TileId const& tile, Date ti
     return out;
 }
 
+std::vector<std::string> polygon_layers(render::MapData const& data)
+{
+    std::vector<std::string> out;
+    Date const today = Date::today();
+    for (auto const& name : layer_names(data))
+        if (auto const* layer = data.layer(name); layer && layer->attributes(today)->kind == GeometryKind::polygon)
+            out.push_back(name);
+    return out;
+}
+
 std::vector<LayerInfo> describe_layers(render::MapData const& data)
 {
     std::vector<LayerInfo> out;

@@ -59,5 +59,8 @@ struct LayerInfo {
 /// The layers vector tiles carry, in tile order: every layer of the
 /// store, then the computed ones (influence).
 std::vector<LayerInfo> describe_layers(render::MapData const& data);
+/// The polygon layers among them, without describing their fields (the
+/// MapLibre style's label points; asked on every style request).
+std::vector<std::string> polygon_layers(render::MapData const& data);
 
 } // namespace sahelmap::vector
