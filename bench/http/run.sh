@@ -30,28 +30,6 @@ if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null || ! command -v 
   install_packages "${SAHELMAP_BENCH_PACKAGES[@]}"
   [ -n "$created_policy" ] && rm -f /usr/sbin/policy-rc.d
 fi
-nginx_bin="$(command -v nginx || echo /usr/sbin/nginx)"
-
-free_port() {
-  local p
-  for _ in $(seq 1 100); do
-    p=$((20000 + RANDOM % 20000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-  echo "bench: no free port found" >&2
-  exit 1
-}
-
-# z x y of every tile covering the three countries (lon -12.3..16, lat 9.4..25) at zoom $1.
-tiles_at() {
-  awk -v z="$1" 'BEGIN {
-    pi = atan2(0, -1); n = 2 ^ z
-    x0 = int((-12.3 + 180) / 360 * n); x1 = int((16.0 + 180) / 360 * n)
-    y0 = int((1 - log(sin(25.0 * pi / 180) / cos(25.0 * pi / 180) + 1 / cos(25.0 * pi / 180)) / pi) / 2 * n)
-    y1 = int((1 - log(sin(9.4 * pi / 180) / cos(9.4 * pi / 180) + 1 / cos(9.4 * pi / 180)) / pi) / 2 * n)
-    for (x = x0; x <= x1; x++) for (y = y0; y <= y1; y++) print z, x, y
-  }'
-}
 
 run_wrk() { # name url paths-file
   local out
@@ -81,41 +59,7 @@ while read -r url; do
 done <"$work/cached.txt"
 chmod -R a+rX "$work/www"
 
-nginx_port="$(free_port)"
-mkdir -p "$work/nginx-tmp"
-cat >"$work/nginx.conf" <<EOF
-worker_processes 2;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  client_body_temp_path $work/nginx-tmp;
-  proxy_temp_path $work/nginx-tmp;
-  fastcgi_temp_path $work/nginx-tmp;
-  uwsgi_temp_path $work/nginx-tmp;
-  scgi_temp_path $work/nginx-tmp;
-  types { image/png png; }
-  server {
-    listen 127.0.0.1:$nginx_port;
-    root $work/www;
-    location / {
-      add_header Access-Control-Allow-Origin *;
-      expires 1h;
-    }
-  }
-}
-EOF
-"$nginx_bin" -e "$work/nginx-error.log" -p "$work" -c "$work/nginx.conf" &
-nginx_pid=$!
-for _ in $(seq 1 100); do
-  curl -sf -o /dev/null "http://127.0.0.1:$nginx_port$(head -1 "$work/cached.txt")" && break
-  sleep 0.05
-done
+start_static_nginx "$(head -1 "$work/cached.txt")"
 
 echo "bench: wrk -t2 -c64 -d10s against nginx (port $nginx_port) and sahelmap (port $server_port)"
 nginx_line="$(run_wrk nginx "http://127.0.0.1:$nginx_port" "$work/cached.txt")"
