@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 
 namespace sahelmap::ogc {
 
@@ -37,15 +38,22 @@ std::string title_of(std::string const& name)
     return t;
 }
 
+/// BGCOLOR, or nothing for a transparent map.
+std::optional<Color> background_of(MapRequest const& request)
+{
+    if (request.transparent) return std::nullopt;
+    return Color{((request.bgcolor >> 16) & 0xFF) / 255.0f, ((request.bgcolor >> 8) & 0xFF) / 255.0f,
+                 (request.bgcolor & 0xFF) / 255.0f, 1};
+}
+
 /// An image of a request's size and the Cairo surface over it, painted with
-/// BGCOLOR unless the map is transparent.
+/// its background.
 render::ImageCanvas map_canvas(MapRequest const& request)
 {
     auto c = render::image_canvas(request.width, request.height);
-    if (!request.transparent) {
+    if (auto const background = background_of(request)) {
         render::CairoPtr cr(cairo_create(c.surface.get()));
-        cairo_set_source_rgb(cr.get(), ((request.bgcolor >> 16) & 0xFF) / 255.0,
-                             ((request.bgcolor >> 8) & 0xFF) / 255.0, (request.bgcolor & 0xFF) / 255.0);
+        cairo_set_source_rgb(cr.get(), background->r, background->g, background->b);
         cairo_paint(cr.get());
     }
     return c;
@@ -162,11 +170,7 @@ Image render_map(std::shared_ptr<service::MapService const> const& service, MapR
 
 Image exception_image(MapRequest const& request, std::string const& message)
 {
-    std::optional<Color> background;
-    if (!request.transparent)
-        background = Color{((request.bgcolor >> 16) & 0xFF) / 255.0f, ((request.bgcolor >> 8) & 0xFF) / 255.0f,
-                           (request.bgcolor & 0xFF) / 255.0f, 1};
-    return render::message_image(request.width, request.height, background, message);
+    return render::message_image(request.width, request.height, background_of(request), message);
 }
 
 } // namespace sahelmap::ogc

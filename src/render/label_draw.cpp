@@ -88,16 +88,12 @@ std::size_t Placement::bytes() const
 {
     std::size_t total = sizeof(Placement);
     for (auto const& layer : layers) {
-        total += layer.capacity() * sizeof(PlacedSymbol);
+        // Its symbols, and in the spatial index about a box and an id each.
+        total += layer.capacity() * sizeof(PlacedSymbol) + layer.size() * (sizeof(BBox) + sizeof(std::uint32_t));
         for (auto const& s : layer) total += s.icon.capacity() + (s.text ? s.text->bytes : 0);
     }
-    // The spatial index: about a box and an id per symbol.
-    for (auto const& layer : layers) total += layer.size() * (sizeof(BBox) + sizeof(std::uint32_t));
     std::lock_guard lock(m_sprite_mutex);
-    for (auto const& [key, sprite] : m_sprites)
-        total += sizeof(Sprite) + 64 +
-                 static_cast<std::size_t>(cairo_image_surface_get_stride(sprite->surface.get())) *
-                     static_cast<std::size_t>(cairo_image_surface_get_height(sprite->surface.get()));
+    for (auto const& [key, sprite] : m_sprites) total += sizeof(Sprite) + 64 + surface_bytes(sprite->surface.get());
     return total;
 }
 

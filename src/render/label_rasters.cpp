@@ -58,9 +58,7 @@ std::shared_ptr<Sprite const> LabelRasters::sprite(PlacedSymbol const& s, int sc
     // The raster's pixels and the text shape its key keeps alive (a WMS map
     // at a new scale shapes its labels anew: their shapes would otherwise
     // outlive the shaper's bound through this cache).
-    auto const bytes = static_cast<std::size_t>(cairo_image_surface_get_stride(raster.surface.get())) *
-                           static_cast<std::size_t>(cairo_image_surface_get_height(raster.surface.get())) +
-                       (s.text ? s.text->bytes : 0);
+    auto const bytes = surface_bytes(raster.surface.get()) + (s.text ? s.text->bytes : 0);
     std::lock_guard lock(m_mutex);
     if (m_bytes + bytes > kMaxBytes) {
         m_rasters.clear();

@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <mutex>
+#include <cstddef>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -44,6 +45,14 @@ struct Sprite {
 };
 
 class LabelRasters;
+
+/// The pixel bytes of an image surface (a sprite's, a raster's), for the
+/// caches' bounds.
+inline std::size_t surface_bytes(cairo_surface_t* surface)
+{
+    return static_cast<std::size_t>(cairo_image_surface_get_stride(surface)) *
+           static_cast<std::size_t>(cairo_image_surface_get_height(surface));
+}
 
 class Placement {
 public:
