@@ -78,7 +78,8 @@ void silent_sockets_then_a_client(std::vector<std::string> args, std::string con
 
 } // namespace
 
-TEST_CASE("server: 400 silent sockets under a 256 file limit do not keep a client from its tile", "[server][connections]")
+TEST_CASE("server: 400 silent sockets under a 256 file limit do not keep a client from its tile",
+          "[server][connections]")
 {
     // The default limit comes from the file limit: silent sockets are shed
     // at admission, longest idle first.
@@ -119,7 +120,10 @@ TEST_CASE("server: the per-address limit refuses excess connections from one add
         if (!admitted) std::this_thread::sleep_for(50ms);
     }
     CHECK(admitted);
-    CHECK(metric_value(http_get(port, "/metrics").body, "sahelmap_connections_refused_total") >= 1);
+    // Asked from another address: the server may not have released the last
+    // ask's slot yet, and a fifth connection from 127.0.0.1 would be refused.
+    CHECK(metric_value(ask(port, "GET /metrics HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"),
+                       "sahelmap_connections_refused_total") >= 1);
 }
 
 TEST_CASE("server: a silent first request is closed after the header timeout", "[server][connections]")
