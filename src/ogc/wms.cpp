@@ -1,5 +1,6 @@
 // WMS 1.3.0 and 1.1.1: request parsing and dispatch, GetMap and its image exceptions.
 #include "failure.hpp"
+#include "remembered.hpp"
 #include "wms_internal.hpp"
 
 #include "sahelmap/core/error.hpp"
@@ -254,7 +255,8 @@ OgcPlan wms_request(std::shared_ptr<service::MapService const> service, std::str
         if (is_capabilities) {
             if (!kvp.has("SERVICE"))
                 throw ServiceException("MissingParameterValue", "the parameter SERVICE is missing", "SERVICE");
-            return {capabilities(*service, version, settings), {}, {}};
+            auto const make = [&] { return capabilities(*service, version, settings); };
+            return {detail::remembered(*service, "WMS " + version.text(), settings, make), {}, {}};
         }
         if (req == "GETMAP" || req == "MAP") {
             auto const mode = exception_mode(kvp);

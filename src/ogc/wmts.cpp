@@ -1,6 +1,7 @@
 // WMTS 1.0.0: capabilities with the WebMercatorQuad tile matrix set, GetTile
 // in KVP and RESTful encodings (answered as XYZ tiles), ExceptionReports.
 #include "failure.hpp"
+#include "remembered.hpp"
 
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/geo/tile_math.hpp"
@@ -183,6 +184,11 @@ OgcResponse capabilities(service::MapService const& service, ServiceSettings con
     return {200, "text/xml", xml.finish()};
 }
 
+OgcResponse remembered_capabilities(service::MapService const& service, ServiceSettings const& settings)
+{
+    return detail::remembered(service, "WMTS 1.0.0", settings, [&] { return capabilities(service, settings); });
+}
+
 std::int64_t parse_index(std::string_view text, char const* name)
 {
     std::int64_t v = 0;
@@ -259,7 +265,8 @@ OgcPlan wmts_request(std::shared_ptr<service::MapService const> const& service, 
     bool restful = path != "/wmts" && path != "/wmts/";
     try {
         if (restful) {
-            if (path == "/wmts/1.0.0/WMTSCapabilities.xml") return {capabilities(*service, settings), {}, {}};
+            if (path == "/wmts/1.0.0/WMTSCapabilities.xml")
+                return {remembered_capabilities(*service, settings), {}, {}};
             auto const prefix = std::string_view("/wmts/1.0.0/");
             if (path.substr(0, prefix.size()) != prefix)
                 throw ServiceException("InvalidParameterValue",
@@ -296,7 +303,7 @@ OgcPlan wmts_request(std::shared_ptr<service::MapService const> const& service, 
                 throw ServiceException("VersionNegotiationFailed",
                                        "ACCEPTVERSIONS '" + v->substr(0, 32) + "' does not include 1.0.0",
                                        "AcceptVersions");
-            return {capabilities(*service, settings), {}, {}};
+            return {remembered_capabilities(*service, settings), {}, {}};
         }
         if (upper(request) == "GETTILE") {
             if (auto v = kvp.get("VERSION"); v && !v->empty() && *v != "1.0.0")

@@ -250,6 +250,24 @@ std::shared_ptr<render::Renderer const> MapService::change_renderer(ChangeSpan s
     return renderer;
 }
 
+std::shared_ptr<MapService::Document const> MapService::document(std::string const& key,
+                                                                 std::function<Document()> const& make) const
+{
+    {
+        std::lock_guard lock(m_document_mutex);
+        if (auto it = m_documents.find(key); it != m_documents.end()) {
+            it->second.last_use = ++m_document_clock;
+            return it->second.document;
+        }
+    }
+    auto made = std::make_shared<Document const>(make());
+    std::lock_guard lock(m_document_mutex);
+    make_room(m_documents, key, kMaxDocuments);
+    auto [it, inserted] = m_documents.try_emplace(key, StoredDocument{std::move(made), 0});
+    it->second.last_use = ++m_document_clock;
+    return it->second.document;
+}
+
 std::string MapService::change_tile_png(TileId const& tile, int scale, ChangeSpan span) const
 {
     if (scale != 1 && scale != 2) throw BadRequest("scale must be 1 or 2, not " + std::to_string(scale));

@@ -10,6 +10,8 @@
 #include "sahelmap/service/change.hpp"
 #include "sahelmap/source/config.hpp"
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -70,6 +72,20 @@ public:
     /// The PNG bytes of a change map's tile; scale 1 or 2.
     std::string change_tile_png(TileId const& tile, int scale, ChangeSpan span) const;
 
+    /// A document that depends on this service and a few words of the
+    /// request alone (an OGC capabilities document for one version and base
+    /// URL).
+    struct Document {
+        std::string media_type;
+        std::string body;
+    };
+    /// The document stored under `key`, made by `make` on first use and kept
+    /// (the last kMaxDocuments), so clients that ask for it often pay its
+    /// making once per reload. `make` runs outside the lock and may throw
+    /// (nothing is stored then); two threads may make the same document at
+    /// once, and the first one stored is the one kept.
+    std::shared_ptr<Document const> document(std::string const& key, std::function<Document()> const& make) const;
+
     /// The caches and spare threads every renderer of this service shares.
     render::RenderResources const& resources() const noexcept { return *m_resources; }
 
@@ -116,6 +132,16 @@ private:
     mutable std::mutex m_reduced_mutex;
     mutable std::map<std::string, Reduced> m_reduced; ///< by CRS, style, data layer and background
     mutable std::uint64_t m_reduced_clock = 0;
+
+    // Keys carry a base URL, which may come from a client's Host: bounded.
+    static constexpr std::size_t kMaxDocuments = 32;
+    struct StoredDocument {
+        std::shared_ptr<Document const> document;
+        std::uint64_t last_use = 0;
+    };
+    mutable std::mutex m_document_mutex;
+    mutable std::map<std::string, StoredDocument> m_documents;
+    mutable std::uint64_t m_document_clock = 0;
 
     std::shared_ptr<style::Style const> m_change_style;
     static constexpr std::size_t kMaxChanges = 8;
