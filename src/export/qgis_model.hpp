@@ -2,8 +2,10 @@
 // The QGIS style of one data layer as plain data, between the MapLibre
 // style (qgis_model.cpp) and the QML and SLD writers.
 #include "sahelmap/core/color.hpp"
+#include "sahelmap/core/feature.hpp"
 #include "sahelmap/core/geometry.hpp"
 #include "sahelmap/core/markup.hpp"
+#include "sahelmap/style/style.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -93,12 +95,57 @@ std::string qgis_expression(nlohmann::json const& expr, double zoom,
 /// case ("Syrian Auxiliaries", "AES External").
 class CategoryWords {
 public:
-    explicit CategoryWords(nlohmann::json const& style);
+    explicit CategoryWords(style::Style const& style);
     std::string words(std::string const& field, std::string const& value) const;
 
 private:
     std::map<std::string, std::map<std::string, std::string>> m_words; ///< field → value → words
 };
+
+/// One data layer as one style reads it: what the parts of its QGIS model
+/// (qgis_model.cpp, qgis_symbols.cpp, qgis_labels.cpp) share. Holds
+/// references: `style` and `layer` outlive it.
+class LayerReading {
+public:
+    LayerReading(style::Style const& style, FeatureLayer const& layer, double zoom);
+
+    FeatureLayer const& layer() const noexcept { return m_layer; }
+    double zoom() const noexcept { return m_zoom; }
+    /// A style layer's JSON, for the expression translator (qgis_expression),
+    /// which reads expressions as written; an empty object when absent.
+    nlohmann::json const& layer_json(style::StyleLayer const& l) const;
+    /// Whether the style layer's filter lets feature `feature` of the layer through.
+    bool passes(style::StyleLayer const& l, std::size_t feature) const;
+    /// Adds a note on what was approximated, unless it is there already.
+    void note_once(std::string const& text);
+    std::vector<std::string>& notes() noexcept { return m_notes; }
+
+private:
+    FeatureLayer const& m_layer;
+    double m_zoom;
+    nlohmann::json m_doc;
+    std::map<std::string, nlohmann::json const*> m_json; ///< layer id → its JSON in m_doc
+    std::vector<std::string> m_notes;
+};
+
+/// The symbol layers a style layer draws for feature `feature`, added to `s`.
+void add_symbol_layers(LayerReading& reading, style::StyleLayer const& l, std::size_t feature, SymbolSpec& s);
+
+/// `c` with its alpha multiplied by `opacity` (clamped to 0–1).
+Color with_opacity(Color c, double opacity);
+
+/// The QGIS expression of a colour paint property (`colour_key` in the
+/// layer's `paint`) times an opacity one, or empty when neither depends on
+/// the feature. Throws std::invalid_argument for what QGIS cannot express.
+std::string colour_expression(nlohmann::json const& paint, double zoom, char const* colour_key, bool colour_by_data,
+                              Color colour, char const* opacity_key, bool opacity_by_data, double opacity);
+
+/// The plain grey symbol that stands in when the style draws nothing for a layer.
+SymbolLayerSpec default_symbol(GeometryKind kind);
+
+/// The labels of a symbol layer with text, as a rule of QGIS's rule-based
+/// labeling of `priority` (0–10); nullopt when its text translates to nothing.
+std::optional<LabelSpec> label_rule(LayerReading& reading, style::StyleLayer const& l, int priority);
 
 /// A colour literal (CSS, as styles write them) as QGIS expressions read
 /// colours, "r,g,b,a"; other strings unchanged.

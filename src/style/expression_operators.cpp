@@ -116,6 +116,7 @@ ExpressionPtr parse_match(Site const& s)
     ExprType label_type = ExprType::value;
     std::map<double, std::size_t> numbers;
     std::map<std::string, std::size_t, std::less<>> strings;
+    std::vector<std::vector<Value>> arms; // the labels again, in order, for introspection
     ExprType out_type = s.expected;
     Args outputs;
     Deps deps;
@@ -124,6 +125,7 @@ ExpressionPtr parse_match(Site const& s)
     for (std::size_t i = 2; i + 1 < s.node.size(); i += 2) {
         std::size_t branch = outputs.size();
         json const& labels = s.node[i];
+        auto& arm = arms.emplace_back();
         auto add_label = [&](json const& label) {
             ExprType t = label.is_number() ? ExprType::number : label.is_string() ? ExprType::string : ExprType::value;
             if (t == ExprType::value) {
@@ -144,8 +146,10 @@ ExpressionPtr parse_match(Site const& s)
                     return false;
                 }
                 fresh = numbers.emplace(d, branch).second;
+                arm.emplace_back(d);
             } else {
                 fresh = strings.emplace(label.get<std::string>(), branch).second;
+                arm.emplace_back(label.get<std::string>());
             }
             if (!fresh) s.error(s.at(i), "branch labels must be unique");
             return fresh;
@@ -172,8 +176,8 @@ ExpressionPtr parse_match(Site const& s)
         ok = false;
     }
     if (!ok) return nullptr;
-    return std::make_shared<Match>(out_type, deps, std::move(input), std::move(numbers), std::move(strings),
-                                   std::move(outputs), std::move(otherwise));
+    return std::make_shared<Match>(out_type, deps, std::move(input), std::move(arms), std::move(numbers),
+                                   std::move(strings), std::move(outputs), std::move(otherwise));
 }
 
 ExpressionPtr parse_coalesce(Site const& s)

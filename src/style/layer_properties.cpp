@@ -3,6 +3,8 @@
 // evaluated once, expressions kept for the renderer).
 #include "style_walk.hpp"
 
+#include "sahelmap/style/introspection.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -207,74 +209,86 @@ void apply(typename MemberOf<decltype(Member)>::Layer& layer, Json const& node, 
     set_property(layer.*Member, node, path, ctx);
 }
 
+template <auto Member> ExpressionPtr const& expression_of(typename MemberOf<decltype(Member)>::Layer const& layer)
+{
+    return (layer.*Member).expression();
+}
+
 template <class L> struct PropertyDef {
     std::string_view name;
     Section section;
     void (*apply)(L&, Json const&, std::string const&, Context&);
+    ExpressionPtr const& (*expression)(L const&); ///< null when the property is a constant
 };
 
 constexpr auto layout = Section::layout;
 constexpr auto paint = Section::paint;
 
 constexpr PropertyDef<BackgroundLayer> k_background_props[] = {
-    {"background-color", paint, apply<&BackgroundLayer::color>},
-    {"background-opacity", paint, apply<&BackgroundLayer::opacity>},
+    {"background-color", paint, apply<&BackgroundLayer::color>, expression_of<&BackgroundLayer::color>},
+    {"background-opacity", paint, apply<&BackgroundLayer::opacity>, expression_of<&BackgroundLayer::opacity>},
 };
 
 constexpr PropertyDef<FillLayer> k_fill_props[] = {
-    {"fill-color", paint, apply<&FillLayer::color>},
-    {"fill-opacity", paint, apply<&FillLayer::opacity>},
-    {"fill-outline-color", paint, apply_fill_outline},
+    {"fill-color", paint, apply<&FillLayer::color>, expression_of<&FillLayer::color>},
+    {"fill-opacity", paint, apply<&FillLayer::opacity>, expression_of<&FillLayer::opacity>},
+    {"fill-outline-color", paint, apply_fill_outline, expression_of<&FillLayer::outline_color>},
 };
 
 constexpr PropertyDef<LineLayer> k_line_props[] = {
-    {"line-color", paint, apply<&LineLayer::color>},     {"line-width", paint, apply<&LineLayer::width>},
-    {"line-opacity", paint, apply<&LineLayer::opacity>}, {"line-dasharray", paint, apply<&LineLayer::dasharray>},
-    {"line-offset", paint, apply<&LineLayer::offset>},   {"line-cap", layout, apply<&LineLayer::cap>},
-    {"line-join", layout, apply<&LineLayer::join>},
+    {"line-color", paint, apply<&LineLayer::color>, expression_of<&LineLayer::color>},
+    {"line-width", paint, apply<&LineLayer::width>, expression_of<&LineLayer::width>},
+    {"line-opacity", paint, apply<&LineLayer::opacity>, expression_of<&LineLayer::opacity>},
+    {"line-dasharray", paint, apply<&LineLayer::dasharray>, expression_of<&LineLayer::dasharray>},
+    {"line-offset", paint, apply<&LineLayer::offset>, expression_of<&LineLayer::offset>},
+    {"line-cap", layout, apply<&LineLayer::cap>, expression_of<&LineLayer::cap>},
+    {"line-join", layout, apply<&LineLayer::join>, expression_of<&LineLayer::join>},
 };
 
 constexpr PropertyDef<CircleLayer> k_circle_props[] = {
-    {"circle-radius", paint, apply<&CircleLayer::radius>},
-    {"circle-color", paint, apply<&CircleLayer::color>},
-    {"circle-opacity", paint, apply<&CircleLayer::opacity>},
-    {"circle-stroke-color", paint, apply<&CircleLayer::stroke_color>},
-    {"circle-stroke-width", paint, apply<&CircleLayer::stroke_width>},
-    {"circle-stroke-opacity", paint, apply<&CircleLayer::stroke_opacity>},
+    {"circle-radius", paint, apply<&CircleLayer::radius>, expression_of<&CircleLayer::radius>},
+    {"circle-color", paint, apply<&CircleLayer::color>, expression_of<&CircleLayer::color>},
+    {"circle-opacity", paint, apply<&CircleLayer::opacity>, expression_of<&CircleLayer::opacity>},
+    {"circle-stroke-color", paint, apply<&CircleLayer::stroke_color>, expression_of<&CircleLayer::stroke_color>},
+    {"circle-stroke-width", paint, apply<&CircleLayer::stroke_width>, expression_of<&CircleLayer::stroke_width>},
+    {"circle-stroke-opacity", paint, apply<&CircleLayer::stroke_opacity>, expression_of<&CircleLayer::stroke_opacity>},
 };
 
 constexpr PropertyDef<SymbolLayer> k_symbol_props[] = {
-    {"text-field", layout, apply_text_field},
-    {"text-font", layout, apply_text_font},
-    {"text-size", layout, apply<&SymbolLayer::text_size>},
-    {"text-offset", layout, apply<&SymbolLayer::text_offset>},
-    {"text-anchor", layout, apply<&SymbolLayer::text_anchor>},
-    {"text-transform", layout, apply<&SymbolLayer::text_transform>},
-    {"text-max-width", layout, apply<&SymbolLayer::text_max_width>},
-    {"text-letter-spacing", layout, apply<&SymbolLayer::text_letter_spacing>},
-    {"text-padding", layout, apply<&SymbolLayer::text_padding>},
-    {"text-allow-overlap", layout, apply<&SymbolLayer::text_allow_overlap>},
-    {"text-optional", layout, apply<&SymbolLayer::text_optional>},
-    {"symbol-placement", layout, apply<&SymbolLayer::placement>},
-    {"symbol-spacing", layout, apply<&SymbolLayer::spacing>},
-    {"symbol-sort-key", layout, apply_sort_key},
-    {"icon-image", layout, apply<&SymbolLayer::icon_image>},
-    {"icon-size", layout, apply<&SymbolLayer::icon_size>},
-    {"icon-allow-overlap", layout, apply<&SymbolLayer::icon_allow_overlap>},
-    {"icon-offset", layout, apply<&SymbolLayer::icon_offset>},
-    {"text-color", paint, apply<&SymbolLayer::text_color>},
-    {"text-halo-color", paint, apply<&SymbolLayer::text_halo_color>},
-    {"text-halo-width", paint, apply<&SymbolLayer::text_halo_width>},
-    {"text-opacity", paint, apply<&SymbolLayer::text_opacity>},
-    {"icon-color", paint, apply<&SymbolLayer::icon_color>},
-    {"icon-halo-color", paint, apply<&SymbolLayer::icon_halo_color>},
-    {"icon-halo-width", paint, apply<&SymbolLayer::icon_halo_width>},
-    {"icon-opacity", paint, apply<&SymbolLayer::icon_opacity>},
+    {"text-field", layout, apply_text_field, expression_of<&SymbolLayer::text_field>},
+    {"text-font", layout, apply_text_font, expression_of<&SymbolLayer::text_font>},
+    {"text-size", layout, apply<&SymbolLayer::text_size>, expression_of<&SymbolLayer::text_size>},
+    {"text-offset", layout, apply<&SymbolLayer::text_offset>, expression_of<&SymbolLayer::text_offset>},
+    {"text-anchor", layout, apply<&SymbolLayer::text_anchor>, expression_of<&SymbolLayer::text_anchor>},
+    {"text-transform", layout, apply<&SymbolLayer::text_transform>, expression_of<&SymbolLayer::text_transform>},
+    {"text-max-width", layout, apply<&SymbolLayer::text_max_width>, expression_of<&SymbolLayer::text_max_width>},
+    {"text-letter-spacing", layout, apply<&SymbolLayer::text_letter_spacing>,
+     expression_of<&SymbolLayer::text_letter_spacing>},
+    {"text-padding", layout, apply<&SymbolLayer::text_padding>, expression_of<&SymbolLayer::text_padding>},
+    {"text-allow-overlap", layout, apply<&SymbolLayer::text_allow_overlap>,
+     expression_of<&SymbolLayer::text_allow_overlap>},
+    {"text-optional", layout, apply<&SymbolLayer::text_optional>, expression_of<&SymbolLayer::text_optional>},
+    {"symbol-placement", layout, apply<&SymbolLayer::placement>, expression_of<&SymbolLayer::placement>},
+    {"symbol-spacing", layout, apply<&SymbolLayer::spacing>, expression_of<&SymbolLayer::spacing>},
+    {"symbol-sort-key", layout, apply_sort_key, expression_of<&SymbolLayer::sort_key>},
+    {"icon-image", layout, apply<&SymbolLayer::icon_image>, expression_of<&SymbolLayer::icon_image>},
+    {"icon-size", layout, apply<&SymbolLayer::icon_size>, expression_of<&SymbolLayer::icon_size>},
+    {"icon-allow-overlap", layout, apply<&SymbolLayer::icon_allow_overlap>,
+     expression_of<&SymbolLayer::icon_allow_overlap>},
+    {"icon-offset", layout, apply<&SymbolLayer::icon_offset>, expression_of<&SymbolLayer::icon_offset>},
+    {"text-color", paint, apply<&SymbolLayer::text_color>, expression_of<&SymbolLayer::text_color>},
+    {"text-halo-color", paint, apply<&SymbolLayer::text_halo_color>, expression_of<&SymbolLayer::text_halo_color>},
+    {"text-halo-width", paint, apply<&SymbolLayer::text_halo_width>, expression_of<&SymbolLayer::text_halo_width>},
+    {"text-opacity", paint, apply<&SymbolLayer::text_opacity>, expression_of<&SymbolLayer::text_opacity>},
+    {"icon-color", paint, apply<&SymbolLayer::icon_color>, expression_of<&SymbolLayer::icon_color>},
+    {"icon-halo-color", paint, apply<&SymbolLayer::icon_halo_color>, expression_of<&SymbolLayer::icon_halo_color>},
+    {"icon-halo-width", paint, apply<&SymbolLayer::icon_halo_width>, expression_of<&SymbolLayer::icon_halo_width>},
+    {"icon-opacity", paint, apply<&SymbolLayer::icon_opacity>, expression_of<&SymbolLayer::icon_opacity>},
 };
 
 constexpr PropertyDef<HeatmapLayer> k_heatmap_props[] = {
-    {"heatmap-color", paint, apply<&HeatmapLayer::color>},
-    {"heatmap-opacity", paint, apply<&HeatmapLayer::opacity>},
+    {"heatmap-color", paint, apply<&HeatmapLayer::color>, expression_of<&HeatmapLayer::color>},
+    {"heatmap-opacity", paint, apply<&HeatmapLayer::opacity>, expression_of<&HeatmapLayer::opacity>},
 };
 
 template <class L> std::span<PropertyDef<L> const> properties_of();
@@ -325,3 +339,23 @@ void apply_section(StyleLayer& layer, LayerType type, Json const& object, Sectio
 }
 
 } // namespace sahelmap::style::detail
+
+namespace sahelmap::style {
+
+std::vector<PropertyExpression> property_expressions(StyleLayer const& layer)
+{
+    std::vector<PropertyExpression> out;
+    std::visit(
+        [&](auto const& props) {
+            using L = std::decay_t<decltype(props)>;
+            for (auto const& def : detail::properties_of<L>())
+                if (auto const& e = def.expression(props))
+                    out.push_back(
+                        {def.name,
+                         def.section == detail::Section::layout ? PropertySection::layout : PropertySection::paint, e});
+        },
+        layer.props);
+    return out;
+}
+
+} // namespace sahelmap::style
