@@ -2,6 +2,8 @@
 // field or expression, where (filter, zoom range), in which font and colour.
 #include "qgis_model.hpp"
 
+#include "sahelmap/style/introspection.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -9,16 +11,11 @@ namespace sahelmap::exports::detail {
 
 namespace {
 
-using nlohmann::json;
-
-/// The first field a ["get", F] names inside `e`.
-std::string first_get_field(json const& e)
+/// The first field `e` reads, or empty.
+std::string first_field(style::Expression const& e)
 {
-    if (!e.is_array() || e.empty()) return {};
-    if (e[0] == "get" && e.size() == 2 && e[1].is_string()) return e[1].get<std::string>();
-    for (auto const& item : e)
-        if (auto f = first_get_field(item); !f.empty()) return f;
-    return {};
+    auto const fields = style::fields_read(e);
+    return fields.empty() ? std::string() : fields.front();
 }
 
 } // namespace
@@ -40,38 +37,35 @@ std::optional<LabelSpec> label_rule(LayerReading& reading, style::StyleLayer con
     lab.min_zoom = l.minzoom;
     lab.max_zoom = l.maxzoom;
     lab.priority = priority;
-    if (json const& lj = reading.layer_json(l); lj.contains("filter")) {
+    if (l.filter) {
         try {
-            lab.filter = qgis_expression(lj["filter"], zoom);
+            lab.filter = qgis_expression(*l.filter, zoom);
         } catch (std::invalid_argument const& e) {
             reading.note_once("labels of style layer " + l.id + ": filter not translated (" + std::string(e.what()) +
                               "), every feature is labelled");
         }
     }
-    json const& layout = reading.layer_json(l).value("layout", json::object());
-    json const text = layout.value("text-field", json());
-    if (text.is_array() && text.size() == 2 && text[0] == "get" && text[1].is_string()) {
-        lab.field = text[1].get<std::string>();
-    } else if (text.is_string()) {
-        lab.expression = qgis_expression(text, zoom);
+    auto const& text = sym.text_field.expression();
+    if (!text) {
+        lab.expression = qgis_string(sym.text_field.constant());
+    } else if (auto field = style::get_field(*text)) {
+        lab.field = std::move(*field);
     } else {
         try {
-            lab.expression = qgis_expression(text, zoom);
+            lab.expression = qgis_expression(*text, zoom);
         } catch (std::invalid_argument const& e) {
-            lab.field = first_get_field(text);
+            lab.field = first_field(*text);
             reading.note_once("labels of style layer " + l.id + ": text-field not translated (" +
                               std::string(e.what()) + "), showing field " + lab.field);
         }
     }
     if (lab.field.empty() && lab.expression.empty()) return std::nullopt;
-    lab.sld_field = lab.field.empty() ? first_get_field(text) : lab.field;
+    lab.sld_field = !lab.field.empty() ? lab.field : text ? first_field(*text) : std::string();
     lab.size = sym.text_size.evaluate(ctx);
     lab.color = with_opacity(sym.text_color.evaluate(ctx), sym.text_opacity.evaluate(ctx));
     try {
-        lab.color_expression =
-            colour_expression(reading.layer_json(l).value("paint", json::object()), zoom, "text-color",
-                              sym.text_color.uses_feature(), sym.text_color.evaluate(ctx), "text-opacity",
-                              sym.text_opacity.uses_feature(), sym.text_opacity.evaluate(ctx));
+        lab.color_expression = colour_expression(sym.text_color, sym.text_color.evaluate(ctx), sym.text_opacity,
+                                                 sym.text_opacity.evaluate(ctx), zoom);
     } catch (std::invalid_argument const& e) {
         reading.note_once("labels of style layer " + l.id + ": text colour by data not translated (" +
                           std::string(e.what()) + ")");

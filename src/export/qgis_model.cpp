@@ -68,7 +68,7 @@ std::string first_match_field(std::vector<style::StyleLayer const*> const& draw,
 class ModelBuilder {
 public:
     ModelBuilder(style::Style const& st, FeatureLayer const& layer, double zoom)
-        : m_style(st), m_layer(layer), m_reading(st, layer, zoom), m_words(st)
+        : m_style(st), m_layer(layer), m_reading(layer, zoom), m_words(st)
     {
         // QGIS places labels of higher priority first; MapLibre places the
         // topmost symbol layer's first: the style's last text layer gets 10.
@@ -215,8 +215,8 @@ private:
                 }
             if (passing == 0 || passing == members.size()) continue;
             try {
-                conditions[k] =
-                    detail::qgis_expression(m_reading.layer_json(*m_draw[k]).at("filter"), m_reading.zoom());
+                // A layer that passes only some features has a filter.
+                conditions[k] = detail::qgis_expression(*m_draw[k]->filter, m_reading.zoom());
             } catch (std::exception const&) {
                 exact = false;
             }
@@ -253,21 +253,6 @@ private:
 } // namespace
 
 namespace detail {
-
-LayerReading::LayerReading(style::Style const& style, FeatureLayer const& layer, double zoom)
-    : m_layer(layer), m_zoom(zoom), m_doc(nlohmann::json::parse(style.json(), nullptr, false))
-{
-    if (m_doc.is_object() && m_doc.contains("layers") && m_doc["layers"].is_array())
-        for (auto const& l : m_doc["layers"])
-            if (l.is_object() && l.contains("id") && l["id"].is_string()) m_json[l["id"].get<std::string>()] = &l;
-}
-
-nlohmann::json const& LayerReading::layer_json(style::StyleLayer const& l) const
-{
-    static nlohmann::json const empty = nlohmann::json::object();
-    auto it = m_json.find(l.id);
-    return it == m_json.end() ? empty : *it->second;
-}
 
 bool LayerReading::passes(style::StyleLayer const& l, std::size_t feature) const
 {

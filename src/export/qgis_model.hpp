@@ -7,8 +7,6 @@
 #include "sahelmap/core/markup.hpp"
 #include "sahelmap/style/style.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <optional>
 #include <string>
@@ -83,11 +81,14 @@ struct LayerModel {
     std::vector<std::string> notes;
 };
 
-/// The QGIS expression for a MapLibre expression, with zoom fixed;
+/// The QGIS expression for a parsed MapLibre expression, with zoom fixed;
 /// `literal_map` rewrites string outputs (icon names → QGIS marker names).
 /// Throws std::invalid_argument for what has no QGIS counterpart.
-std::string qgis_expression(nlohmann::json const& expr, double zoom,
+std::string qgis_expression(style::Expression const& expr, double zoom,
                             std::string (*literal_map)(std::string const&) = nullptr);
+
+/// A QGIS string literal: `text` quoted.
+std::string qgis_string(std::string const& text);
 
 /// People's words for a field's values: the style's own text for a value
 /// where a text-field spells it out (a `match` on the field: the style
@@ -107,13 +108,10 @@ private:
 /// references: `style` and `layer` outlive it.
 class LayerReading {
 public:
-    LayerReading(style::Style const& style, FeatureLayer const& layer, double zoom);
+    LayerReading(FeatureLayer const& layer, double zoom) : m_layer(layer), m_zoom(zoom) {}
 
     FeatureLayer const& layer() const noexcept { return m_layer; }
     double zoom() const noexcept { return m_zoom; }
-    /// A style layer's JSON, for the expression translator (qgis_expression),
-    /// which reads expressions as written; an empty object when absent.
-    nlohmann::json const& layer_json(style::StyleLayer const& l) const;
     /// Whether the style layer's filter lets feature `feature` of the layer through.
     bool passes(style::StyleLayer const& l, std::size_t feature) const;
     /// Adds a note on what was approximated, unless it is there already.
@@ -123,8 +121,6 @@ public:
 private:
     FeatureLayer const& m_layer;
     double m_zoom;
-    nlohmann::json m_doc;
-    std::map<std::string, nlohmann::json const*> m_json; ///< layer id → its JSON in m_doc
     std::vector<std::string> m_notes;
 };
 
@@ -134,11 +130,12 @@ void add_symbol_layers(LayerReading& reading, style::StyleLayer const& l, std::s
 /// `c` with its alpha multiplied by `opacity` (clamped to 0–1).
 Color with_opacity(Color c, double opacity);
 
-/// The QGIS expression of a colour paint property (`colour_key` in the
-/// layer's `paint`) times an opacity one, or empty when neither depends on
-/// the feature. Throws std::invalid_argument for what QGIS cannot express.
-std::string colour_expression(nlohmann::json const& paint, double zoom, char const* colour_key, bool colour_by_data,
-                              Color colour, char const* opacity_key, bool opacity_by_data, double opacity);
+/// The QGIS expression of a colour property times an opacity one (`colour`
+/// and `opacity`: their values for the feature at hand), or empty when
+/// neither depends on the feature. Throws std::invalid_argument for what
+/// QGIS cannot express.
+std::string colour_expression(style::Property<Color> const& colour_property, Color colour,
+                              style::Property<double> const& opacity_property, double opacity, double zoom);
 
 /// The plain grey symbol that stands in when the style draws nothing for a layer.
 SymbolLayerSpec default_symbol(GeometryKind kind);

@@ -12,8 +12,6 @@ namespace sahelmap::exports::detail {
 
 namespace {
 
-using nlohmann::json;
-
 std::string cap_name(style::LineCap c)
 {
     switch (c) {
@@ -69,15 +67,15 @@ Color with_opacity(Color c, double opacity)
     return c;
 }
 
-std::string colour_expression(json const& paint, double zoom, char const* colour_key, bool colour_by_data, Color colour,
-                              char const* opacity_key, bool opacity_by_data, double opacity)
+std::string colour_expression(style::Property<Color> const& colour_property, Color colour,
+                              style::Property<double> const& opacity_property, double opacity, double zoom)
 {
-    if (!colour_by_data && !opacity_by_data) return {};
-    std::string const c = colour_by_data && paint.contains(colour_key)
-                              ? qgis_expression(paint[colour_key], zoom, qgis_color_literal)
+    if (!colour_property.uses_feature() && !opacity_property.uses_feature()) return {};
+    std::string const c = colour_property.uses_feature()
+                              ? qgis_expression(*colour_property.expression(), zoom, qgis_color_literal)
                               : "'" + qml_color(colour) + "'";
     std::string const o =
-        opacity_by_data && paint.contains(opacity_key) ? qgis_expression(paint[opacity_key], zoom) : num(opacity);
+        opacity_property.uses_feature() ? qgis_expression(*opacity_property.expression(), zoom) : num(opacity);
     if (o == "1") return c;
     return "set_color_part(" + c + ", 'alpha', color_part(" + c + ", 'alpha') * (" + o + "))";
 }
@@ -96,12 +94,11 @@ void add_symbol_layers(LayerReading& reading, style::StyleLayer const& l, std::s
             spec.stroke_width = 1;
         }
         if (f->opacity.uses_feature()) {
-            json const& paint = reading.layer_json(l).value("paint", json::object());
             try {
                 Color solid = spec.color;
                 solid.a = f->color.evaluate(ctx).a;
                 spec.fill_color_expression = "set_color_part('" + qml_color(solid) + "', 'alpha', 255 * (" +
-                                             qgis_expression(paint.value("fill-opacity", json(1)), zoom) + "))";
+                                             qgis_expression(*f->opacity.expression(), zoom) + "))";
                 reading.note_once("style layer " + l.id +
                                   ": fill opacity by data is data-defined in QML; the SLD "
                                   "takes each category's representative feature's");
@@ -124,16 +121,13 @@ void add_symbol_layers(LayerReading& reading, style::StyleLayer const& l, std::s
         spec.color = with_opacity(c->color.evaluate(ctx), c->opacity.evaluate(ctx));
         spec.stroke = with_opacity(c->stroke_color.evaluate(ctx), c->stroke_opacity.evaluate(ctx));
         spec.stroke_width = c->stroke_width.evaluate(ctx);
-        json const& paint = reading.layer_json(l).value("paint", json::object());
         try {
             spec.fill_color_expression =
-                colour_expression(paint, zoom, "circle-color", c->color.uses_feature(), c->color.evaluate(ctx),
-                                  "circle-opacity", c->opacity.uses_feature(), c->opacity.evaluate(ctx));
-            spec.stroke_color_expression = colour_expression(
-                paint, zoom, "circle-stroke-color", c->stroke_color.uses_feature(), c->stroke_color.evaluate(ctx),
-                "circle-stroke-opacity", c->stroke_opacity.uses_feature(), c->stroke_opacity.evaluate(ctx));
-            if (c->stroke_width.uses_feature() && paint.contains("circle-stroke-width"))
-                spec.stroke_width_expression = qgis_expression(paint["circle-stroke-width"], zoom);
+                colour_expression(c->color, c->color.evaluate(ctx), c->opacity, c->opacity.evaluate(ctx), zoom);
+            spec.stroke_color_expression = colour_expression(c->stroke_color, c->stroke_color.evaluate(ctx),
+                                                             c->stroke_opacity, c->stroke_opacity.evaluate(ctx), zoom);
+            if (c->stroke_width.uses_feature())
+                spec.stroke_width_expression = qgis_expression(*c->stroke_width.expression(), zoom);
         } catch (std::invalid_argument const& e) {
             reading.note_once("style layer " + l.id + ": circle properties by data not translated (" + e.what() +
                               "), each category takes its representative feature's");
@@ -148,27 +142,23 @@ void add_symbol_layers(LayerReading& reading, style::StyleLayer const& l, std::s
         spec.color = with_opacity(sym->icon_color.evaluate(ctx), sym->icon_opacity.evaluate(ctx));
         spec.stroke = with_opacity(sym->icon_halo_color.evaluate(ctx), sym->icon_opacity.evaluate(ctx));
         spec.stroke_width = sym->icon_halo_width.evaluate(ctx);
-        json const& layout = reading.layer_json(l).value("layout", json::object());
-        json const& paint = reading.layer_json(l).value("paint", json::object());
         try {
-            if (sym->icon_image.uses_feature() && layout.contains("icon-image"))
-                spec.shape_expression = qgis_expression(
-                    layout["icon-image"], zoom, [](std::string const& icon_name) { return qgis_marker(icon_name); });
-            if (sym->icon_size.uses_feature() && layout.contains("icon-size"))
+            if (sym->icon_image.uses_feature())
+                spec.shape_expression =
+                    qgis_expression(*sym->icon_image.expression(), zoom,
+                                    [](std::string const& icon_name) { return qgis_marker(icon_name); });
+            if (sym->icon_size.uses_feature())
                 spec.size_expression =
-                    num(render::kIconDiameterPx) + " * (" + qgis_expression(layout["icon-size"], zoom) + ")";
+                    num(render::kIconDiameterPx) + " * (" + qgis_expression(*sym->icon_size.expression(), zoom) + ")";
             // Colours, outline and opacity by data (hollow = low
             // confidence, faded = planned, dark ring = reinforcing).
-            bool const by_opacity = sym->icon_opacity.uses_feature();
             double const opacity = sym->icon_opacity.evaluate(ctx);
             spec.fill_color_expression =
-                colour_expression(paint, zoom, "icon-color", sym->icon_color.uses_feature(),
-                                  sym->icon_color.evaluate(ctx), "icon-opacity", by_opacity, opacity);
-            spec.stroke_color_expression =
-                colour_expression(paint, zoom, "icon-halo-color", sym->icon_halo_color.uses_feature(),
-                                  sym->icon_halo_color.evaluate(ctx), "icon-opacity", by_opacity, opacity);
-            if (sym->icon_halo_width.uses_feature() && paint.contains("icon-halo-width"))
-                spec.stroke_width_expression = qgis_expression(paint["icon-halo-width"], zoom);
+                colour_expression(sym->icon_color, sym->icon_color.evaluate(ctx), sym->icon_opacity, opacity, zoom);
+            spec.stroke_color_expression = colour_expression(sym->icon_halo_color, sym->icon_halo_color.evaluate(ctx),
+                                                             sym->icon_opacity, opacity, zoom);
+            if (sym->icon_halo_width.uses_feature())
+                spec.stroke_width_expression = qgis_expression(*sym->icon_halo_width.expression(), zoom);
         } catch (std::invalid_argument const& e) {
             reading.note_once("style layer " + l.id + ": icon properties by data not translated (" + e.what() +
                               "), each category takes its representative feature's");

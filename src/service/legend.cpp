@@ -2,6 +2,7 @@
 
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/service/change.hpp"
+#include "sahelmap/source/words.hpp"
 #include "sahelmap/style/introspection.hpp"
 
 #include <algorithm>
@@ -47,27 +48,15 @@ std::string humanize(std::string s)
 }
 
 /// The reference tables' codes in words for a legend's reader ("Africa
-/// Corps", not russia_africa_corps); other values are humanized.
+/// Corps", not russia_africa_corps), each row starting with a capital;
+/// other values are humanized.
 std::string worded(std::string const& code)
 {
-    static std::map<std::string, std::string> const words = {
-        {"russia_africa_corps", "Africa Corps"},
-        {"wagner", "Wagner"},
-        {"russia_redut", "Redut (\"Bear\" brigade)"},
-        {"syrian_auxiliaries", "Syrian auxiliaries"},
-        {"france", "France"},
-        {"united_states", "United States"},
-        {"germany", "Germany"},
-        {"italy", "Italy"},
-        {"local_forces", "Local forces"},
-        {"logistics_hub", "Logistics hub"},
-        {"command_post", "Command post"},
-        {"forward_base", "Forward base"},
-        {"former_western_base", "Former Western base"},
-        {"sea_road", "Sea, then road"},
-        {"air", "Air link (schematic)"},
-    };
-    if (auto it = words.find(code); it != words.end()) return it->second;
+    if (auto const words = source::code_words(code); !words.empty()) {
+        std::string out(words);
+        if (out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+        return out;
+    }
     if (auto const change = change_words(code); !change.empty()) return std::string(change);
     return humanize(code);
 }

@@ -96,53 +96,63 @@ private:
 /// `value`-typed expression where a specific type is expected.
 class Assertion final : public Expression {
 public:
-    Assertion(ExprType type, Args operands)
-        : Expression(type, merged({}, operands).zoom, merged({}, operands).feature), m_args(std::move(operands))
+    /// `written`: the style wrote the operator, rather than the parser adding the check.
+    Assertion(ExprType type, Args operands, bool written = false)
+        : Expression(type, merged({}, operands).zoom, merged({}, operands).feature), m_args(std::move(operands)),
+          m_written(written)
     {
     }
     Value evaluate(EvalContext const& ctx) const override;
     Args const& args() const noexcept { return m_args; }
+    bool written() const noexcept { return m_written; }
 
 private:
     Args m_args;
+    bool m_written;
 };
 
 /// `to-color`, also put implicitly around strings where a colour is expected.
 class ToColor final : public Expression {
 public:
-    explicit ToColor(Args operands)
+    /// `written`: the style wrote `to-color`, rather than the parser adding the conversion.
+    explicit ToColor(Args operands, bool written = false)
         : Expression(ExprType::color, merged({}, operands).zoom, merged({}, operands).feature),
-          m_args(std::move(operands))
+          m_args(std::move(operands)), m_written(written)
     {
     }
     Value evaluate(EvalContext const& ctx) const override;
     Args const& args() const noexcept { return m_args; }
+    bool written() const noexcept { return m_written; }
 
 private:
     Args m_args;
+    bool m_written;
 };
 
 class Match final : public Expression {
 public:
-    /// `arm_labels[i]` selects `arm_outputs[i]`, in document order; `numbers` and
-    /// `strings` index the same labels for evaluation.
+    /// `arm_labels[i]` selects `arm_outputs[i]`, in document order, written
+    /// as an array when `listed[i]`; `numbers` and `strings` index the same
+    /// labels for evaluation.
     Match(ExprType type, Deps deps, ExpressionPtr in, std::vector<std::vector<Value>> arm_labels,
-          std::map<double, std::size_t> numbers, std::map<std::string, std::size_t, std::less<>> strings,
-          Args arm_outputs, ExpressionPtr fallback)
+          std::vector<bool> listed, std::map<double, std::size_t> numbers,
+          std::map<std::string, std::size_t, std::less<>> strings, Args arm_outputs, ExpressionPtr fallback)
         : Expression(type, deps.zoom, deps.feature), m_input(std::move(in)), m_labels(std::move(arm_labels)),
-          m_numbers(std::move(numbers)), m_strings(std::move(strings)), m_outputs(std::move(arm_outputs)),
-          m_otherwise(std::move(fallback))
+          m_listed(std::move(listed)), m_numbers(std::move(numbers)), m_strings(std::move(strings)),
+          m_outputs(std::move(arm_outputs)), m_otherwise(std::move(fallback))
     {
     }
     Value evaluate(EvalContext const& ctx) const override;
     ExpressionPtr const& input() const noexcept { return m_input; }
     std::vector<std::vector<Value>> const& labels() const noexcept { return m_labels; }
+    std::vector<bool> const& listed() const noexcept { return m_listed; }
     Args const& outputs() const noexcept { return m_outputs; }
     ExpressionPtr const& otherwise() const noexcept { return m_otherwise; }
 
 private:
     ExpressionPtr m_input;
     std::vector<std::vector<Value>> m_labels;
+    std::vector<bool> m_listed;
     std::map<double, std::size_t> m_numbers;
     std::map<std::string, std::size_t, std::less<>> m_strings;
     Args m_outputs;

@@ -2,8 +2,9 @@
 /// Questions about a parsed style that its readers outside the renderer ask
 /// (the legend, the QGIS export): which field a property matches on, with
 /// which outputs; which values a filter pins; which fields an expression
-/// reads. Answered from the parsed expressions, so no stage re-reads the
-/// style's JSON and each reads it as the renderer does.
+/// reads; and, for translating an expression into another language, its
+/// operator and operands. Answered from the parsed expressions, so no stage
+/// re-reads the style's JSON and each reads it as the renderer does.
 #include "sahelmap/style/style.hpp"
 
 #include <optional>
@@ -17,8 +18,19 @@ namespace sahelmap::style {
 /// (numbers or strings), and what it gives.
 struct MatchArm {
     std::vector<Value> labels;
+    bool listed = false; ///< written as an array of labels (even of one)
     ExpressionPtr output;
 };
+
+/// A `match`: ["match", input, labels, output, …, otherwise].
+struct Match {
+    ExpressionPtr input;
+    std::vector<MatchArm> arms; ///< in document order
+    ExpressionPtr otherwise;
+};
+
+/// `e` as a `match`; nullopt for any other expression.
+std::optional<Match> as_match(Expression const& e);
 
 /// A `match` on a feature field: ["match", ["get", field], labels, output, …, otherwise].
 struct FieldMatch {
@@ -62,6 +74,7 @@ std::vector<FieldConstraint> constraints(Expression const& filter);
 /// An `interpolate` (of any kind: linear, exponential, cubic-bezier): its
 /// input, stop inputs and stop outputs.
 struct Ramp {
+    bool linear = true; ///< ["linear"]; false for exponential and cubic-bezier
     ExpressionPtr input;
     std::vector<double> stops;
     std::vector<ExpressionPtr> outputs;
@@ -69,6 +82,28 @@ struct Ramp {
 
 /// `e` as the ramp of an `interpolate`; nullopt for any other expression.
 std::optional<Ramp> as_ramp(Expression const& e);
+
+/// A `step`: ["step", input, outputs[0], stops[0], outputs[1], …];
+/// `outputs` has one more item than `stops`.
+struct Steps {
+    ExpressionPtr input;
+    std::vector<double> stops;
+    std::vector<ExpressionPtr> outputs;
+};
+
+/// `e` as a `step`; nullopt for any other expression.
+std::optional<Steps> as_step(Expression const& e);
+
+/// The operator `e` was written with ("get", "==", "match", "interpolate",
+/// …), "literal" for a constant, and empty for a type check or colour
+/// conversion the parser added around an operand, whose one operand is
+/// what the style wrote.
+std::string_view operator_name(Expression const& e);
+
+/// The operands of `e` in document order: a call's arguments; a match's
+/// input, arms' outputs and default; an interpolate's or step's input and
+/// outputs. Views into `e`, valid while it lives.
+std::vector<Expression const*> operands(Expression const& e);
 
 /// F when `e` is ["get", F] with a literal name.
 std::optional<std::string> get_field(Expression const& e);

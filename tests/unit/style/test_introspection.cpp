@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 using namespace sahelmap;
@@ -269,4 +270,92 @@ TEST_CASE("Style::subset keeps the typed layers it is asked for", "[style][intro
                 if (l.id == kept.id) CHECK(kept.filter == l.filter);
         CHECK(sub->id() == style->id());
     }
+}
+
+TEST_CASE("operator_name names what the style wrote", "[style][introspection]")
+{
+    struct Case {
+        char const* expression;
+        ExprType expected;
+        char const* name;
+    };
+    Case const cases[] = {
+        {R"(["get", "x"])", ExprType::value, "get"},
+        {R"("text")", ExprType::value, "literal"},
+        {R"(["literal", [1, 2]])", ExprType::value, "literal"},
+        {R"(["zoom"])", ExprType::value, "zoom"},
+        {R"([">=", ["get", "x"], 1])", ExprType::value, ">="},
+        {R"(["<", ["get", "x"], 1])", ExprType::value, "<"},
+        {R"(["match", ["get", "x"], "a", 1, 0])", ExprType::value, "match"},
+        {R"(["step", ["get", "x"], 0, 1, 2])", ExprType::value, "step"},
+        {R"(["interpolate", ["linear"], ["zoom"], 1, 2, 3, 4])", ExprType::value, "interpolate"},
+        {R"(["rgb", 1, 2, 3])", ExprType::value, "rgb"},
+        {R"(["rgba", 1, 2, 3, 0.5])", ExprType::value, "rgba"},
+        {R"(["number", ["get", "x"]])", ExprType::value, "number"},
+        {R"(["to-color", ["get", "x"]])", ExprType::value, "to-color"},
+        {R"(["to-string", ["get", "x"]])", ExprType::value, "to-string"},
+        // The check the parser puts around a value where a number is wanted is no operator of the style's.
+        {R"(["get", "x"])", ExprType::number, ""},
+        {R"(["get", "x"])", ExprType::color, ""},
+    };
+    for (auto const& c : cases) {
+        INFO(c.expression << " as " << to_string(c.expected));
+        auto const e = parse_expression(c.expression, c.expected);
+        CHECK(operator_name(*e) == c.name);
+        if (std::string_view(c.name).empty()) {
+            // …whose one operand is what was written.
+            auto const inner = operands(*e);
+            REQUIRE(inner.size() == 1);
+            CHECK(operator_name(*inner.front()) == "get");
+        }
+    }
+}
+
+TEST_CASE("operands lists the operands in document order", "[style][introspection]")
+{
+    struct Case {
+        char const* expression;
+        std::vector<std::string> operands; ///< each operand's operator
+    };
+    Case const cases[] = {
+        {R"(["concat", ["get", "a"], "-", ["zoom"]])", {"get", "literal", "zoom"}},
+        {R"(["case", ["has", "a"], ["get", "a"], "none"])", {"has", "get", "literal"}},
+        {R"(["match", ["get", "k"], "a", ["get", "x"], "b", 2, ["zoom"]])", {"get", "get", "literal", "zoom"}},
+        {R"(["step", ["zoom"], ["get", "a"], 5, "b"])", {"zoom", "get", "literal"}},
+        {R"(["interpolate", ["linear"], ["zoom"], 1, 10, 5, 20])", {"zoom", "literal", "literal"}},
+        {R"("x")", {}},
+    };
+    for (auto const& c : cases) {
+        INFO(c.expression);
+        std::vector<std::string> got;
+        for (auto const* o : operands(*parse_expression(c.expression))) got.emplace_back(operator_name(*o));
+        CHECK(got == c.operands);
+    }
+}
+
+TEST_CASE("as_match, as_step and as_ramp read their operator's parts", "[style][introspection]")
+{
+    auto const m = as_match(*parse_expression(R"(["match", ["to-string", ["get", "k"]], ["a"], 1, "b", 2, 0])"));
+    REQUIRE(m);
+    CHECK(operator_name(*m->input) == "to-string");
+    REQUIRE(m->arms.size() == 2);
+    CHECK(m->arms[0].listed); // ["a"] is a list of one label, "b" a label
+    CHECK_FALSE(m->arms[1].listed);
+    CHECK(texts(m->arms[1].labels) == std::vector<std::string>{"b"});
+    CHECK(literal_value(*m->otherwise) == Value(0));
+    CHECK_FALSE(as_match(*parse_expression(R"(["get", "k"])")));
+
+    auto const s = as_step(*parse_expression(R"(["step", ["zoom"], 1, 5, 2, 8, 3])", ExprType::number));
+    REQUIRE(s);
+    CHECK(operator_name(*s->input) == "zoom");
+    CHECK(s->stops == std::vector<double>{5, 8});
+    REQUIRE(s->outputs.size() == 3);
+    CHECK(literal_value(*s->outputs[0]) == Value(1));
+    CHECK(literal_value(*s->outputs[2]) == Value(3));
+    CHECK_FALSE(as_step(*parse_expression(R"(["interpolate", ["linear"], ["zoom"], 1, 2, 3, 4])")));
+
+    CHECK(as_ramp(*parse_expression(R"(["interpolate", ["linear"], ["zoom"], 1, 2, 3, 4])"))->linear);
+    CHECK_FALSE(as_ramp(*parse_expression(R"(["interpolate", ["exponential", 2], ["zoom"], 1, 2, 3, 4])"))->linear);
+    CHECK_FALSE(
+        as_ramp(*parse_expression(R"(["interpolate", ["cubic-bezier", 0, 0, 1, 1], ["zoom"], 1, 2, 3, 4])"))->linear);
 }
