@@ -1,5 +1,6 @@
-// MapLibre expressions → QGIS expressions, for labels and data-defined
-// marker properties in the exported QGIS styles.
+// MapLibre expressions → QGIS expressions, for filters, labels and
+// data-defined symbol properties in the exported QGIS styles. Translated from
+// the parsed expression (style/introspection.hpp), as the renderer reads it.
 #include "qgis_model.hpp"
 
 #include "sahelmap/style/color_parse.hpp"

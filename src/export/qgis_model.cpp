@@ -6,7 +6,6 @@
 #include "sahelmap/style/introspection.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <map>
 #include <set>
 #include <stdexcept>

@@ -111,7 +111,8 @@ std::optional<std::string> get_field(Expression const& e);
 /// The fields `e` reads with ["get", F], each once, in document order.
 std::vector<std::string> fields_read(Expression const& e);
 
-/// The value of `e` when it is a constant (a literal), else nullopt.
+/// The value of `e` when it is a constant (a literal), else nullopt. A
+/// colour string where a colour is expected was parsed on load: a Color.
 std::optional<Value> literal_value(Expression const& e);
 
 /// Where a property is written in a style layer.
@@ -125,8 +126,8 @@ struct PropertyExpression {
 };
 
 /// Every property of `layer` that is an expression (one reading zoom or
-/// the feature; constants were folded when the style loaded), in the order
-/// the style specification lists the layer type's properties.
+/// the feature; constants were folded when the style loaded), in a fixed
+/// order per layer type, not the document's.
 std::vector<PropertyExpression> property_expressions(StyleLayer const& layer);
 
 } // namespace sahelmap::style
