@@ -1,18 +1,19 @@
-// MapLibre expressions → QGIS expressions, for labels and data-defined
-// marker properties in the exported QGIS styles.
+// MapLibre expressions → QGIS expressions, for filters, labels and
+// data-defined symbol properties in the exported QGIS styles. Translated from
+// the parsed expression (style/introspection.hpp), as the renderer reads it.
 #include "qgis_model.hpp"
 
 #include "sahelmap/style/color_parse.hpp"
+#include "sahelmap/style/introspection.hpp"
 
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 
 namespace sahelmap::exports::detail {
 
 namespace {
-
-using nlohmann::json;
 
 std::string quote_string(std::string const& s)
 {
@@ -42,134 +43,153 @@ std::string number(double v)
     return buf;
 }
 
+/// A constant as QGIS writes it; `map` rewrites strings (output strings:
+/// icon names, colours). Throws for what QGIS has no literal of.
+std::string literal(Value const& v, std::string (*map)(std::string const&))
+{
+    if (auto const* s = v.as_string()) return quote_string(map ? map(*s) : *s);
+    if (auto const* d = v.as_number()) return number(*d);
+    if (auto const* b = v.as_bool()) return *b ? "TRUE" : "FALSE";
+    if (v.is_null()) return "NULL";
+    // The style's colour strings are parsed when it loads; QGIS reads them as "r,g,b,a".
+    if (auto const* c = v.as_color()) return quote_string(qml_color(*c));
+    throw std::invalid_argument("no QGIS counterpart for 'literal'");
+}
+
 class Translator {
 public:
     Translator(double zoom, std::string (*map)(std::string const&)) : m_zoom(zoom), m_map(map) {}
 
     /// `output`: the value is a result (string literals go through the map).
-    std::string run(json const& e, bool output)
+    std::string run(style::Expression const& e, bool output)
     {
-        if (e.is_string()) return quote_string(output && m_map ? m_map(e.get<std::string>()) : e.get<std::string>());
-        if (e.is_number()) return number(e.get<double>());
-        if (e.is_boolean()) return e.get<bool>() ? "TRUE" : "FALSE";
-        if (e.is_null()) return "NULL";
-        if (!e.is_array() || e.empty() || !e[0].is_string()) throw std::invalid_argument("not an expression");
-        std::string const op = e[0].get<std::string>();
-        auto arg = [&](std::size_t i, bool out = false) { return run(e.at(i), out); };
-        auto list = [&](std::size_t from, bool out) {
+        std::string_view const op = style::operator_name(e);
+        auto const args = style::operands(e);
+        // A check or conversion the parser added: translate what was written.
+        if (op.empty() && args.size() == 1) return run(*args.front(), output);
+        if (op == "literal") return literal(*style::literal_value(e), output ? m_map : nullptr);
+        auto arg = [&](std::size_t i, bool out = false) { return run(*args.at(i), out); };
+        auto list = [&](bool out) {
             std::string s;
-            for (std::size_t i = from; i < e.size(); ++i) s += (i > from ? ", " : "") + run(e[i], out);
+            for (std::size_t i = 0; i < args.size(); ++i) s += (i > 0 ? ", " : "") + run(*args[i], out);
             return s;
         };
-        if (op == "get" && e.size() == 2 && e[1].is_string()) return quote_field(e[1].get<std::string>());
-        if (op == "has" && e.size() == 2 && e[1].is_string())
-            return "(" + quote_field(e[1].get<std::string>()) + " IS NOT NULL)";
-        if (op == "literal" && e.size() == 2 && !e[1].is_array()) return run(e[1], output);
+        auto const name = [&]() -> std::optional<std::string> {
+            if (args.size() != 1) return std::nullopt;
+            auto const v = style::literal_value(*args.front());
+            if (!v || !v->is_string()) return std::nullopt;
+            return *v->as_string();
+        };
+        if (op == "get")
+            if (auto field = name()) return quote_field(*field);
+        if (op == "has")
+            if (auto field = name()) return "(" + quote_field(*field) + " IS NOT NULL)";
         if (op == "zoom") return number(m_zoom);
-        if (op == "concat") return "concat(" + list(1, output) + ")";
-        if (op == "coalesce") return "coalesce(" + list(1, output) + ")";
-        if (op == "upcase" && e.size() == 2) return "upper(" + arg(1, output) + ")";
-        if (op == "downcase" && e.size() == 2) return "lower(" + arg(1, output) + ")";
-        if (op == "to-string" && e.size() == 2) return "to_string(" + arg(1, output) + ")";
-        if (op == "to-number" && e.size() == 2) return "to_real(" + arg(1) + ")";
-        if (op == "!" && e.size() == 2) return "(NOT " + arg(1) + ")";
-        if ((op == "all" || op == "any") && e.size() >= 2) {
+        if (op == "concat") return "concat(" + list(output) + ")";
+        if (op == "coalesce") return "coalesce(" + list(output) + ")";
+        if (op == "upcase" && args.size() == 1) return "upper(" + arg(0, output) + ")";
+        if (op == "downcase" && args.size() == 1) return "lower(" + arg(0, output) + ")";
+        if (op == "to-string" && args.size() == 1) return "to_string(" + arg(0, output) + ")";
+        if (op == "to-number" && args.size() == 1) return "to_real(" + arg(0) + ")";
+        if (op == "!" && args.size() == 1) return "(NOT " + arg(0) + ")";
+        if ((op == "all" || op == "any") && !args.empty()) {
             std::string s = "(";
-            for (std::size_t i = 1; i < e.size(); ++i) s += (i > 1 ? (op == "all" ? " AND " : " OR ") : "") + arg(i);
+            for (std::size_t i = 0; i < args.size(); ++i) s += (i > 0 ? (op == "all" ? " AND " : " OR ") : "") + arg(i);
             return s + ")";
         }
-        static constexpr std::pair<char const*, char const*> kBinary[] = {
+        static constexpr std::pair<std::string_view, char const*> kBinary[] = {
             {"==", "="}, {"!=", "<>"}, {"<", "<"}, {"<=", "<="}, {">", ">"}, {">=", ">="},
             {"+", "+"},  {"-", "-"},   {"*", "*"}, {"/", "/"},   {"%", "%"}};
         for (auto const& [ml, q] : kBinary)
-            if (op == ml && e.size() == 3) return "(" + arg(1) + " " + q + " " + arg(2) + ")";
-        if (op == "max" && e.size() >= 3) return "max(" + list(1, false) + ")";
-        if (op == "min" && e.size() >= 3) return "min(" + list(1, false) + ")";
-        if (op == "in" && e.size() == 3 && e[2].is_array() && e[2].size() == 2 && e[2][0] == "literal" &&
-            e[2][1].is_array()) {
-            std::string s = "(" + arg(1) + " IN (";
-            bool first = true;
-            for (auto const& v : e[2][1]) {
-                s += (first ? "" : ", ") + run(v, false);
-                first = false;
+            if (op == ml && args.size() == 2) return "(" + arg(0) + " " + q + " " + arg(1) + ")";
+        if (op == "max" && args.size() >= 2) return "max(" + list(false) + ")";
+        if (op == "min" && args.size() >= 2) return "min(" + list(false) + ")";
+        if (op == "in" && args.size() == 2)
+            if (auto const haystack = style::literal_value(*args[1]); haystack && haystack->is_array()) {
+                std::string s = "(" + arg(0) + " IN (";
+                bool first = true;
+                for (auto const& v : *haystack->as_array()) {
+                    s += (first ? "" : ", ") + literal(v, nullptr);
+                    first = false;
+                }
+                return s + "))";
             }
-            return s + "))";
-        }
-        if (op == "case" && e.size() >= 4 && e.size() % 2 == 0) {
+        if (op == "case" && args.size() >= 3 && args.size() % 2 == 1) {
             std::string s = "CASE";
-            for (std::size_t i = 1; i + 1 < e.size(); i += 2) s += " WHEN " + arg(i) + " THEN " + arg(i + 1, output);
-            return s + " ELSE " + arg(e.size() - 1, output) + " END";
+            for (std::size_t i = 0; i + 1 < args.size(); i += 2) s += " WHEN " + arg(i) + " THEN " + arg(i + 1, output);
+            return s + " ELSE " + arg(args.size() - 1, output) + " END";
         }
-        if (op == "match" && e.size() >= 5 && e.size() % 2 == 1) {
-            std::string const input = arg(1);
+        if (auto const m = style::as_match(e)) {
+            std::string const input = run(*m->input, false);
             std::string s = "CASE";
-            for (std::size_t i = 2; i + 1 < e.size(); i += 2) {
-                json const& labels = e[i];
-                if (labels.is_array()) {
+            for (auto const& arm : m->arms) {
+                if (arm.listed) {
                     std::string in;
-                    for (auto const& l : labels) in += (in.empty() ? "" : ", ") + run(l, false);
+                    for (auto const& l : arm.labels) in += (in.empty() ? "" : ", ") + literal(l, nullptr);
                     s += " WHEN " + input + " IN (" + in + ")";
                 } else {
-                    s += " WHEN " + input + " = " + run(labels, false);
+                    s += " WHEN " + input + " = " + literal(arm.labels.front(), nullptr);
                 }
-                s += " THEN " + arg(i + 1, output);
+                s += " THEN " + run(*arm.output, output);
             }
-            return s + " ELSE " + arg(e.size() - 1, output) + " END";
+            return s + " ELSE " + run(*m->otherwise, output) + " END";
         }
-        if (op == "step" && e.size() >= 3 && e.size() % 2 == 1) {
-            if (e[1] == json::array({"zoom"})) {
-                std::size_t pick = 2;
-                for (std::size_t i = 3; i + 1 < e.size(); i += 2)
-                    if (e[i].is_number() && e[i].get<double>() <= m_zoom) pick = i + 1;
-                return arg(pick, output);
+        if (auto const st = style::as_step(e)) {
+            if (style::operator_name(*st->input) == "zoom") {
+                std::size_t pick = 0;
+                for (std::size_t i = 0; i < st->stops.size(); ++i)
+                    if (st->stops[i] <= m_zoom) pick = i + 1;
+                return run(*st->outputs[pick], output);
             }
-            std::string const input = arg(1);
+            std::string const input = run(*st->input, false);
             std::string s = "CASE";
-            for (std::size_t i = e.size() - 2; i >= 3; i -= 2)
-                s += " WHEN " + input + " >= " + arg(i) + " THEN " + arg(i + 1, output);
-            return s + " ELSE " + arg(2, output) + " END";
+            for (std::size_t i = st->stops.size(); i >= 1; --i)
+                s += " WHEN " + input + " >= " + number(st->stops[i - 1]) + " THEN " + run(*st->outputs[i], output);
+            return s + " ELSE " + run(*st->outputs[0], output) + " END";
         }
-        if (op == "interpolate" && e.size() >= 5 && e.size() % 2 == 1) return interpolate(e, output);
-        throw std::invalid_argument("no QGIS counterpart for '" + op + "'");
+        if (auto const ramp = style::as_ramp(e)) return interpolate(*ramp, output);
+        throw std::invalid_argument("no QGIS counterpart for '" + std::string(op) + "'");
     }
 
 private:
-    std::string interpolate(json const& e, bool output)
+    std::string interpolate(style::Ramp const& ramp, bool output)
     {
-        if (!(e[1].is_array() && !e[1].empty() && e[1][0] == "linear"))
-            throw std::invalid_argument("only linear interpolation translates");
-        std::vector<std::pair<double, json>> stops;
-        for (std::size_t i = 3; i + 1 < e.size(); i += 2) {
-            if (!e[i].is_number()) throw std::invalid_argument("interpolate stops must be numbers");
-            stops.emplace_back(e[i].get<double>(), e[i + 1]);
-        }
-        if (e[2] == json::array({"zoom"})) {
+        if (!ramp.linear) throw std::invalid_argument("only linear interpolation translates");
+        auto const& stops = ramp.stops;
+        auto value = [&](std::size_t i) { return style::literal_value(*ramp.outputs[i]); };
+        auto numeric = [&](std::size_t i) {
+            auto const v = value(i);
+            return v && v->is_number() ? std::optional<double>(*v->as_number()) : std::nullopt;
+        };
+        if (style::operator_name(*ramp.input) == "zoom") {
             // Zoom is fixed: the value there, linear between numeric stops.
-            if (m_zoom <= stops.front().first) return run(stops.front().second, output);
+            if (m_zoom <= stops.front()) return run(*ramp.outputs.front(), output);
             for (std::size_t i = 1; i < stops.size(); ++i) {
-                if (m_zoom <= stops[i].first) {
-                    auto const& [z0, v0] = stops[i - 1];
-                    auto const& [z1, v1] = stops[i];
-                    if (!v0.is_number() || !v1.is_number()) return run(v1, output);
-                    double const t = (m_zoom - z0) / (z1 - z0);
-                    return number(v0.get<double>() + t * (v1.get<double>() - v0.get<double>()));
+                if (m_zoom <= stops[i]) {
+                    auto const v0 = numeric(i - 1), v1 = numeric(i);
+                    if (!v0 || !v1) return run(*ramp.outputs[i], output);
+                    double const t = (m_zoom - stops[i - 1]) / (stops[i] - stops[i - 1]);
+                    return number(*v0 + t * (*v1 - *v0));
                 }
             }
-            return run(stops.back().second, output);
+            return run(*ramp.outputs.back(), output);
         }
-        for (auto const& s : stops)
-            if (!s.second.is_number()) throw std::invalid_argument("only numeric outputs interpolate in QGIS");
-        std::string const x = run(e[2], false);
-        std::string s = "CASE WHEN " + x + " IS NULL THEN " + number(stops.front().second.get<double>());
-        s +=
-            " WHEN " + x + " <= " + number(stops.front().first) + " THEN " + number(stops.front().second.get<double>());
+        std::vector<double> values;
+        for (std::size_t i = 0; i < stops.size(); ++i) {
+            auto const v = numeric(i);
+            if (!v) throw std::invalid_argument("only numeric outputs interpolate in QGIS");
+            values.push_back(*v);
+        }
+        std::string const x = run(*ramp.input, false);
+        std::string s = "CASE WHEN " + x + " IS NULL THEN " + number(values.front());
+        s += " WHEN " + x + " <= " + number(stops.front()) + " THEN " + number(values.front());
         for (std::size_t i = 1; i < stops.size(); ++i) {
-            double const x0 = stops[i - 1].first, x1 = stops[i].first;
-            double const v0 = stops[i - 1].second.get<double>(), v1 = stops[i].second.get<double>();
+            double const x0 = stops[i - 1], x1 = stops[i];
+            double const v0 = values[i - 1], v1 = values[i];
             s += " WHEN " + x + " <= " + number(x1) + " THEN " + number(v0) + " + (" + x + " - " + number(x0) + ") * " +
                  number((v1 - v0) / (x1 - x0));
         }
-        return s + " ELSE " + number(stops.back().second.get<double>()) + " END";
+        return s + " ELSE " + number(values.back()) + " END";
     }
 
     double m_zoom;
@@ -178,9 +198,14 @@ private:
 
 } // namespace
 
-std::string qgis_expression(nlohmann::json const& expr, double zoom, std::string (*literal_map)(std::string const&))
+std::string qgis_expression(style::Expression const& expr, double zoom, std::string (*literal_map)(std::string const&))
 {
     return Translator(zoom, literal_map).run(expr, true);
+}
+
+std::string qgis_string(std::string const& text)
+{
+    return quote_string(text);
 }
 
 std::string qgis_color_literal(std::string const& text)

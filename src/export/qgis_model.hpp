@@ -2,10 +2,10 @@
 // The QGIS style of one data layer as plain data, between the MapLibre
 // style (qgis_model.cpp) and the QML and SLD writers.
 #include "sahelmap/core/color.hpp"
+#include "sahelmap/core/feature.hpp"
 #include "sahelmap/core/geometry.hpp"
 #include "sahelmap/core/markup.hpp"
-
-#include <nlohmann/json.hpp>
+#include "sahelmap/style/style.hpp"
 
 #include <map>
 #include <optional>
@@ -81,11 +81,14 @@ struct LayerModel {
     std::vector<std::string> notes;
 };
 
-/// The QGIS expression for a MapLibre expression, with zoom fixed;
+/// The QGIS expression for a parsed MapLibre expression, with zoom fixed;
 /// `literal_map` rewrites string outputs (icon names → QGIS marker names).
 /// Throws std::invalid_argument for what has no QGIS counterpart.
-std::string qgis_expression(nlohmann::json const& expr, double zoom,
+std::string qgis_expression(style::Expression const& expr, double zoom,
                             std::string (*literal_map)(std::string const&) = nullptr);
+
+/// A QGIS string literal: `text` quoted.
+std::string qgis_string(std::string const& text);
 
 /// People's words for a field's values: the style's own text for a value
 /// where a text-field spells it out (a `match` on the field: the style
@@ -93,12 +96,53 @@ std::string qgis_expression(nlohmann::json const& expr, double zoom,
 /// case ("Syrian Auxiliaries", "AES External").
 class CategoryWords {
 public:
-    explicit CategoryWords(nlohmann::json const& style);
+    explicit CategoryWords(style::Style const& style);
     std::string words(std::string const& field, std::string const& value) const;
 
 private:
     std::map<std::string, std::map<std::string, std::string>> m_words; ///< field → value → words
 };
+
+/// One data layer as one style reads it: what the parts of its QGIS model
+/// (qgis_model.cpp, qgis_symbols.cpp, qgis_labels.cpp) share. Holds
+/// references: `style` and `layer` outlive it.
+class LayerReading {
+public:
+    LayerReading(FeatureLayer const& layer, double zoom) : m_layer(layer), m_zoom(zoom) {}
+
+    FeatureLayer const& layer() const noexcept { return m_layer; }
+    double zoom() const noexcept { return m_zoom; }
+    /// Whether the style layer's filter lets feature `feature` of the layer through.
+    bool passes(style::StyleLayer const& l, std::size_t feature) const;
+    /// Adds a note on what was approximated, unless it is there already.
+    void note_once(std::string const& text);
+    std::vector<std::string>& notes() noexcept { return m_notes; }
+
+private:
+    FeatureLayer const& m_layer;
+    double m_zoom;
+    std::vector<std::string> m_notes;
+};
+
+/// The symbol layers a style layer draws for feature `feature`, added to `s`.
+void add_symbol_layers(LayerReading& reading, style::StyleLayer const& l, std::size_t feature, SymbolSpec& s);
+
+/// `c` with its alpha multiplied by `opacity` (clamped to 0–1).
+Color with_opacity(Color c, double opacity);
+
+/// The QGIS expression of a colour property times an opacity one (`colour`
+/// and `opacity`: their values for the feature at hand), or empty when
+/// neither depends on the feature. Throws std::invalid_argument for what
+/// QGIS cannot express.
+std::string colour_expression(style::Property<Color> const& colour_property, Color colour,
+                              style::Property<double> const& opacity_property, double opacity, double zoom);
+
+/// The plain grey symbol that stands in when the style draws nothing for a layer.
+SymbolLayerSpec default_symbol(GeometryKind kind);
+
+/// The labels of a symbol layer with text, as a rule of QGIS's rule-based
+/// labeling of `priority` (0–10); nullopt when its text translates to nothing.
+std::optional<LabelSpec> label_rule(LayerReading& reading, style::StyleLayer const& l, int priority);
 
 /// A colour literal (CSS, as styles write them) as QGIS expressions read
 /// colours, "r,g,b,a"; other strings unchanged.

@@ -2,6 +2,8 @@
 // styles: "Africa Corps", not russia_africa_corps.
 #include "qgis_model.hpp"
 
+#include "sahelmap/style/introspection.hpp"
+
 #include <algorithm>
 #include <iterator>
 #include <string_view>
@@ -9,8 +11,6 @@
 namespace sahelmap::exports::detail {
 
 namespace {
-
-using nlohmann::json;
 
 /// "syrian_auxiliaries" → "Syrian Auxiliaries", "aes_external" → "AES
 /// External"; values in capitals (AES, ECOWAS) stay as they are.
@@ -38,37 +38,24 @@ std::string humanize(std::string const& value)
     return out;
 }
 
-/// The string outputs of every ["match", ["get", F], value, "words", ...]
-/// inside `e`: field → value → words.
-void collect_words(json const& e, std::map<std::string, std::map<std::string, std::string>>& out)
-{
-    if (!e.is_array() || e.empty()) return;
-    if (e[0] == "match" && e.size() >= 5 && e[1].is_array() && e[1].size() == 2 && e[1][0] == "get" &&
-        e[1][1].is_string()) {
-        auto& words = out[e[1][1].get<std::string>()];
-        for (std::size_t i = 2; i + 1 < e.size(); i += 2) {
-            if (!e[i + 1].is_string()) continue;
-            auto const& text = e[i + 1].get<std::string>();
-            auto add = [&](json const& v) {
-                if (v.is_string()) words.emplace(v.get<std::string>(), text);
-            };
-            if (e[i].is_array())
-                for (auto const& v : e[i]) add(v);
-            else
-                add(e[i]);
-        }
-    }
-    for (auto const& item : e) collect_words(item, out);
-}
-
 } // namespace
 
-CategoryWords::CategoryWords(json const& style)
+CategoryWords::CategoryWords(style::Style const& style)
 {
-    if (!style.is_object() || !style.contains("layers") || !style["layers"].is_array()) return;
-    for (auto const& l : style["layers"])
-        if (l.is_object() && l.contains("layout") && l["layout"].is_object() && l["layout"].contains("text-field"))
-            collect_words(l["layout"]["text-field"], m_words);
+    // The text of every text-field's match on a field: field → value → words.
+    for (auto const& l : style.layers()) {
+        auto const* sym = std::get_if<style::SymbolLayer>(&l.props);
+        if (!sym || !sym->text_field.expression()) continue;
+        for (auto const& m : style::field_matches(*sym->text_field.expression())) {
+            auto& words = m_words[m.field];
+            for (auto const& arm : m.arms) {
+                auto const text = style::literal_value(*arm.output);
+                if (!text || !text->is_string()) continue;
+                for (auto const& v : arm.labels)
+                    if (auto const* value = v.as_string()) words.emplace(*value, *text->as_string());
+            }
+        }
+    }
 }
 
 std::string CategoryWords::words(std::string const& field, std::string const& value) const

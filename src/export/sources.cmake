@@ -8,7 +8,9 @@ target_sources(sahelmap_export PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/merge.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pmtiles.cpp
   ${CMAKE_CURRENT_LIST_DIR}/qgis_expression.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/qgis_labels.cpp
   ${CMAKE_CURRENT_LIST_DIR}/qgis_model.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/qgis_symbols.cpp
   ${CMAKE_CURRENT_LIST_DIR}/qgis_words.cpp
   ${CMAKE_CURRENT_LIST_DIR}/qml.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sld.cpp

@@ -4,6 +4,7 @@
 
 #include "../render/draw.hpp" // feature_passes: the renderer's own test of what a layer draws
 #include "sahelmap/render/page_text.hpp"
+#include "sahelmap/source/words.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -19,30 +20,13 @@ constexpr double kMargin = 28.35; // 10 mm, as the map page
 constexpr double kColumnGap = 18;
 constexpr double kEntryGap = 5;
 
-/// Words for people, not the data's codes.
+/// Words for people, not the data's codes, as they read in a list.
 std::string worded(std::string const& code)
 {
-    static std::map<std::string, std::string> const names = {
-        {"russia_africa_corps", "Africa Corps"},
-        {"wagner", "Wagner"},
-        {"russia_redut", "Redut (\"Bear\" brigade)"},
-        {"syrian_auxiliaries", "Syrian auxiliaries"},
-        {"france", "France"},
-        {"united_states", "United States"},
-        {"germany", "Germany"},
-        {"italy", "Italy"},
-        {"local_forces", "local forces"},
-        {"airbase", "airbase"},
-        {"logistics_hub", "logistics hub"},
-        {"command_post", "command post"},
-        {"forward_base", "forward base"},
-        {"former_western_base", "former Western base"},
-        {"town", "town presence"},
-        {"road", "road"},
-        {"air", "air link (schematic)"},
-        {"sea_road", "sea, then road"},
-    };
-    if (auto it = names.find(code); it != names.end()) return it->second;
+    // The list says what a site is ("town presence": forces in a town),
+    // where the legend names the symbol ("Town").
+    if (code == "town") return "town presence";
+    if (auto const words = source::code_words(code); !words.empty()) return std::string(words);
     std::string out = code;
     std::replace(out.begin(), out.end(), '_', ' ');
     return out;

@@ -2,6 +2,7 @@
 
 #include "draw.hpp"
 #include "label_candidates.hpp"
+#include "sahelmap/render/icons.hpp"
 
 #include <glib.h>
 
@@ -206,7 +207,7 @@ std::shared_ptr<Placement const> place_symbols(MapData const& data, style::Style
     auto icon_at = [&](std::size_t li, style::SymbolLayer const& sym, ProjectedLayer const& layer, std::uint32_t i,
                        style::EvalContext const& ctx, PlacedSymbol& s) {
         double const icon_size = sym.icon_size.evaluate(ctx);
-        s.icon_radius = 8 * icon_size;
+        s.icon_radius = icon_radius(icon_size);
         Projected const a = frame.to_px(layer.anchor(i));
         Projected fan{0, 0};
         if (layer.source().kind == GeometryKind::point && layer.colocated(i).size() > 1) {

@@ -3,6 +3,7 @@
 
 #include "draw.hpp"
 #include "sahelmap/core/error.hpp"
+#include "sahelmap/render/icons.hpp"
 #include "sahelmap/render/image_canvas.hpp"
 #include "sahelmap/render/page_text.hpp"
 
@@ -122,8 +123,8 @@ void draw_sample(cairo_t* cr, style::Style const& style, Sample const& s, double
     } else if (auto const* sym = std::get_if<style::SymbolLayer>(&sl.props)) {
         auto const icon = sym->icon_image.evaluate(ctx);
         if (detail::icon_known(icon)) {
-            // The map's icon radius is 8 px × icon-size; kept true to size up to the row height.
-            double const r = std::min(8 * sym->icon_size.evaluate(ctx) * kLogicalPx, h / 2 + 1.5);
+            // The map's icon radius, kept true to size up to the row height.
+            double const r = std::min(icon_radius(sym->icon_size.evaluate(ctx)) * kLogicalPx, h / 2 + 1.5);
             detail::icon_path(cr, icon, x + w / 2, y + h / 2, r);
             Color const colour = sym->icon_color.evaluate(ctx), halo = sym->icon_halo_color.evaluate(ctx);
             double const hw = sym->icon_halo_width.evaluate(ctx) * kLogicalPx;

@@ -8,6 +8,7 @@
 #include "draw.hpp"
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/render/cairo_ptr.hpp"
+#include "sahelmap/render/icons.hpp"
 
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
@@ -285,9 +286,9 @@ SpriteSheet icon_sprite(int pixel_ratio)
 {
     if (pixel_ratio != 1 && pixel_ratio != 2) throw BadRequest("sprites come at pixel ratio 1 or 2");
     auto const names = detail::icon_names();
-    // An icon at icon-size 1 spans 2 × 8 px (the renderer's icon radius), plus
-    // room for the SDF to carry a halo.
-    int const radius = 8 * pixel_ratio, border = 4 * pixel_ratio;
+    // An icon at icon-size 1 (the renderer's icon size), plus room for the
+    // SDF to carry a halo.
+    int const radius = static_cast<int>(icon_radius(1)) * pixel_ratio, border = 4 * pixel_ratio;
     int const cell = 2 * radius + 2 * border;
     int const columns = 5;
     int const rows = static_cast<int>((names.size() + columns - 1) / columns);

@@ -2,8 +2,8 @@
 
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/service/change.hpp"
-
-#include <nlohmann/json.hpp>
+#include "sahelmap/source/words.hpp"
+#include "sahelmap/style/introspection.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -16,7 +16,6 @@ namespace sahelmap::service {
 
 namespace {
 
-using Json = nlohmann::json;
 using render::LegendRow;
 using RowKind = render::LegendRowKind;
 using Sample = render::LegendSample;
@@ -49,122 +48,60 @@ std::string humanize(std::string s)
 }
 
 /// The reference tables' codes in words for a legend's reader ("Africa
-/// Corps", not russia_africa_corps); other values are humanized.
+/// Corps", not russia_africa_corps), each row starting with a capital;
+/// other values are humanized.
 std::string worded(std::string const& code)
 {
-    static std::map<std::string, std::string> const words = {
-        {"russia_africa_corps", "Africa Corps"},
-        {"wagner", "Wagner"},
-        {"russia_redut", "Redut (\"Bear\" brigade)"},
-        {"syrian_auxiliaries", "Syrian auxiliaries"},
-        {"france", "France"},
-        {"united_states", "United States"},
-        {"germany", "Germany"},
-        {"italy", "Italy"},
-        {"local_forces", "Local forces"},
-        {"logistics_hub", "Logistics hub"},
-        {"command_post", "Command post"},
-        {"forward_base", "Forward base"},
-        {"former_western_base", "Former Western base"},
-        {"sea_road", "Sea, then road"},
-        {"air", "Air link (schematic)"},
-    };
-    if (auto it = words.find(code); it != words.end()) return it->second;
+    if (auto const words = source::code_words(code); !words.empty()) {
+        std::string out(words);
+        if (out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+        return out;
+    }
     if (auto const change = change_words(code); !change.empty()) return std::string(change);
     return humanize(code);
 }
 
-std::string value_text(Json const& j)
+std::string value_text(Value const& v)
 {
-    if (j.is_string()) return j.get<std::string>();
-    if (j.is_number()) {
+    if (auto const* s = v.as_string()) return *s;
+    if (auto const* d = v.as_number()) {
         char buf[32];
-        std::snprintf(buf, sizeof buf, "%g", j.get<double>());
+        std::snprintf(buf, sizeof buf, "%g", *d);
         return buf;
     }
-    if (j.is_boolean()) return j.get<bool>() ? "true" : "false";
+    if (auto const* b = v.as_bool()) return *b ? "true" : "false";
     return {};
 }
 
-Value to_value(Json const& j)
+using Attributes = std::vector<std::pair<std::string, Value>>;
+
+/// The first match on a field inside a property, if it is an expression.
+template <class T> std::optional<style::FieldMatch> find_match(style::Property<T> const& p)
 {
-    if (j.is_string()) return Value(j.get<std::string>());
-    if (j.is_number()) return Value(j.get<double>());
-    if (j.is_boolean()) return Value(j.get<bool>());
-    return {};
+    if (!p.expression()) return std::nullopt;
+    auto matches = style::field_matches(*p.expression());
+    if (matches.empty()) return std::nullopt;
+    return std::move(matches.front());
 }
 
-bool is_get(Json const& j)
+/// Attribute values a filter pins down: == and in give a value, >= and <= a bound.
+void filter_values(style::StyleLayer const& sl, Attributes& out, Attributes& bounds)
 {
-    return j.is_array() && j.size() == 2 && j[0] == "get" && j[1].is_string();
-}
-
-struct Match {
-    std::string key;
-    std::vector<Json> values;
-};
-
-/// The first ["match", ["get", key], label, output, ..., fallback] inside `j`.
-std::optional<Match> find_match(Json const& j)
-{
-    if (!j.is_array() || j.empty()) return std::nullopt;
-    if (j[0] == "match" && j.size() >= 5 && is_get(j[1])) {
-        Match m{j[1][1].get<std::string>(), {}};
-        for (std::size_t i = 2; i + 1 < j.size(); i += 2) {
-            if (j[i].is_array())
-                for (auto const& v : j[i]) m.values.push_back(v);
-            else
-                m.values.push_back(j[i]);
-        }
-        return m;
-    }
-    for (auto const& child : j)
-        if (auto m = find_match(child)) return m;
-    return std::nullopt;
-}
-
-/// Attribute values a filter pins down: == and in give a value, >= and > a bound.
-void filter_values(Json const& f, std::vector<std::pair<std::string, Json>>& out,
-                   std::vector<std::pair<std::string, Json>>& bounds)
-{
-    if (!f.is_array() || f.empty() || !f[0].is_string()) return;
-    auto const op = f[0].get<std::string>();
-    if (op == "all") {
-        for (std::size_t i = 1; i < f.size(); ++i) filter_values(f[i], out, bounds);
-    } else if ((op == "==" || op == ">=" || op == "<=") && f.size() == 3 && is_get(f[1]) && !f[2].is_array()) {
+    if (!sl.filter) return;
+    for (auto& c : style::constraints(*sl.filter)) {
         // A bound is a value to sample with, but no name for the row.
-        (op == "==" ? out : bounds).emplace_back(f[1][1].get<std::string>(), f[2]);
-    } else if (op == "in" && f.size() == 3 && is_get(f[1]) && f[2].is_array() && f[2].size() == 2 &&
-               f[2][0] == "literal" && f[2][1].is_array() && !f[2][1].empty()) {
-        out.emplace_back(f[1][1].get<std::string>(), f[2][1][0]);
+        bool const bound = c.relation == style::Relation::at_least || c.relation == style::Relation::at_most;
+        (bound ? bounds : out).emplace_back(std::move(c.field), std::move(c.values.front()));
     }
 }
 
-void collect_gets(Json const& j, std::vector<std::string>& out)
+/// The match on a field that colours the layer's features.
+std::optional<style::FieldMatch> colour_match(style::StyleLayer const& sl)
 {
-    if (!j.is_array()) return;
-    if (is_get(j)) {
-        out.push_back(j[1].get<std::string>());
-        return;
-    }
-    for (auto const& c : j) collect_gets(c, out);
-}
-
-Json const* prop(Json const& layer, char const* group, char const* name)
-{
-    auto g = layer.find(group);
-    if (g == layer.end() || !g->is_object()) return nullptr;
-    auto p = g->find(name);
-    return p == g->end() ? nullptr : &*p;
-}
-
-std::optional<Match> colour_match(Json const& layer, style::LayerType type)
-{
-    char const* name = type == style::LayerType::fill     ? "fill-color"
-                       : type == style::LayerType::line   ? "line-color"
-                       : type == style::LayerType::circle ? "circle-color"
-                                                          : "icon-color";
-    if (auto const* p = prop(layer, "paint", name)) return find_match(*p);
+    if (auto const* f = std::get_if<style::FillLayer>(&sl.props)) return find_match(f->color);
+    if (auto const* l = std::get_if<style::LineLayer>(&sl.props)) return find_match(l->color);
+    if (auto const* c = std::get_if<style::CircleLayer>(&sl.props)) return find_match(c->color);
+    if (auto const* s = std::get_if<style::SymbolLayer>(&sl.props)) return find_match(s->icon_color);
     return std::nullopt;
 }
 
@@ -186,17 +123,17 @@ void add_entry(Section& s, LegendRow row)
     s.rows.push_back(std::move(row));
 }
 
-Sample sample(std::size_t layer, std::vector<std::pair<std::string, Json>> const& attrs)
+Sample sample(std::size_t layer, Attributes const& attrs)
 {
     Sample s{layer, {}};
     for (auto const& [k, v] : attrs) {
         bool replaced = false;
         for (auto& a : s.attributes)
             if (a.first == k) {
-                a.second = to_value(v);
+                a.second = v;
                 replaced = true;
             }
-        if (!replaced) s.attributes.emplace_back(k, to_value(v));
+        if (!replaced) s.attributes.emplace_back(k, v);
     }
     return s;
 }
@@ -211,7 +148,7 @@ std::string id_label(std::string const& id, std::string const& section)
                : words;
 }
 
-std::string label_for(std::string const& key, Json const& v)
+std::string label_for(std::string const& key, Value const& v)
 {
     auto const text = worded(value_text(v));
     if (key == "confidence") return text + " confidence";
@@ -219,14 +156,14 @@ std::string label_for(std::string const& key, Json const& v)
 }
 
 /// Whether a style layer's filter lets a sample feature through.
-bool sample_passes(style::StyleLayer const& sl, std::vector<std::pair<std::string, Json>> const& attrs, double zoom)
+bool sample_passes(style::StyleLayer const& sl, Attributes const& attrs, double zoom)
 {
     if (!sl.filter) return true;
     Schema schema;
     std::vector<Value> values;
     for (auto const& [k, v] : attrs) {
         schema.fields.push_back(k);
-        values.push_back(to_value(v));
+        values.push_back(v);
     }
     try {
         auto const v = sl.filter->evaluate({zoom, FeatureRef{&schema, &values, 0, GeometryKind::point}});
@@ -243,11 +180,10 @@ bool sample_passes(style::StyleLayer const& sl, std::vector<std::pair<std::strin
 /// own properties, so a style that does not encode the attribute shows
 /// equal swatches, and the legend cannot claim what the map does not draw.
 std::optional<LegendRow> site_variants(style::Style const& style, std::optional<double> zoom, std::string label,
-                                       std::string const& key, std::vector<std::pair<Json, std::string>> const& values)
+                                       std::string const& key, std::vector<std::pair<Value, std::string>> const& values)
 {
-    std::vector<std::pair<std::string, Json>> const typical = {
-        {"kind", "forward_base"}, {"actor", "russia_africa_corps"}, {"status", "active"},
-        {"strength", 3},          {"confidence", "high"},           {"in_model", "yes"}};
+    Attributes const typical = {{"kind", "forward_base"}, {"actor", "russia_africa_corps"}, {"status", "active"},
+                                {"strength", 3},          {"confidence", "high"},           {"in_model", "yes"}};
     LegendRow row;
     row.kind = RowKind::variants;
     row.label = std::move(label);
@@ -279,15 +215,11 @@ std::optional<LegendRow> site_variants(style::Style const& style, std::optional<
 std::vector<render::LegendRow> legend_rows(style::Style const& style, std::optional<std::string> const& only,
                                            std::optional<double> zoom)
 {
-    Json doc = Json::parse(style.json(), nullptr, false);
-    if (doc.is_discarded() || !doc.contains("layers") || !doc["layers"].is_array()) return {};
-    auto const& jl = doc["layers"];
     auto const& layers = style.layers();
     std::map<std::string, Section> sections;
 
-    for (std::size_t i = 0; i < layers.size() && i < jl.size(); ++i) {
+    for (std::size_t i = 0; i < layers.size(); ++i) {
         auto const& sl = layers[i];
-        auto const& j = jl[i];
         if (sl.type == style::LayerType::background || sl.source_layer.empty() || !sl.visible) continue;
         if (zoom && !sl.visible_at(*zoom)) continue;
         if (only && *only != sl.source_layer && *only != sl.id) continue;
@@ -308,41 +240,41 @@ std::vector<render::LegendRow> legend_rows(style::Style const& style, std::optio
             continue;
         }
 
-        std::vector<std::pair<std::string, Json>> fixed, bounds;
-        if (j.contains("filter")) filter_values(j["filter"], fixed, bounds);
-        std::optional<Match> shape;
-        if (auto const* p = prop(j, "layout", "icon-image")) shape = find_match(*p);
-        auto colour = colour_match(j, sl.type);
-        if (colour && shape && colour->key == shape->key) colour.reset();
+        Attributes fixed, bounds;
+        filter_values(sl, fixed, bounds);
+        std::optional<style::FieldMatch> shape;
+        if (sym) shape = find_match(sym->icon_image);
+        auto colour = colour_match(sl);
+        if (colour && shape && colour->field == shape->field) colour.reset();
         std::string const suffix = sl.time_mode == style::TimeMode::ended ? " (withdrawn)" : "";
 
-        auto colour_key = [&](Match const& m) {
-            if (!sec.colour_keys_done.insert(m.key).second) return;
+        auto colour_key = [&](style::FieldMatch const& m) {
+            if (!sec.colour_keys_done.insert(m.field).second) return;
             LegendRow head;
             head.kind = RowKind::subheading;
-            head.label = "Colour: " + humanize(m.key);
+            head.label = "Colour: " + humanize(m.field);
             sec.colour_key.push_back(head);
-            for (auto const& v : m.values) {
+            for (auto const& v : m.labels()) {
                 LegendRow r;
                 r.label = worded(value_text(v));
-                r.swatch.push_back(sample(i, {{m.key, v}}));
+                r.swatch.push_back(sample(i, {{m.field, v}}));
                 sec.colour_key.push_back(std::move(r));
             }
         };
 
         if (shape) {
-            std::vector<Json> values = shape->values;
+            std::vector<Value> values = shape->labels();
             for (auto const& [k, v] : fixed)
-                if (k == shape->key) values = {v};
+                if (k == shape->field) values = {v};
             if (values.size() > 1) {
                 LegendRow head;
                 head.kind = RowKind::subheading;
-                head.label = "Shape: " + humanize(shape->key);
+                head.label = "Shape: " + humanize(shape->field);
                 sec.rows.push_back(head);
             }
             for (auto const& v : values) {
                 auto attrs = fixed;
-                attrs.emplace_back(shape->key, v);
+                attrs.emplace_back(shape->field, v);
                 LegendRow r;
                 r.label = worded(value_text(v)) + suffix;
                 r.swatch.push_back(sample(i, attrs));
@@ -356,28 +288,27 @@ std::vector<render::LegendRow> legend_rows(style::Style const& style, std::optio
         // feature value (the influence layer: dominant bloc × score).
         std::vector<double> stops;
         std::vector<std::string> stop_keys;
-        if (auto const* op = prop(j, "paint", "fill-opacity");
-            op && op->is_array() && op->size() >= 5 && (*op)[0] == "interpolate") {
-            collect_gets((*op)[2], stop_keys);
-            for (std::size_t k = 3; k + 1 < op->size(); k += 2)
-                if ((*op)[k].is_number()) stops.push_back((*op)[k].get<double>());
-        }
+        if (auto const* fill = std::get_if<style::FillLayer>(&sl.props); fill && fill->opacity.expression())
+            if (auto ramp = style::as_ramp(*fill->opacity.expression())) {
+                stop_keys = style::fields_read(*ramp->input);
+                stops = ramp->stops;
+            }
         if (colour && fixed.empty() && !stop_keys.empty() && stops.size() >= 2) {
             LegendRow head;
             head.kind = RowKind::classes_header;
-            head.label = humanize(colour->key);
+            head.label = humanize(colour->field);
             for (double s : stops) {
                 char buf[32];
                 std::snprintf(buf, sizeof buf, "%g", s);
                 head.class_labels.emplace_back(buf);
             }
             sec.rows.push_back(head);
-            for (auto const& v : colour->values) {
+            for (auto const& v : colour->labels()) {
                 LegendRow r;
                 r.kind = RowKind::classes;
                 r.label = humanize(value_text(v));
                 for (double s : stops) {
-                    std::vector<std::pair<std::string, Json>> attrs{{colour->key, v}};
+                    Attributes attrs{{colour->field, v}};
                     for (auto const& k : stop_keys) attrs.emplace_back(k, s);
                     r.classes.push_back({sample(i, attrs)});
                 }
@@ -386,10 +317,10 @@ std::vector<render::LegendRow> legend_rows(style::Style const& style, std::optio
             continue;
         }
         if (colour && fixed.empty()) {
-            for (auto const& v : colour->values) {
+            for (auto const& v : colour->labels()) {
                 LegendRow r;
                 r.label = worded(value_text(v)) + suffix;
-                r.swatch.push_back(sample(i, {{colour->key, v}}));
+                r.swatch.push_back(sample(i, {{colour->field, v}}));
                 add_entry(sec, std::move(r));
             }
             continue;

@@ -66,6 +66,7 @@ class Literal final : public Expression {
 public:
     explicit Literal(Value v) : Expression(type_of(v), false, false), m_value(std::move(v)) {}
     Value evaluate(EvalContext const&) const override;
+    Value const& value() const noexcept { return m_value; }
 
 private:
     Value m_value;
@@ -77,11 +78,14 @@ using EvalFn = Value (*)(EvalContext const&, Args const&);
 /// type with a plain function pointer serves them all.
 class Call final : public Expression {
 public:
-    Call(ExprType type, Args args, EvalFn fn, Deps own = {})
-        : Expression(type, merged(own, args).zoom, merged(own, args).feature), m_args(std::move(args)), m_fn(fn)
+    Call(ExprType type, Args operands, EvalFn function, Deps own = {})
+        : Expression(type, merged(own, operands).zoom, merged(own, operands).feature), m_args(std::move(operands)),
+          m_fn(function)
     {
     }
     Value evaluate(EvalContext const& ctx) const override;
+    Args const& args() const noexcept { return m_args; }
+    EvalFn fn() const noexcept { return m_fn; } ///< which operator this is
 
 private:
     Args m_args;
@@ -92,41 +96,63 @@ private:
 /// `value`-typed expression where a specific type is expected.
 class Assertion final : public Expression {
 public:
-    Assertion(ExprType type, Args args)
-        : Expression(type, merged({}, args).zoom, merged({}, args).feature), m_args(std::move(args))
+    /// `written`: the style wrote the operator, rather than the parser adding the check.
+    Assertion(ExprType type, Args operands, bool written = false)
+        : Expression(type, merged({}, operands).zoom, merged({}, operands).feature), m_args(std::move(operands)),
+          m_written(written)
     {
     }
     Value evaluate(EvalContext const& ctx) const override;
+    Args const& args() const noexcept { return m_args; }
+    bool written() const noexcept { return m_written; }
 
 private:
     Args m_args;
+    bool m_written;
 };
 
 /// `to-color`, also put implicitly around strings where a colour is expected.
 class ToColor final : public Expression {
 public:
-    explicit ToColor(Args args)
-        : Expression(ExprType::color, merged({}, args).zoom, merged({}, args).feature), m_args(std::move(args))
+    /// `written`: the style wrote `to-color`, rather than the parser adding the conversion.
+    explicit ToColor(Args operands, bool written = false)
+        : Expression(ExprType::color, merged({}, operands).zoom, merged({}, operands).feature),
+          m_args(std::move(operands)), m_written(written)
     {
     }
     Value evaluate(EvalContext const& ctx) const override;
+    Args const& args() const noexcept { return m_args; }
+    bool written() const noexcept { return m_written; }
 
 private:
     Args m_args;
+    bool m_written;
 };
 
 class Match final : public Expression {
 public:
-    Match(ExprType type, Deps deps, ExpressionPtr input, std::map<double, std::size_t> numbers,
-          std::map<std::string, std::size_t, std::less<>> strings, Args outputs, ExpressionPtr otherwise)
-        : Expression(type, deps.zoom, deps.feature), m_input(std::move(input)), m_numbers(std::move(numbers)),
-          m_strings(std::move(strings)), m_outputs(std::move(outputs)), m_otherwise(std::move(otherwise))
+    /// `arm_labels[i]` selects `arm_outputs[i]`, in document order, written
+    /// as an array when `listed[i]`; `numbers` and `strings` index the same
+    /// labels for evaluation.
+    Match(ExprType type, Deps deps, ExpressionPtr in, std::vector<std::vector<Value>> arm_labels,
+          std::vector<bool> listed, std::map<double, std::size_t> numbers,
+          std::map<std::string, std::size_t, std::less<>> strings, Args arm_outputs, ExpressionPtr fallback)
+        : Expression(type, deps.zoom, deps.feature), m_input(std::move(in)), m_labels(std::move(arm_labels)),
+          m_listed(std::move(listed)), m_numbers(std::move(numbers)), m_strings(std::move(strings)),
+          m_outputs(std::move(arm_outputs)), m_otherwise(std::move(fallback))
     {
     }
     Value evaluate(EvalContext const& ctx) const override;
+    ExpressionPtr const& input() const noexcept { return m_input; }
+    std::vector<std::vector<Value>> const& labels() const noexcept { return m_labels; }
+    std::vector<bool> const& listed() const noexcept { return m_listed; }
+    Args const& outputs() const noexcept { return m_outputs; }
+    ExpressionPtr const& otherwise() const noexcept { return m_otherwise; }
 
 private:
     ExpressionPtr m_input;
+    std::vector<std::vector<Value>> m_labels;
+    std::vector<bool> m_listed;
     std::map<double, std::size_t> m_numbers;
     std::map<std::string, std::size_t, std::less<>> m_strings;
     Args m_outputs;
@@ -148,13 +174,17 @@ private:
 
 class Interpolate final : public Expression {
 public:
-    Interpolate(ExprType type, Deps deps, Interpolation how, ExpressionPtr input, std::vector<double> stops,
-                Args outputs)
-        : Expression(type, deps.zoom, deps.feature), m_how(how), m_input(std::move(input)),
-          m_stops(std::move(stops)), m_outputs(std::move(outputs))
+    Interpolate(ExprType type, Deps deps, Interpolation kind, ExpressionPtr in, std::vector<double> stop_inputs,
+                Args stop_outputs)
+        : Expression(type, deps.zoom, deps.feature), m_how(kind), m_input(std::move(in)),
+          m_stops(std::move(stop_inputs)), m_outputs(std::move(stop_outputs))
     {
     }
     Value evaluate(EvalContext const& ctx) const override;
+    Interpolation const& how() const noexcept { return m_how; }
+    ExpressionPtr const& input() const noexcept { return m_input; }
+    std::vector<double> const& stops() const noexcept { return m_stops; }
+    Args const& outputs() const noexcept { return m_outputs; }
 
 private:
     Interpolation m_how;
@@ -165,13 +195,16 @@ private:
 
 class Step final : public Expression {
 public:
-    /// `stops[0]` is -infinity and stands for the output before the first stop.
-    Step(ExprType type, Deps deps, ExpressionPtr input, std::vector<double> stops, Args outputs)
-        : Expression(type, deps.zoom, deps.feature), m_input(std::move(input)), m_stops(std::move(stops)),
-          m_outputs(std::move(outputs))
+    /// `stop_inputs[0]` is -infinity and stands for the output before the first stop.
+    Step(ExprType type, Deps deps, ExpressionPtr in, std::vector<double> stop_inputs, Args stop_outputs)
+        : Expression(type, deps.zoom, deps.feature), m_input(std::move(in)), m_stops(std::move(stop_inputs)),
+          m_outputs(std::move(stop_outputs))
     {
     }
     Value evaluate(EvalContext const& ctx) const override;
+    ExpressionPtr const& input() const noexcept { return m_input; }
+    std::vector<double> const& stops() const noexcept { return m_stops; }
+    Args const& outputs() const noexcept { return m_outputs; }
 
 private:
     ExpressionPtr m_input;

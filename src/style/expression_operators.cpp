@@ -116,6 +116,8 @@ ExpressionPtr parse_match(Site const& s)
     ExprType label_type = ExprType::value;
     std::map<double, std::size_t> numbers;
     std::map<std::string, std::size_t, std::less<>> strings;
+    std::vector<std::vector<Value>> arms; // the labels again, in order, for introspection
+    std::vector<bool> listed;             // …and whether each arm's were written as an array
     ExprType out_type = s.expected;
     Args outputs;
     Deps deps;
@@ -124,6 +126,8 @@ ExpressionPtr parse_match(Site const& s)
     for (std::size_t i = 2; i + 1 < s.node.size(); i += 2) {
         std::size_t branch = outputs.size();
         json const& labels = s.node[i];
+        auto& arm = arms.emplace_back();
+        listed.push_back(labels.is_array());
         auto add_label = [&](json const& label) {
             ExprType t = label.is_number() ? ExprType::number : label.is_string() ? ExprType::string : ExprType::value;
             if (t == ExprType::value) {
@@ -144,8 +148,10 @@ ExpressionPtr parse_match(Site const& s)
                     return false;
                 }
                 fresh = numbers.emplace(d, branch).second;
+                arm.emplace_back(d);
             } else {
                 fresh = strings.emplace(label.get<std::string>(), branch).second;
+                arm.emplace_back(label.get<std::string>());
             }
             if (!fresh) s.error(s.at(i), "branch labels must be unique");
             return fresh;
@@ -172,8 +178,8 @@ ExpressionPtr parse_match(Site const& s)
         ok = false;
     }
     if (!ok) return nullptr;
-    return std::make_shared<Match>(out_type, deps, std::move(input), std::move(numbers), std::move(strings),
-                                   std::move(outputs), std::move(otherwise));
+    return std::make_shared<Match>(out_type, deps, std::move(input), std::move(arms), std::move(listed),
+                                   std::move(numbers), std::move(strings), std::move(outputs), std::move(otherwise));
 }
 
 ExpressionPtr parse_coalesce(Site const& s)
@@ -275,7 +281,7 @@ template <ExprType T> ExpressionPtr parse_assertion(Site const& s)
     if (!s.arity(1, k_any)) return nullptr;
     auto args = s.parse_from(1, ExprType::value);
     if (!args) return nullptr;
-    return std::make_shared<Assertion>(T, std::move(*args));
+    return std::make_shared<Assertion>(T, std::move(*args), true);
 }
 
 ExpressionPtr parse_to_color(Site const& s)
@@ -283,7 +289,7 @@ ExpressionPtr parse_to_color(Site const& s)
     if (!s.arity(1, k_any)) return nullptr;
     auto args = s.parse_from(1, ExprType::value);
     if (!args) return nullptr;
-    return std::make_shared<ToColor>(std::move(*args));
+    return std::make_shared<ToColor>(std::move(*args), true);
 }
 
 /// Reads the stop inputs of interpolate/step: literal numbers, strictly ascending.

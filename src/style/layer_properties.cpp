@@ -3,6 +3,8 @@
 // evaluated once, expressions kept for the renderer).
 #include "style_walk.hpp"
 
+#include "sahelmap/style/introspection.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -207,74 +209,87 @@ void apply(typename MemberOf<decltype(Member)>::Layer& layer, Json const& node, 
     set_property(layer.*Member, node, path, ctx);
 }
 
+template <auto Member> ExpressionPtr const& expression_of(typename MemberOf<decltype(Member)>::Layer const& layer)
+{
+    return (layer.*Member).expression();
+}
+
 template <class L> struct PropertyDef {
     std::string_view name;
     Section section;
     void (*apply)(L&, Json const&, std::string const&, Context&);
+    ExpressionPtr const& (*expression)(L const&); ///< null when the property is a constant
 };
 
 constexpr auto layout = Section::layout;
 constexpr auto paint = Section::paint;
 
+/// The row of a property stored as is in `Member`.
+template <auto Member>
+constexpr PropertyDef<typename MemberOf<decltype(Member)>::Layer> member(std::string_view name, Section section)
+{
+    return {name, section, apply<Member>, expression_of<Member>};
+}
+
 constexpr PropertyDef<BackgroundLayer> k_background_props[] = {
-    {"background-color", paint, apply<&BackgroundLayer::color>},
-    {"background-opacity", paint, apply<&BackgroundLayer::opacity>},
+    member<&BackgroundLayer::color>("background-color", paint),
+    member<&BackgroundLayer::opacity>("background-opacity", paint),
 };
 
 constexpr PropertyDef<FillLayer> k_fill_props[] = {
-    {"fill-color", paint, apply<&FillLayer::color>},
-    {"fill-opacity", paint, apply<&FillLayer::opacity>},
-    {"fill-outline-color", paint, apply_fill_outline},
+    member<&FillLayer::color>("fill-color", paint),
+    member<&FillLayer::opacity>("fill-opacity", paint),
+    {"fill-outline-color", paint, apply_fill_outline, expression_of<&FillLayer::outline_color>},
 };
 
 constexpr PropertyDef<LineLayer> k_line_props[] = {
-    {"line-color", paint, apply<&LineLayer::color>},     {"line-width", paint, apply<&LineLayer::width>},
-    {"line-opacity", paint, apply<&LineLayer::opacity>}, {"line-dasharray", paint, apply<&LineLayer::dasharray>},
-    {"line-offset", paint, apply<&LineLayer::offset>},   {"line-cap", layout, apply<&LineLayer::cap>},
-    {"line-join", layout, apply<&LineLayer::join>},
+    member<&LineLayer::color>("line-color", paint),     member<&LineLayer::width>("line-width", paint),
+    member<&LineLayer::opacity>("line-opacity", paint), member<&LineLayer::dasharray>("line-dasharray", paint),
+    member<&LineLayer::offset>("line-offset", paint),   member<&LineLayer::cap>("line-cap", layout),
+    member<&LineLayer::join>("line-join", layout),
 };
 
 constexpr PropertyDef<CircleLayer> k_circle_props[] = {
-    {"circle-radius", paint, apply<&CircleLayer::radius>},
-    {"circle-color", paint, apply<&CircleLayer::color>},
-    {"circle-opacity", paint, apply<&CircleLayer::opacity>},
-    {"circle-stroke-color", paint, apply<&CircleLayer::stroke_color>},
-    {"circle-stroke-width", paint, apply<&CircleLayer::stroke_width>},
-    {"circle-stroke-opacity", paint, apply<&CircleLayer::stroke_opacity>},
+    member<&CircleLayer::radius>("circle-radius", paint),
+    member<&CircleLayer::color>("circle-color", paint),
+    member<&CircleLayer::opacity>("circle-opacity", paint),
+    member<&CircleLayer::stroke_color>("circle-stroke-color", paint),
+    member<&CircleLayer::stroke_width>("circle-stroke-width", paint),
+    member<&CircleLayer::stroke_opacity>("circle-stroke-opacity", paint),
 };
 
 constexpr PropertyDef<SymbolLayer> k_symbol_props[] = {
-    {"text-field", layout, apply_text_field},
-    {"text-font", layout, apply_text_font},
-    {"text-size", layout, apply<&SymbolLayer::text_size>},
-    {"text-offset", layout, apply<&SymbolLayer::text_offset>},
-    {"text-anchor", layout, apply<&SymbolLayer::text_anchor>},
-    {"text-transform", layout, apply<&SymbolLayer::text_transform>},
-    {"text-max-width", layout, apply<&SymbolLayer::text_max_width>},
-    {"text-letter-spacing", layout, apply<&SymbolLayer::text_letter_spacing>},
-    {"text-padding", layout, apply<&SymbolLayer::text_padding>},
-    {"text-allow-overlap", layout, apply<&SymbolLayer::text_allow_overlap>},
-    {"text-optional", layout, apply<&SymbolLayer::text_optional>},
-    {"symbol-placement", layout, apply<&SymbolLayer::placement>},
-    {"symbol-spacing", layout, apply<&SymbolLayer::spacing>},
-    {"symbol-sort-key", layout, apply_sort_key},
-    {"icon-image", layout, apply<&SymbolLayer::icon_image>},
-    {"icon-size", layout, apply<&SymbolLayer::icon_size>},
-    {"icon-allow-overlap", layout, apply<&SymbolLayer::icon_allow_overlap>},
-    {"icon-offset", layout, apply<&SymbolLayer::icon_offset>},
-    {"text-color", paint, apply<&SymbolLayer::text_color>},
-    {"text-halo-color", paint, apply<&SymbolLayer::text_halo_color>},
-    {"text-halo-width", paint, apply<&SymbolLayer::text_halo_width>},
-    {"text-opacity", paint, apply<&SymbolLayer::text_opacity>},
-    {"icon-color", paint, apply<&SymbolLayer::icon_color>},
-    {"icon-halo-color", paint, apply<&SymbolLayer::icon_halo_color>},
-    {"icon-halo-width", paint, apply<&SymbolLayer::icon_halo_width>},
-    {"icon-opacity", paint, apply<&SymbolLayer::icon_opacity>},
+    {"text-field", layout, apply_text_field, expression_of<&SymbolLayer::text_field>},
+    {"text-font", layout, apply_text_font, expression_of<&SymbolLayer::text_font>},
+    member<&SymbolLayer::text_size>("text-size", layout),
+    member<&SymbolLayer::text_offset>("text-offset", layout),
+    member<&SymbolLayer::text_anchor>("text-anchor", layout),
+    member<&SymbolLayer::text_transform>("text-transform", layout),
+    member<&SymbolLayer::text_max_width>("text-max-width", layout),
+    member<&SymbolLayer::text_letter_spacing>("text-letter-spacing", layout),
+    member<&SymbolLayer::text_padding>("text-padding", layout),
+    member<&SymbolLayer::text_allow_overlap>("text-allow-overlap", layout),
+    member<&SymbolLayer::text_optional>("text-optional", layout),
+    member<&SymbolLayer::placement>("symbol-placement", layout),
+    member<&SymbolLayer::spacing>("symbol-spacing", layout),
+    {"symbol-sort-key", layout, apply_sort_key, expression_of<&SymbolLayer::sort_key>},
+    member<&SymbolLayer::icon_image>("icon-image", layout),
+    member<&SymbolLayer::icon_size>("icon-size", layout),
+    member<&SymbolLayer::icon_allow_overlap>("icon-allow-overlap", layout),
+    member<&SymbolLayer::icon_offset>("icon-offset", layout),
+    member<&SymbolLayer::text_color>("text-color", paint),
+    member<&SymbolLayer::text_halo_color>("text-halo-color", paint),
+    member<&SymbolLayer::text_halo_width>("text-halo-width", paint),
+    member<&SymbolLayer::text_opacity>("text-opacity", paint),
+    member<&SymbolLayer::icon_color>("icon-color", paint),
+    member<&SymbolLayer::icon_halo_color>("icon-halo-color", paint),
+    member<&SymbolLayer::icon_halo_width>("icon-halo-width", paint),
+    member<&SymbolLayer::icon_opacity>("icon-opacity", paint),
 };
 
 constexpr PropertyDef<HeatmapLayer> k_heatmap_props[] = {
-    {"heatmap-color", paint, apply<&HeatmapLayer::color>},
-    {"heatmap-opacity", paint, apply<&HeatmapLayer::opacity>},
+    member<&HeatmapLayer::color>("heatmap-color", paint),
+    member<&HeatmapLayer::opacity>("heatmap-opacity", paint),
 };
 
 template <class L> std::span<PropertyDef<L> const> properties_of();
@@ -325,3 +340,23 @@ void apply_section(StyleLayer& layer, LayerType type, Json const& object, Sectio
 }
 
 } // namespace sahelmap::style::detail
+
+namespace sahelmap::style {
+
+std::vector<PropertyExpression> property_expressions(StyleLayer const& layer)
+{
+    std::vector<PropertyExpression> out;
+    std::visit(
+        [&](auto const& props) {
+            using L = std::decay_t<decltype(props)>;
+            for (auto const& def : detail::properties_of<L>())
+                if (auto const& e = def.expression(props))
+                    out.push_back(
+                        {def.name,
+                         def.section == detail::Section::layout ? PropertySection::layout : PropertySection::paint, e});
+        },
+        layer.props);
+    return out;
+}
+
+} // namespace sahelmap::style

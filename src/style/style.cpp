@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <iterator>
 #include <string_view>
 
 namespace sahelmap::style {
@@ -334,17 +335,10 @@ std::shared_ptr<Style const> Style::subset(std::function<bool(StyleLayer const&)
 {
     auto out = std::make_shared<Style>(*this);
     out->m_layers.clear();
-    auto root = Json::parse(m_json);
-    auto kept = Json::array();
-    auto& layers = root["layers"];
-    for (std::size_t i = 0; i < m_layers.size(); ++i) {
-        if (!keep(m_layers[i])) continue;
-        out->m_layers.push_back(m_layers[i]);
-        kept.push_back(std::move(layers[i]));
-    }
+    // The layers are immutable values sharing their expressions; no reader
+    // of a style needs its JSON to match its layers, so the document stays.
+    std::copy_if(m_layers.begin(), m_layers.end(), std::back_inserter(out->m_layers), keep);
     if (out->m_layers.empty()) return nullptr;
-    layers = std::move(kept);
-    out->m_json = root.dump();
     return out;
 }
 

@@ -49,6 +49,9 @@ public:
     bool uses_feature() const noexcept { return m_expr && m_expr->uses_feature(); }
     /// The constant (or the fallback when an expression is set).
     T const& constant() const noexcept { return m_constant; }
+    /// The expression, or null for a constant (an expression that reads
+    /// neither zoom nor feature was folded into one when the style loaded).
+    ExpressionPtr const& expression() const noexcept { return m_expr; }
 
     T evaluate(EvalContext const& ctx) const
     {

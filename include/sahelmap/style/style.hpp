@@ -119,13 +119,14 @@ public:
 
     std::string const& id() const noexcept { return m_id; }     ///< file stem, used in URLs
     std::string const& name() const noexcept { return m_name; } ///< the document's "name"
-    std::string const& json() const noexcept { return m_json; } ///< the document as given
+    /// The document as given; a subset's is the document it was cut from.
+    std::string const& json() const noexcept { return m_json; }
     std::vector<StyleLayer> const& layers() const noexcept { return m_layers; }
     /// Every font family named by any text-font (constant or in an expression literal).
     std::vector<std::string> const& fonts() const noexcept { return m_fonts; }
-    /// This style with only the layers `keep` accepts, in their order, and
-    /// its JSON reduced to match (WMS maps of one data layer, with or
-    /// without the background); null when no layer is kept.
+    /// This style with only the layers `keep` accepts, in their order (WMS
+    /// maps of one data layer, with or without the background); null when
+    /// no layer is kept. Its json() stays the whole document.
     std::shared_ptr<Style const> subset(std::function<bool(StyleLayer const&)> const& keep) const;
 
     /// "metadata"."sahelmap:attribution" or empty.
