@@ -54,6 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     server::RouteContext context{f.snapshot,  &f.options,  &f.metrics,   &f.cache,
                                  "127.0.0.1", "127.0.0.1", &f.readiness, {}};
     auto routed = server::route(request, context);
+    // As the session does before a write: the router leaves finishing to it.
     if (auto* response = std::get_if<server::Response>(&routed.result)) server::finish(*response, request);
     return 0;
 }

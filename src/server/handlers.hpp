@@ -4,6 +4,7 @@
 // on a render.
 #include "sahelmap/features/query.hpp"
 #include "sahelmap/server/router.hpp"
+#include "sahelmap/vector/mvt.hpp"
 
 #include <optional>
 #include <string>
@@ -76,7 +77,10 @@ struct RasterTile {
 };
 /// `rest` is the path after "/tiles/": {style}/{z}/{x}/{y}.png or {y}@2x.png.
 Handled handle_tile(Request const& request, RouteContext const& context, std::string_view rest, std::string_view query);
-/// The tile (a 304, or a job for the render pool): XYZ and WMTS tiles alike.
+/// The raster tile `tile` of `style` with the dates its query names
+/// (`time`, and `compare` for the change map): XYZ and OGC API tiles alike.
+RasterTile raster_tile(std::string style, TileId tile, int scale, std::string_view query);
+/// The tile (a 304, or a job for the render pool): XYZ, WMTS and OGC API tiles alike.
 Handled serve_raster_tile(Request const& request, RouteContext const& context, RasterTile tile);
 
 // handlers_wms.cpp: `query` is the whole KVP query string of /wms.
@@ -94,12 +98,25 @@ Handled handle_ogc(Request const& request, RouteContext const& context, std::str
 std::optional<Handled> handle_ogc_tiles(Request const& request, RouteContext const& context, std::string_view rest,
                                         std::string_view query, features::Format format);
 
-// handlers_vector.cpp: `rest` is the path after "/tiles/vector/": {z}/{x}/{y}.mvt
+// handlers_vector.cpp
+/// A vector tile as a request names it, decoded.
+struct VectorTile {
+    TileId tile;
+    std::optional<Date> time; ///< nullopt: the evidence cut-off
+    vector::MvtOptions options;
+    std::string layer; ///< an OGC API collection's tile: that layer alone; empty: every layer
+};
+/// `rest` is the path after "/tiles/vector/": {z}/{x}/{y}.mvt
 Handled handle_vector_tile(Request const& request, RouteContext const& context, std::string_view rest,
                            std::string_view query);
-/// The finished 200 answer for a vector tile's bytes (from tile_response()).
-Response vector_tile_response(Request const& request, TileJob const& job, SharedBytes const& bytes,
-                              RouteContext const& context);
+/// The whole vector tile `tile` with the date and options its query names
+/// (`time`, `ended`, `fields`, `labels`): XYZ and OGC API tiles alike.
+VectorTile vector_tile(RouteContext const& context, TileId tile, std::string_view query);
+/// The tile (a 304, or a job for the render queue, sharing the raster
+/// tiles' cache and single flight): XYZ and OGC API vector tiles alike.
+Handled serve_vector_tile(Request const& request, RouteContext const& context, VectorTile tile);
+/// The 200 answer for a vector tile's bytes (from tile_response()), not yet finished.
+Response vector_tile_response(TileJob const& job, SharedBytes const& bytes, RouteContext const& context);
 
 // handlers_maplibre.cpp: `rest` is the path after "/fonts/" ({fontstack}/{start}-{end}.pbf);
 // `name` the path after "/sprites/" ({style}[@2x].json or .png)

@@ -1,13 +1,12 @@
 // OGC API - Tiles under /ogc (see sahelmap/features/tiles.hpp): the
-// documents inline, the tiles through the same handlers as /tiles/...
-// (a render-queue job for PNG, a pool job for MVT), so an OGC tile and its
-// XYZ twin are the same bytes, cache entry and ETag. Tile addresses come
-// as {tileMatrix}/{tileRow}/{tileCol}: row (y) before column (x).
+// documents inline, the tiles as typed tiles served by the same functions
+// as /tiles/... (a TileJob for the render queue, PNG and MVT alike), so an
+// OGC tile and its XYZ twin are the same bytes, cache entry and ETag. Tile
+// addresses come as {tileMatrix}/{tileRow}/{tileCol}: row (y) before column (x).
 #include "handlers.hpp"
 
 #include "sahelmap/core/error.hpp"
 #include "sahelmap/features/tiles.hpp"
-#include "sahelmap/vector/mvt.hpp"
 
 namespace sahelmap::server::detail {
 
@@ -20,13 +19,13 @@ bool starts_with(std::string_view s, std::string_view prefix) noexcept
     return s.substr(0, prefix.size()) == prefix;
 }
 
-/// "z/row/col" into "z/col/row" (XYZ order) with `extension`; NotFound otherwise.
-std::string xyz_path(std::string_view tile, std::string_view extension)
+/// The tile of a "{tileMatrix}/{tileRow}/{tileCol}" address; NotFound when
+/// it is not three segments, BadRequest or NotFound as TileId::parse.
+TileId ogc_tile(std::string_view address)
 {
-    auto const parts = path_segments(tile, 3, "");
+    auto const parts = path_segments(address, 3, "");
     if (!parts) throw NotFound("tiles are at .../WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}");
-    return std::string((*parts)[0]) + "/" + std::string((*parts)[2]) + "/" + std::string((*parts)[1]) +
-           std::string(extension);
+    return TileId::parse((*parts)[0], (*parts)[2], (*parts)[1]);
 }
 
 Response document(Request const& request, RouteContext const& context, features::Document doc)
@@ -37,24 +36,25 @@ Response document(Request const& request, RouteContext const& context, features:
     return res;
 }
 
-/// A collection's MVT tile: the vector tile cut down to that layer, so a
-/// client reading the tile's first layer (GDAL) reads the collection.
+/// A collection's MVT tile: the vector tile cut down to that layer (see
+/// VectorTile::layer), with the same cache and single flight as the rest.
 Handled collection_tile(Request const& request, RouteContext const& context, std::string const& id,
-                        std::string_view tile_path, std::string_view query)
+                        std::string_view address, std::string_view query)
 {
-    auto const parts = path_segments(tile_path, 3, "");
-    if (!parts) throw NotFound("tiles are at .../WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}");
-    TileId const tile = TileId::parse((*parts)[0], (*parts)[2], (*parts)[1]);
+    TileId const tile = ogc_tile(address);
     if (tile.z() > kVectorMaxZoom)
         throw NotFound("vector tiles go up to tile matrix " + std::to_string(kVectorMaxZoom));
-    auto const time_text = query_param(query, "time");
-    auto snapshot = context.snapshot;
-    Date const time = time_text ? parse_date_parameter(*time_text) : snapshot->service->evidence_until();
-    return WorkJob(JobKind::cheap, [request, context, snapshot = std::move(snapshot), id, tile, time] {
-        auto const bytes = vector::encode_tile(snapshot->service->data(), tile, time);
-        return cacheable(request, "application/vnd.mapbox-vector-tile", features::mvt_layer(bytes, id),
-                         context.options->max_age, true);
-    });
+    std::optional<Date> time;
+    if (auto const time_text = query_param(query, "time")) time = parse_date_parameter(*time_text);
+    return serve_vector_tile(request, context, {tile, time, {}, id});
+}
+
+/// A map tile of `style` (a raster tile, as /tiles/{style}/...).
+Handled map_tile(Request const& request, RouteContext const& context, std::string style, std::string_view address,
+                 std::string_view query)
+{
+    auto const tile = ogc_tile(address);
+    return serve_raster_tile(request, context, raster_tile(std::move(style), tile, 1, query));
 }
 
 } // namespace
@@ -84,7 +84,7 @@ std::optional<Handled> handle_ogc_tiles(Request const& request, RouteContext con
     if (rest == "/tiles") return doc(api.dataset_tilesets(format));
     if (rest == "/tiles/WebMercatorQuad") return doc(api.dataset_vector_tileset(format));
     if (starts_with(rest, "/tiles/WebMercatorQuad/"))
-        return handle_vector_tile(request, context, xyz_path(rest.substr(23), ".mvt"), query);
+        return serve_vector_tile(request, context, vector_tile(context, ogc_tile(rest.substr(23)), query));
 
     // Dataset map tiles: /map, /map/tiles, /map/tiles/WebMercatorQuad[/...] (the first style)
     if (rest == "/map") return doc(api.map(format));
@@ -93,8 +93,7 @@ std::optional<Handled> handle_ogc_tiles(Request const& request, RouteContext con
         if (styles.empty()) throw NotFound("no style is loaded");
         auto const tail = rest.substr(26);
         if (tail.empty()) return doc(api.map_tileset(styles.front(), format));
-        if (tail.front() == '/')
-            return handle_tile(request, context, styles.front() + "/" + xyz_path(tail.substr(1), ".png"), query);
+        if (tail.front() == '/') return map_tile(request, context, styles.front(), tail.substr(1), query);
     }
 
     // Styled map tiles: /styles/{style}/map/tiles[/WebMercatorQuad[/...]]
@@ -110,8 +109,7 @@ std::optional<Handled> handle_ogc_tiles(Request const& request, RouteContext con
         if (starts_with(tail, "/map/tiles/WebMercatorQuad")) {
             auto const tile = tail.substr(26);
             if (tile.empty()) return doc(api.map_tileset(style, format));
-            if (tile.front() == '/')
-                return handle_tile(request, context, style + "/" + xyz_path(tile.substr(1), ".png"), query);
+            if (tile.front() == '/') return map_tile(request, context, style, tile.substr(1), query);
         }
         throw NotFound("no such resource '/ogc" + std::string(rest.substr(0, 128)) + "'");
     }

@@ -42,7 +42,11 @@ Handled handle_tile(Request const& request, RouteContext const& context, std::st
         y = y.substr(0, at);
     }
     TileId const tile = TileId::parse((*parts)[1], (*parts)[2], y);
-    std::string style((*parts)[0]);
+    return serve_raster_tile(request, context, raster_tile(std::string((*parts)[0]), tile, scale, query));
+}
+
+RasterTile raster_tile(std::string style, TileId tile, int scale, std::string_view query)
+{
     std::optional<Date> time, change_from;
     if (auto const time_text = query_param(query, "time")) time = parse_date_parameter(*time_text);
     // /tiles/change/...: the change map between `compare` and `time` (a reserved style id).
@@ -51,7 +55,7 @@ Handled handle_tile(Request const& request, RouteContext const& context, std::st
         if (!compare) throw BadRequest("change tiles need compare=YYYY-MM-DD, the date to compare time with");
         change_from = parse_date_parameter(*compare, "compare");
     }
-    return serve_raster_tile(request, context, {std::move(style), tile, scale, time, change_from});
+    return {std::move(style), tile, scale, time, change_from};
 }
 
 Handled serve_raster_tile(Request const& request, RouteContext const& context, RasterTile t)
@@ -85,14 +89,13 @@ Handled serve_raster_tile(Request const& request, RouteContext const& context, R
 
 namespace sahelmap::server {
 
-Response tile_response(Request const& request, TileJob const& job, SharedBytes const& png, RouteContext const& context)
+Response tile_response(TileJob const& job, SharedBytes const& png, RouteContext const& context)
 {
-    if (job.encode) return detail::vector_tile_response(request, job, png, context);
+    if (job.encode) return detail::vector_tile_response(job, png, context);
     auto res = make_response(http::status::ok, "image/png", png);
     res.set(http::field::etag, job.etag);
     res.set(http::field::cache_control, detail::cache_control(context));
     detail::mark_key_dependent(res, *job.snapshot, job.snapshot->keyed || !context.access_key.empty());
-    finish(res, request);
     return res;
 }
 

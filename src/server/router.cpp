@@ -199,7 +199,6 @@ Routed route(Request const& original, RouteContext const& base_context)
         out.result = error_response(std::current_exception());
         auto& res = std::get<Response>(out.result);
         mark_key_dependent(res, *base_context.snapshot, true);
-        finish(res, original);
         return out;
     }
     Request const& request = access.request ? *access.request : original;
@@ -227,7 +226,6 @@ Routed route(Request const& original, RouteContext const& base_context)
     if (auto* res = std::get_if<Response>(&out.result)) {
         if (links) keep_links_private(*res, request, context);
         mark_key_dependent(*res, *context.snapshot, key_given);
-        finish(*res, request);
     } else if (auto* job = std::get_if<WorkJob>(&out.result); job && (links || context.snapshot->access)) {
         job->run = [run = std::move(job->run), request, context, links, key_given] {
             auto answer = run();

@@ -261,5 +261,10 @@ std::uint64_t Server::renders() const noexcept
 {
     return m_impl->m_core->metrics.renders();
 }
+std::string Server::metrics_text() const
+{
+    auto const& core = *m_impl->m_core;
+    return core.metrics.text(core.cache.bytes());
+}
 
 } // namespace sahelmap::server

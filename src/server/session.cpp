@@ -297,13 +297,12 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core, std::sha
         Request request;
         Response response;
         Route route = Route::other;
+        bool close = false; // the stream cannot frame another request
         if (ec) {
             // Not HTTP, or too large: answer once, then close, since the
             // rest of the stream cannot be trusted to frame requests.
             response = error_response(parse_failure(ec, buffer, options));
-            finish(response, request);
-            response.keep_alive(false);
-            linger = true;
+            close = true;
         } else {
             bool const has_body = parser.chunked() || parser.content_length().value_or(0) > 0;
             request = parser.release();
@@ -316,15 +315,13 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core, std::sha
                 framing = std::current_exception();
             }
             auto routed = framing ? Routed{Route::other, error_response(framing)} : server::route(request, context);
-            if (framing) finish(std::get<Response>(routed.result), request);
             route = routed.route;
             if (auto* job = std::get_if<TileJob>(&routed.result)) {
                 try {
                     auto png = co_await core.renders.fetch(*job);
-                    response = tile_response(request, *job, png, context);
+                    response = tile_response(*job, png, context);
                 } catch (...) {
                     response = error_response(std::current_exception());
-                    finish(response, request);
                 }
             } else if (auto* work = std::get_if<WorkJob>(&routed.result)) {
                 try {
@@ -333,22 +330,23 @@ asio::awaitable<void> run_session(tcp::socket socket, ServerCore& core, std::sha
                 } catch (...) {
                     response = error_response(std::current_exception());
                 }
-                finish(response, request);
             } else {
                 response = std::move(std::get<Response>(routed.result));
             }
             if (has_body) {
                 // The body is never read, so the connection cannot go on.
-                if (response.result_int() < 400) {
+                if (response.result_int() < 400)
                     response = error_response(std::make_exception_ptr(
                         BodyNotAllowed("request bodies are not accepted (GET, HEAD and OPTIONS only)")));
-                    finish(response, request);
-                }
-                response.keep_alive(false);
-                linger = true;
+                close = true;
             }
         }
-        if (core.stopping.load()) response.keep_alive(false);
+        // The one place an answer gets the headers every answer carries and
+        // HEAD its empty body (see finish()), whichever path made it; only a
+        // close the connection needs overrides the request's keep-alive.
+        finish(response, request);
+        if (close || core.stopping.load()) response.keep_alive(false);
+        if (close) linger = true; // the client may have sent bytes we never read
 
         std::size_t const body_bytes = SharedBody::size(response.body());
         bool const large = body_bytes >= kLargeBody;

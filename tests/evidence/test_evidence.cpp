@@ -5,9 +5,10 @@
 // The shipped data's cut-off is in the past, where it shares an epoch with
 // today (no feature changes between them), so a default of "today" would
 // draw the same tiles. The fixture below adds one site that starts in 2099:
-// its cut-off is in the future, and a tile "of today" leaves the site out
-// while the tile of the cut-off draws it, so every default-date check here
-// fails if a path still defaults to today.
+// its cut-off is in the future, and a tile of a date before it (today, or
+// the fixed kBeforeSite the tests ask for, in one epoch with today) leaves
+// the site out while the tile of the cut-off draws it, so every
+// default-date check here fails if a path still defaults to today.
 #include "../server/client.hpp"
 #include "sahelmap/service/map_service.hpp"
 #include "support/files.hpp"
@@ -24,6 +25,11 @@ using namespace sahelmap::test;
 namespace {
 
 constexpr char kFutureDate[] = "2099-01-01";
+
+/// A fixed date 400 days before the cut-off: no site yet, like today (every
+/// date before 2099 is one epoch of the fixture), but the tests that compare
+/// with it do not depend on the calendar.
+std::string const kBeforeSite = Date::from_days(Date::parse(kFutureDate)->days() - 400).to_string();
 
 /// A sites layer of one site in Niamey that starts in 2099 (strength 5,
 /// high confidence: drawn large at every zoom).
@@ -53,11 +59,6 @@ Feature feature_with(std::vector<Value> values, Validity validity = {})
     f.values = std::move(values);
     f.validity = validity;
     return f;
-}
-
-std::string today()
-{
-    return Date::today().to_string();
 }
 
 std::string bin()
@@ -105,11 +106,16 @@ TEST_CASE("evidence: the cut-off is the latest date in any validity or date fiel
     no_source.features.push_back(feature_with({"x"}));
     CHECK(service::count_sources(no_source) == 0);
 
-    // Nothing dated: today.
+    // Nothing dated: today, the one date here that is the calendar's (the
+    // behaviour under test). Read on both sides, so midnight passing in
+    // between cannot fail it.
     FeatureStore undated;
     undated.layers.push_back(no_source);
     CHECK_FALSE(service::latest_dated_item(undated));
-    CHECK(service::default_time(undated) == Date::today());
+    auto const day_before = Date::today();
+    auto const undated_default = service::default_time(undated);
+    auto const day_after = Date::today();
+    CHECK((undated_default == day_before || undated_default == day_after));
 }
 
 TEST_CASE("evidence: GET /data.json over HTTP reports the cut-off, change dates and layers", "[evidence][server]")
@@ -126,7 +132,7 @@ TEST_CASE("evidence: GET /data.json over HTTP reports the cut-off, change dates 
     auto const until = doc.at("evidence_until").get<std::string>();
     REQUIRE(Date::parse(until));
     CHECK(until == svc.evidence_until().to_string());
-    CHECK(*Date::parse(until) < Date::today());
+    CHECK(*Date::parse(until) < Date::today()); // a record of the past: stays true as the calendar moves on
     std::string latest_event;
     auto const* events = svc.store().find("events");
     REQUIRE(events);
@@ -170,22 +176,22 @@ TEST_CASE("evidence: tiles, WMS, WMTS, OGC API and influence default to the cut-
     CHECK(doc.at("layers").at("sites").at("sources") == 3); // two URLs and the seed document
 
     // The raster tile over Niamey: without time= it is the cut-off's tile,
-    // which draws the 2099 site, and differs from today's.
+    // which draws the 2099 site, and differs from one of a date before it.
     std::string const tile = "/tiles/default/6/32/29.png";
     auto const dateless = client.get(tile);
     auto const at_cutoff = client.get(tile + "?time=" + kFutureDate);
-    auto const of_today = client.get(tile + "?time=" + today());
+    auto const before_site = client.get(tile + "?time=" + kBeforeSite);
     REQUIRE(dateless.status == 200);
     REQUIRE(at_cutoff.status == 200);
-    REQUIRE(of_today.status == 200);
+    REQUIRE(before_site.status == 200);
     CHECK(dateless.body == at_cutoff.body);
-    CHECK(dateless.body != of_today.body);
+    CHECK(dateless.body != before_site.body);
 
     // Vector tiles: the same choice.
     auto const mvt = client.get("/tiles/vector/6/32/29.mvt");
     REQUIRE(mvt.status == 200);
     CHECK(mvt.body == client.get(std::string("/tiles/vector/6/32/29.mvt?time=") + kFutureDate).body);
-    CHECK(mvt.body != client.get("/tiles/vector/6/32/29.mvt?time=" + today()).body);
+    CHECK(mvt.body != client.get("/tiles/vector/6/32/29.mvt?time=" + kBeforeSite).body);
 
     // WMTS: a tile without a Time is the XYZ default; the capabilities say so.
     auto const wmts = client.get("/wmts/1.0.0/default/default/WebMercatorQuad/6/29/32.png");
@@ -197,22 +203,23 @@ TEST_CASE("evidence: tiles, WMS, WMTS, OGC API and influence default to the cut-
     // WMS: the capabilities' TIME default, and GetMap without TIME.
     auto const caps = client.get("/wms?SERVICE=WMS&REQUEST=GetCapabilities&VERSION=1.3.0").body;
     CHECK(caps.find(std::string("default=\"") + kFutureDate + "\"") != std::string::npos);
-    CHECK(caps.find("default=\"" + today() + "\"") == std::string::npos);
+    // An absence, so true on any day but the one a today-default would name.
+    CHECK(caps.find("default=\"" + Date::today().to_string() + "\"") == std::string::npos);
     std::string const getmap = "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=sites&STYLES=&CRS=CRS:84"
                                "&BBOX=1.5,13,3,14&WIDTH=200&HEIGHT=150&FORMAT=image/png&TRANSPARENT=TRUE";
     auto const map_default = client.get(getmap);
     REQUIRE(map_default.status == 200);
     CHECK(map_default.body == client.get(getmap + "&TIME=" + kFutureDate).body);
-    CHECK(map_default.body != client.get(getmap + "&TIME=" + today()).body);
+    CHECK(map_default.body != client.get(getmap + "&TIME=" + kBeforeSite).body);
     // GetFeatureInfo without TIME finds the 2099 site (the middle of pixel 50
-    // is the site), with today's TIME not.
+    // is the site), with a TIME before the site's start not.
     std::string const info = "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetFeatureInfo&LAYERS=sites&QUERY_LAYERS=sites"
                              "&STYLES=&CRS=CRS:84&BBOX=2.0836,13.3815,2.2836,13.5815&WIDTH=101&HEIGHT=101&I=50&J=50"
                              "&INFO_FORMAT=application/json&FORMAT=image/png";
     auto const found = nlohmann::json::parse(client.get(info).body);
     REQUIRE(found.at("features").size() == 1);
     CHECK(found["features"][0]["properties"]["id"] == "ner_test_future");
-    CHECK(nlohmann::json::parse(client.get(info + "&TIME=" + today()).body).at("features").empty());
+    CHECK(nlohmann::json::parse(client.get(info + "&TIME=" + kBeforeSite).body).at("features").empty());
 
     // OGC API: the influence collection's scores are those of the cut-off.
     auto features = [&](std::string const& query) {
@@ -222,7 +229,7 @@ TEST_CASE("evidence: tiles, WMS, WMTS, OGC API and influence default to the cut-
     };
     auto const influence = features("");
     CHECK(influence == features(std::string("&datetime=") + kFutureDate));
-    CHECK(influence != features("&datetime=" + today()));
+    CHECK(influence != features("&datetime=" + kBeforeSite));
 
     // /influence answers for the cut-off.
     auto const scores = nlohmann::json::parse(client.get("/influence?format=json").body);
@@ -272,7 +279,7 @@ TEST_CASE("evidence: every command defaults to the cut-off", "[evidence][cli]")
     };
     auto const dateless = tile("", "a.png");
     CHECK(dateless == tile(std::string(" --time ") + kFutureDate, "b.png"));
-    CHECK(dateless != tile(" --time " + today(), "c.png"));
+    CHECK(dateless != tile(" --time " + kBeforeSite, "c.png"));
 
     // influence: the scores of the cut-off.
     auto const influence = run_command(bin() + " influence --format json" + cfg);

@@ -189,10 +189,19 @@ TEST_CASE("seed: SIGTERM mid-way stops cleanly and leaves no file", "[export]")
 {
     ScratchDir dir("seed-term");
     auto const out = dir / "big.mbtiles";
-    // z0-13 over the Sahel is some 80 000 tiles: far from done after 2 s.
-    auto r = run_command("bash -c " + shell_quote(sahelmap_bin() + " seed --zoom 0-13 --out " + out.string() +
-                                                  " & pid=$!; sleep 2; kill -TERM $pid; wait $pid; echo exit=$?"));
+    // z0-13 over the Sahel is some 80 000 tiles: far from done when its
+    // temporary file appears beside the output, which is when the seed is
+    // under way with its stop handler set. Polled, not slept: a fixed delay
+    // may end before the seed starts writing (then nothing is tested) or
+    // after it is done on a fast machine.
+    auto const script = sahelmap_bin() + " seed --zoom 0-13 --out " + out.string() + " & pid=$!; " +
+                        "for i in $(seq 1 1200); do [ -n \"$(ls -A " + dir.path().string() +
+                        ")\" ] && { echo writing; break; }; sleep 0.05; done; " +
+                        "kill -TERM $pid; wait $pid; echo exit=$?";
+    auto r = run_command("bash -c " + shell_quote(script));
     INFO(r.out);
+    REQUIRE(r.out.find("writing") != std::string::npos); // stopped mid-way, not before it began
     CHECK(r.out.find("exit=0") == std::string::npos);
+    CHECK(r.out.find("exit=") != std::string::npos);
     CHECK(count_files(dir.path()) == 0);
 }

@@ -255,6 +255,13 @@ TEST_CASE("wms: LAYERS composite in order with TRANSPARENT and BGCOLOR and data 
     CHECK(site_pixels > 20);
     CHECK(border_pixels > 20);
     CHECK(mismatches == 0);
+    // And STYLES chose those rules (an ignored STYLES would pass the above):
+    // a layer drawn in another style differs from it in the default style.
+    // The overlay style's site rules are the default's, so its borders (the
+    // Alliance's outer borders alone) show its choice.
+    auto const borders_default = get("&LAYERS=borders&STYLES=&TRANSPARENT=TRUE");
+    CHECK(borders_print.pixels != borders_default.pixels);
+    CHECK(get("&LAYERS=borders&STYLES=overlay&TRANSPARENT=TRUE").pixels != borders_default.pixels);
     // The overlay style has no rules for countries: a style names its own rules.
     auto const no_rules = http_get(port, map + "&LAYERS=countries&STYLES=overlay");
     CHECK(no_rules.status == 400);

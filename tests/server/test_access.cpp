@@ -9,6 +9,9 @@
 
 #include <algorithm>
 #include <memory>
+#include <string>
+
+#include <unistd.h>
 
 using namespace sahelmap;
 using namespace sahelmap::test;
@@ -32,7 +35,9 @@ Headers const kOps = {{"Authorization", "Bearer ops-secret"}};
 Headers const kWrong = {{"Authorization", "Bearer not-a-key"}};
 
 struct AccessServer {
-    ScratchDir dir{"access"};
+    // Each test case is a process of its own, and ctest runs them at once:
+    // one shared folder would be wiped by one process under another's server.
+    ScratchDir dir{"access-" + std::to_string(::getpid())};
     std::unique_ptr<InProcessServer> server;
     AccessServer()
     {

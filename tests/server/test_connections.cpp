@@ -142,6 +142,7 @@ TEST_CASE("server: a silent first request is closed after the header timeout", "
     RawSocket kept(port);
     REQUIRE(kept.send("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n"));
     CHECK(kept.read_all(500ms).rfind("HTTP/1.1 200", 0) == 0);
+    // The wait is the thing under test: longer than the header timeout.
     std::this_thread::sleep_for(1s);
     REQUIRE(kept.send("GET /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
     CHECK(kept.read_all(10s).rfind("HTTP/1.1 200", 0) == 0);
@@ -158,8 +159,16 @@ TEST_CASE("server: at the connection limit with none idle a new connection gets 
 
     RawSocket busy(port);
     REQUIRE(busy.send("GET /tiles/default/2/1/1.png HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"));
-    // Ordering, not timing: the busy request is read long before this ends.
-    std::this_thread::sleep_for(500ms);
+    // Until the busy request is read its connection is idle, and a new one
+    // would shed it: wait until its tile is handed to the render pool. Read
+    // without a connection, since a probe over HTTP would take the one slot.
+    auto const rendering = [&] {
+        auto const m = server.server().metrics_text();
+        return metric_value(m, "sahelmap_work_queued") + metric_value(m, "sahelmap_work_running") >= 1;
+    };
+    auto const deadline = std::chrono::steady_clock::now() + 10s;
+    while (!rendering() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+    REQUIRE(rendering());
     RawSocket refused(port);
     auto const reply = refused.read_all(10s);
     CHECK(reply.rfind("HTTP/1.1 503", 0) == 0);

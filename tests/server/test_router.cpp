@@ -48,6 +48,14 @@ Request make_request(std::string const& target, http::verb method = http::verb::
     return req;
 }
 
+/// A response as the session writes it: finished once (see finish()), as
+/// the session does just before the write.
+Response finished(Response res, Request const& req)
+{
+    finish(res, req);
+    return res;
+}
+
 /// What a session would answer, with the tile rendered inline.
 Response call(Request const& req, RouteContext const& ctx = context())
 {
@@ -55,9 +63,9 @@ Response call(Request const& req, RouteContext const& ctx = context())
     if (auto* job = std::get_if<TileJob>(&routed.result)) {
         auto png = std::make_shared<std::string const>(
             job->snapshot->service->tile_png(job->style, job->tile, job->scale, job->time));
-        return tile_response(req, *job, png, ctx);
+        return finished(tile_response(*job, png, ctx), req);
     }
-    return std::move(std::get<Response>(routed.result));
+    return finished(std::move(std::get<Response>(routed.result)), req);
 }
 
 std::string body_of(Response const& r) { return r.body() ? *r.body() : std::string(); }
@@ -71,6 +79,7 @@ TEST_CASE("server: router answers healthz, style list and style documents", "[se
     CHECK(r.result() == http::status::ok);
     CHECK(body_of(r) == "ok\n");
     CHECK(header(r, http::field::access_control_allow_origin) == "*");
+    CHECK(header(r, http::field::server) == "sahelmap");
     CHECK(header(r, http::field::content_length) == "3");
 
     r = call(make_request("/readyz"));
@@ -145,7 +154,7 @@ TEST_CASE("server: router hands tiles to the render pool and answers 304 without
     CHECK(job->epoch == test::default_service().data().epoch_of(job->time));
 
     auto const png = test::default_service().tile_png("default", job->tile, 2, job->time);
-    auto r = tile_response(req, *job, std::make_shared<std::string const>(png), context());
+    auto r = finished(tile_response(*job, std::make_shared<std::string const>(png), context()), req);
     CHECK(r.result() == http::status::ok);
     CHECK(header(r, http::field::content_type) == "image/png");
     CHECK(header(r, http::field::content_length) == std::to_string(png.size()));
@@ -154,13 +163,16 @@ TEST_CASE("server: router hands tiles to the render pool and answers 304 without
     auto const etag = header(r, http::field::etag);
     CHECK(etag.size() == 18);
 
-    auto again = route(make_request(std::string(to_std(req.target())), http::verb::get, {{http::field::if_none_match, "\"x\", " + etag}}),
-                       context());
-    auto* not_modified = std::get_if<Response>(&again.result);
-    REQUIRE(not_modified);
-    CHECK(not_modified->result() == http::status::not_modified);
-    CHECK(header(*not_modified, http::field::etag) == etag);
-    CHECK_FALSE(not_modified->body());
+    auto const revalidate = make_request(std::string(to_std(req.target())), http::verb::get,
+                                         {{http::field::if_none_match, "\"x\", " + etag}});
+    auto again = route(revalidate, context());
+    auto* routed_304 = std::get_if<Response>(&again.result);
+    REQUIRE(routed_304);
+    auto const not_modified = finished(*routed_304, revalidate);
+    CHECK(not_modified.result() == http::status::not_modified);
+    CHECK(header(not_modified, http::field::etag) == etag);
+    CHECK(header(not_modified, http::field::content_length).empty());
+    CHECK_FALSE(not_modified.body());
 
     // HEAD: the GET's headers, Content-Length included, and no body.
     auto head = call(make_request(std::string(to_std(req.target())), http::verb::head));

@@ -79,6 +79,55 @@ TEST_CASE("server: statuses, content types and headers over HTTP", "[server]")
     CHECK(metric_value(r.body, "sahelmap_tile_cache_bytes") > 0);
 }
 
+TEST_CASE("server: every kind of answer is finished once by the session, GET and HEAD alike", "[server]")
+{
+    // One of each path to the write: a router response, a raster tile job,
+    // a vector tile job, a work job, an error from the router and a 304.
+    auto const port = shared_server().port();
+    HttpClient client(port);
+    std::string const map = "/wms?SERVICE=WMS&VERSION=1.3.0&REQUEST=GetMap&LAYERS=default&STYLES=&CRS=EPSG:3857"
+                            "&BBOX=-2300000,1000000,1800000,3000000&WIDTH=64&HEIGHT=32&FORMAT=image/png";
+    struct Case {
+        std::string target;
+        unsigned status;
+    };
+    Case const cases[] = {
+        {"/healthz", 200},
+        {"/tiles/default/2/1/1.png?time=2025-03-01", 200},
+        {"/tiles/vector/4/7/7.mvt?time=2025-03-01", 200},
+        {map, 200},
+        {"/tiles/nope/2/1/1.png", 404},
+    };
+    for (auto const& c : cases) {
+        INFO(c.target);
+        auto const get = client.get(c.target);
+        CHECK(get.status == c.status);
+        CHECK(get.header("server") == "sahelmap");
+        CHECK(get.header("access-control-allow-origin") == "*");
+        CHECK_FALSE(get.body.empty());
+        CHECK(get.header("content-length") == std::to_string(get.body.size()));
+        auto const head = client.request("HEAD", c.target);
+        CHECK(head.status == c.status);
+        CHECK(head.header("server") == "sahelmap");
+        CHECK(head.body.empty());
+        CHECK(head.header("content-length") == get.header("content-length"));
+        if (!get.header("etag").empty()) {
+            auto const revalidated = client.get(c.target, {{"If-None-Match", get.header("etag")}});
+            CHECK(revalidated.status == 304);
+            CHECK(revalidated.header("server") == "sahelmap");
+            CHECK_FALSE(revalidated.has("content-length"));
+            CHECK(revalidated.body.empty());
+        }
+    }
+    // Not HTTP at all: the answer made before any routing is finished too.
+    RawSocket raw(port);
+    REQUIRE(raw.send("\x16\x03\x01 not http\r\n\r\n"));
+    auto const reply = raw.read_all(5s);
+    CHECK(reply.rfind("HTTP/1.1 400", 0) == 0);
+    CHECK(reply.find("\r\nServer: sahelmap\r\n") != std::string::npos);
+    CHECK(reply.find("\r\nConnection: close\r\n") != std::string::npos);
+}
+
 TEST_CASE("server: tile bytes over HTTP are the bytes of MapService and the CLI", "[server]")
 {
     auto const port = shared_server().port();

@@ -145,7 +145,44 @@ TEST_CASE("vector cache: every query variant has its own entry and ETag", "[serv
     auto const& data = default_service().data();
     auto const a = *Date::parse("2025-06-01");
     auto const b = *Date::parse("2025-06-02");
-    if (data.epoch_of(a) == data.epoch_of(b)) CHECK(fetch(client, base + "?time=2025-06-02").hit);
+    REQUIRE(data.epoch_of(a) == data.epoch_of(b)); // else the check below would test nothing
+    CHECK(fetch(client, base + "?time=2025-06-02").hit);
+}
+
+TEST_CASE("vector cache: OGC API tiles are the XYZ tiles' entries, a collection's tile one of its own",
+          "[server][vector][cache][ogc]")
+{
+    InProcessServer server;
+    HttpClient client(server.port());
+    // {tileMatrix}/{tileRow}/{tileCol}: the XYZ tile 6/30/29.
+    std::string const xyz = "/tiles/vector/6/30/29.mvt?time=2024-06-01";
+    std::string const dataset = "/ogc/tiles/WebMercatorQuad/6/29/30?time=2024-06-01";
+    std::string const sites = "/ogc/collections/sites/tiles/WebMercatorQuad/6/29/30?time=2024-06-01";
+
+    auto const whole = fetch(client, xyz);
+    REQUIRE(whole.result.status == 200);
+    CHECK_FALSE(whole.hit);
+    auto const same = fetch(client, dataset);
+    REQUIRE(same.result.status == 200);
+    CHECK(same.hit);
+    CHECK(same.result.body == whole.result.body);
+    CHECK(same.result.header("etag") == whole.result.header("etag"));
+
+    // The collection's tile: the sites layer alone, cached and revalidated like the rest.
+    auto const first = fetch(client, sites);
+    REQUIRE(first.result.status == 200);
+    CHECK_FALSE(first.hit);
+    CHECK(first.result.header("content-type") == "application/vnd.mapbox-vector-tile");
+    CHECK(first.result.header("etag") != whole.result.header("etag"));
+    CHECK(contains(first.result.body, "sites"));
+    CHECK_FALSE(contains(first.result.body, "countries"));
+    CHECK(contains(whole.result.body, "countries"));
+    auto const again = fetch(client, sites);
+    CHECK(again.hit);
+    CHECK(again.result.body == first.result.body);
+    auto const revalidated = client.get(sites, {{"If-None-Match", first.result.header("etag")}});
+    CHECK(revalidated.status == 304);
+    CHECK(revalidated.body.empty());
 }
 
 TEST_CASE("vector cache: the public view and a key's view never share an entry", "[server][vector][cache][access]")

@@ -68,8 +68,10 @@ Response make_response(http::status status, std::string_view content_type, Share
 Response make_response(http::status status, std::string_view content_type, std::string body);
 
 /// Headers every response carries, and HEAD: sets the HTTP version and
-/// keep-alive from the request, Access-Control-Allow-Origin, Content-Length,
-/// and drops the body of a HEAD answer (keeping its Content-Length).
+/// keep-alive from the request, Server, Access-Control-Allow-Origin,
+/// Content-Length, drops the body of a HEAD answer (keeping its
+/// Content-Length) and of a 204/304. Called once per answer, by the session
+/// just before the write; the router and handlers never call it.
 void finish(Response& response, Request const& request);
 
 /// RFC 9112 §3.2 on a parsed request, before routing: a request with two

@@ -119,10 +119,11 @@ struct Routed {
 };
 
 /// Answers everything but tile bytes and work jobs. Never throws: every failure becomes
-/// its JSON error response. Responses are finished (see finish()).
+/// its JSON error response. Responses are not finished yet: whoever writes
+/// them calls finish() once, just before the write (the session does).
 Routed route(Request const& request, RouteContext const& context);
 
-/// The finished response for a rendered tile.
-Response tile_response(Request const& request, TileJob const& job, SharedBytes const& png, RouteContext const& context);
+/// The response for a rendered tile, not yet finished (see route()).
+Response tile_response(TileJob const& job, SharedBytes const& png, RouteContext const& context);
 
 } // namespace sahelmap::server

@@ -47,6 +47,9 @@ public:
     std::uint64_t version() const noexcept;
     /// Tiles rendered so far (cache misses that were not coalesced).
     std::uint64_t renders() const noexcept;
+    /// What GET /metrics answers, read without a connection: at the
+    /// connection limit a probe over HTTP would take (or shed) a slot.
+    std::string metrics_text() const;
 
 private:
     class Impl;
