@@ -31,17 +31,6 @@ constexpr double kColumnGap = 14;
 constexpr double kScaleNorthH = 74;
 constexpr double kInsetCaptionH = 12;
 
-std::string long_date(Date d)
-{
-    static char const* const months[] = {"January", "February", "March",     "April",   "May",      "June",
-                                         "July",    "August",   "September", "October", "November", "December"};
-    auto const s = d.to_string(); // YYYY-MM-DD
-    int const month = std::atoi(s.substr(5, 2).c_str());
-    int const day = std::atoi(s.substr(8, 2).c_str());
-    if (month < 1 || month > 12) return s;
-    return std::to_string(day) + " " + months[month - 1] + " " + s.substr(0, 4);
-}
-
 std::string printed_now()
 {
     if (char const* fixed = std::getenv("SAHELMAP_PRINT_TIME"); fixed && *fixed) return fixed;
@@ -151,6 +140,17 @@ Rect text_box(cairo_t* measure, std::string const& text, double x, double y, ren
 }
 
 } // namespace
+
+std::string long_date(Date d)
+{
+    static char const* const months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                         "July",    "August",   "September", "October", "November", "December"};
+    auto const s = d.to_string(); // YYYY-MM-DD
+    int const month = std::atoi(s.substr(5, 2).c_str());
+    int const day = std::atoi(s.substr(8, 2).c_str());
+    if (month < 1 || month > 12) return s;
+    return std::to_string(day) + " " + months[month - 1] + " " + s.substr(0, 4);
+}
 
 render::TextStyle scale_caption_style()
 {

@@ -74,6 +74,9 @@ struct ClearBox {
 /// the map to keep clear of.
 std::vector<ClearBox> map_symbol_boxes(Layout const& layout, render::View const& view);
 
+/// A date as the page writes it for people: "7 December 2026".
+std::string long_date(Date d);
+
 /// Page coordinates (points) of a point in the map CRS.
 inline Projected to_page(PrintPlan const& p, double x, double y)
 {

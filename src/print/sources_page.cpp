@@ -32,16 +32,6 @@ std::string worded(std::string const& code)
     return out;
 }
 
-std::string long_date(Date d)
-{
-    static char const* const months[] = {"January", "February", "March",     "April",   "May",      "June",
-                                         "July",    "August",   "September", "October", "November", "December"};
-    auto const s = d.to_string();
-    int const month = std::atoi(s.substr(5, 2).c_str());
-    if (month < 1 || month > 12) return s;
-    return std::to_string(std::atoi(s.substr(8, 2).c_str())) + " " + months[month - 1] + " " + s.substr(0, 4);
-}
-
 std::string text_of(FeatureRef const& ref, std::string_view field)
 {
     auto const* v = ref.get(field);
