@@ -2,10 +2,11 @@
 # ThreadSanitizer over the tests of what shares memory between threads: the
 # HTTP server (I/O threads, strands, work lanes, render queue, metrics
 # atomics, snapshot swaps) and the spare-thread pool. Builds only the test
-# binary and the `sahelmap` executable it starts (preset tsan, build/tsan),
-# then runs the `[server]` and `[threads]` tests; any report fails the run.
-# Library false positives go in tests/tsan.supp, each with its reason.
-# deploy/test.sh runs this after the ASan suite when SAHELMAP_TSAN=1.
+# binary (in this preset: the server and spare-thread tests alone) and the
+# `sahelmap` executable it starts (preset tsan, build/tsan), then runs the
+# `[server]` and `[threads]` tests; any report fails the run. Library false
+# positives go in tests/tsan.supp, each with its reason. deploy/test.sh runs
+# this after the ASan suite unless SAHELMAP_TSAN=0.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$SAHELMAP_ROOT"
